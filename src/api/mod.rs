@@ -1,1 +1,17 @@
-//! (module under construction)
+//! The library face: a typed, robust client of Bright Pattern's Mobile/Web chat API.
+//!
+//! The Rust counterpart of the original plugin's JavaScript `SP_mobileAPI`:
+//! - [`client::Client`] has one async method per endpoint of PROTOCOL.md;
+//! - [`session`] runs one chat in a background task: commands in, events out.
+//!
+//! Nothing here touches the terminal.
+
+pub mod client;
+pub mod error;
+pub mod session;
+pub mod types;
+pub mod wire;
+
+pub use error::{Error, ErrorKind};
+pub use types::{ChatState, ClientEvent, ServerEvent};
+pub use wire::{FormRequestId, Timestamp};

@@ -1,0 +1,971 @@
+//! Serde types for every request, response, server event and client event of PROTOCOL.md.
+//!
+//! Owns the wire shapes and their liberal decoding: unknown fields are ignored, unknown event
+//! types are kept (never a parse error), and every variant PROTOCOL.md lists is accepted. It does
+//! not interpret events (the session worker and the app do) and does not sanitise text: message
+//! bodies stay raw HTML here; `text::html_to_text` + `text::sanitize` turn them into display text.
+
+use super::wire::{
+    FormRequestId, Timestamp, lenient_string, opt_i64, opt_lenient_string, opt_timestamp, opt_u64,
+};
+use serde::de::Deserializer;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Where a chat stands (`state` of Request Chat and of `chat_session_status`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ChatState {
+    Queued,
+    Connecting,
+    Connected,
+    Ivr,
+    Failed,
+    Completed,
+    /// A state this client does not know, kept as sent.
+    Other(String),
+}
+
+impl ChatState {
+    pub fn as_str(&self) -> &str {
+        match self {
+            ChatState::Queued => "queued",
+            ChatState::Connecting => "connecting",
+            ChatState::Connected => "connected",
+            ChatState::Ivr => "ivr",
+            ChatState::Failed => "failed",
+            ChatState::Completed => "completed",
+            ChatState::Other(s) => s,
+        }
+    }
+
+    pub fn parse(s: &str) -> Self {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "queued" => ChatState::Queued,
+            "connecting" => ChatState::Connecting,
+            "connected" => ChatState::Connected,
+            "ivr" => ChatState::Ivr,
+            "failed" => ChatState::Failed,
+            "completed" => ChatState::Completed,
+            _ => ChatState::Other(s.to_string()),
+        }
+    }
+
+    /// `failed` and `completed` mean the session is over: stop polling.
+    pub fn is_final(&self) -> bool {
+        matches!(self, ChatState::Failed | ChatState::Completed)
+    }
+}
+
+impl Serialize for ChatState {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ChatState {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = lenient_string(d)?;
+        Ok(ChatState::parse(&s))
+    }
+}
+
+/// Who a joined party is (`type` of `chat_session_party_joined`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum PartyType {
+    /// An agent of the contact center.
+    #[default]
+    Internal,
+    /// The scenario itself (a bot or IVR).
+    Scenario,
+    /// An outside party.
+    External,
+    Other(String),
+}
+
+impl PartyType {
+    pub fn as_str(&self) -> &str {
+        match self {
+            PartyType::Internal => "internal",
+            PartyType::Scenario => "scenario",
+            PartyType::External => "external",
+            PartyType::Other(s) => s,
+        }
+    }
+}
+
+impl Serialize for PartyType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PartyType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = lenient_string(d)?;
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "internal" | "" => PartyType::Internal,
+            "scenario" => PartyType::Scenario,
+            "external" => PartyType::External,
+            _ => PartyType::Other(s),
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Server → client events
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusEvent {
+    pub state: ChatState,
+    #[serde(
+        default,
+        deserialize_with = "opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ewt: Option<u64>,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+impl Default for ChatState {
+    fn default() -> Self {
+        ChatState::Other(String::new())
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartyJoined {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub party_id: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub first_name: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub last_name: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub display_name: String,
+    #[serde(rename = "type", default)]
+    pub party_type: PartyType,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+impl PartyJoined {
+    /// PROTOCOL.md: prefer `display_name`, else first + last. Raw (unsanitised) text.
+    pub fn name(&self) -> String {
+        let display = self.display_name.trim();
+        if !display.is_empty() {
+            return display.to_string();
+        }
+        let full = format!("{} {}", self.first_name.trim(), self.last_name.trim());
+        full.trim().to_string()
+    }
+}
+
+/// An event that names only a participant: party left, typing, not typing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PartyEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub party_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MessageEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub msg_id: String,
+    /// The message as HTML (PROTOCOL.md: "Message text is HTML").
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub msg: String,
+    /// A plain-text rendering that newer servers add; preferred when present.
+    #[serde(
+        default,
+        deserialize_with = "opt_lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub msg_text: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub party_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub file_id: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub file_name: String,
+    /// `image`, or something else (`attachment`).
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub file_type: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub party_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+impl FileEvent {
+    pub fn is_image(&self) -> bool {
+        self.file_type.eq_ignore_ascii_case("image")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormShow {
+    #[serde(default)]
+    pub form_request_id: FormRequestId,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub form_name: String,
+    /// Seconds (PROTOCOL.md lists the unit as probable).
+    #[serde(
+        default,
+        deserialize_with = "opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub form_timeout: Option<u64>,
+    #[serde(
+        default,
+        deserialize_with = "opt_lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub channel: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+/// A timeout warning or an inactivity end: a text to show prominently.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NoticeEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub msg: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReceiptEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub ref_msg_id: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub party_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseSetEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub case_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LocationEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub url: String,
+    #[serde(default)]
+    pub latitude: Option<Value>,
+    #[serde(default)]
+    pub longitude: Option<Value>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub party_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NavigationEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub msg_id: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub title: String,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub page: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InfoEvent {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub service_name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EndedEvent {
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+/// Answers to a form (also seen in history, where the customer's own events come back).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FormDataEvent {
+    #[serde(default)]
+    pub form_request_id: FormRequestId,
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub form_name: String,
+    #[serde(default)]
+    pub data: BTreeMap<String, Value>,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub timestamp: Option<Timestamp>,
+}
+
+/// An event from the server: from a poll, a Send Events answer, or history (where the customer's
+/// own client events come back too, recognisable by `party_id == chat_id`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ServerEvent {
+    Status(StatusEvent),
+    PartyJoined(PartyJoined),
+    PartyLeft(PartyEvent),
+    Message(MessageEvent),
+    Typing(PartyEvent),
+    NotTyping(PartyEvent),
+    File(FileEvent),
+    FormShow(FormShow),
+    SecureFormShow(FormShow),
+    TimeoutWarning(NoticeEvent),
+    InactivityTimeout(NoticeEvent),
+    Ended(EndedEvent),
+    MessageDelivered(ReceiptEvent),
+    MessageRead(ReceiptEvent),
+    CaseSet(CaseSetEvent),
+    Location(LocationEvent),
+    Navigation(NavigationEvent),
+    Info(InfoEvent),
+    /// `chat_session_form_data` / `chat_session_secure_form_data` echoed in history.
+    FormData(FormDataEvent),
+    /// `chat_form_data_cancel` / `chat_session_secure_form_cancel` echoed in history.
+    FormCancel(FormDataEvent),
+    /// `chat_session_disconnect` echoed in history: the customer left.
+    Disconnected(EndedEvent),
+    /// `chat_session_end` echoed in history: the customer ended the chat.
+    EndRequested(EndedEvent),
+    /// Audio/video signalling and co-browsing: known, but not something a terminal can do.
+    Unsupported {
+        event: String,
+        raw: Value,
+    },
+    /// An event type this client does not know (or a known one too malformed to read), kept whole.
+    Unknown {
+        event: String,
+        raw: Value,
+    },
+}
+
+/// Wire names of the server events, in one place so parsing and serialising cannot disagree.
+pub mod names {
+    pub const STATUS: &str = "chat_session_status";
+    pub const PARTY_JOINED: &str = "chat_session_party_joined";
+    pub const PARTY_LEFT: &str = "chat_session_party_left";
+    pub const MESSAGE: &str = "chat_session_message";
+    pub const TYPING: &str = "chat_session_typing";
+    pub const NOT_TYPING: &str = "chat_session_not_typing";
+    pub const FILE: &str = "chat_session_file";
+    pub const FORM_SHOW: &str = "chat_session_form_show";
+    pub const SECURE_FORM_SHOW: &str = "chat_session_secure_form_show";
+    pub const TIMEOUT_WARNING: &str = "chat_session_timeout_warning";
+    pub const INACTIVITY_TIMEOUT: &str = "chat_session_inactivity_timeout";
+    pub const ENDED: &str = "chat_session_ended";
+    pub const MESSAGE_DELIVERED: &str = "chat_session_message_delivered";
+    pub const MESSAGE_READ: &str = "chat_session_message_read";
+    pub const CASE_SET: &str = "chat_session_case_set";
+    pub const LOCATION: &str = "chat_session_location";
+    pub const NAVIGATION: &str = "chat_session_navigation";
+    pub const INFO: &str = "chat_session_info";
+    pub const FORM_DATA: &str = "chat_session_form_data";
+    pub const SECURE_FORM_DATA: &str = "chat_session_secure_form_data";
+    pub const FORM_CANCEL: &str = "chat_form_data_cancel";
+    pub const SECURE_FORM_CANCEL: &str = "chat_session_secure_form_cancel";
+    pub const DISCONNECT: &str = "chat_session_disconnect";
+    pub const END: &str = "chat_session_end";
+    pub const SIGNALING: &str = "chat_session_signaling";
+    pub const COBROWSING_PREFIX: &str = "chat_session_cobrowsing";
+}
+
+impl ServerEvent {
+    /// The wire name of this event (`"event"` field).
+    pub fn name(&self) -> &str {
+        use names::*;
+        match self {
+            ServerEvent::Status(_) => STATUS,
+            ServerEvent::PartyJoined(_) => PARTY_JOINED,
+            ServerEvent::PartyLeft(_) => PARTY_LEFT,
+            ServerEvent::Message(_) => MESSAGE,
+            ServerEvent::Typing(_) => TYPING,
+            ServerEvent::NotTyping(_) => NOT_TYPING,
+            ServerEvent::File(_) => FILE,
+            ServerEvent::FormShow(_) => FORM_SHOW,
+            ServerEvent::SecureFormShow(_) => SECURE_FORM_SHOW,
+            ServerEvent::TimeoutWarning(_) => TIMEOUT_WARNING,
+            ServerEvent::InactivityTimeout(_) => INACTIVITY_TIMEOUT,
+            ServerEvent::Ended(_) => ENDED,
+            ServerEvent::MessageDelivered(_) => MESSAGE_DELIVERED,
+            ServerEvent::MessageRead(_) => MESSAGE_READ,
+            ServerEvent::CaseSet(_) => CASE_SET,
+            ServerEvent::Location(_) => LOCATION,
+            ServerEvent::Navigation(_) => NAVIGATION,
+            ServerEvent::Info(_) => INFO,
+            ServerEvent::FormData(_) => FORM_DATA,
+            ServerEvent::FormCancel(_) => FORM_CANCEL,
+            ServerEvent::Disconnected(_) => DISCONNECT,
+            ServerEvent::EndRequested(_) => END,
+            ServerEvent::Unsupported { event, .. } | ServerEvent::Unknown { event, .. } => event,
+        }
+    }
+
+    /// The event's time, when it carries one.
+    pub fn timestamp(&self) -> Option<Timestamp> {
+        match self {
+            ServerEvent::Status(e) => e.timestamp,
+            ServerEvent::PartyJoined(e) => e.timestamp,
+            ServerEvent::PartyLeft(e) | ServerEvent::Typing(e) | ServerEvent::NotTyping(e) => {
+                e.timestamp
+            }
+            ServerEvent::Message(e) => e.timestamp,
+            ServerEvent::File(e) => e.timestamp,
+            ServerEvent::FormShow(e) | ServerEvent::SecureFormShow(e) => e.timestamp,
+            ServerEvent::TimeoutWarning(e) | ServerEvent::InactivityTimeout(e) => e.timestamp,
+            ServerEvent::Ended(e) | ServerEvent::Disconnected(e) | ServerEvent::EndRequested(e) => {
+                e.timestamp
+            }
+            ServerEvent::MessageDelivered(e) | ServerEvent::MessageRead(e) => e.timestamp,
+            ServerEvent::CaseSet(e) => e.timestamp,
+            ServerEvent::Location(e) => e.timestamp,
+            ServerEvent::Navigation(e) => e.timestamp,
+            ServerEvent::FormData(e) | ServerEvent::FormCancel(e) => e.timestamp,
+            ServerEvent::Info(_) => None,
+            ServerEvent::Unsupported { raw, .. } | ServerEvent::Unknown { raw, .. } => {
+                raw.get("timestamp").and_then(Timestamp::from_value)
+            }
+        }
+    }
+
+    /// The participant the event is from, when it names one.
+    pub fn party_id(&self) -> Option<&str> {
+        match self {
+            ServerEvent::PartyJoined(e) => Some(&e.party_id),
+            ServerEvent::PartyLeft(e) | ServerEvent::Typing(e) | ServerEvent::NotTyping(e) => {
+                Some(&e.party_id)
+            }
+            ServerEvent::Message(e) => Some(&e.party_id),
+            ServerEvent::File(e) => Some(&e.party_id),
+            ServerEvent::MessageDelivered(e) | ServerEvent::MessageRead(e) => Some(&e.party_id),
+            ServerEvent::Location(e) => Some(&e.party_id),
+            _ => None,
+        }
+        .map(String::as_str)
+        .filter(|p| !p.is_empty())
+    }
+
+    /// Decodes one event object. Never fails: an unknown type, or a known type whose fields
+    /// cannot be read, comes back as [`ServerEvent::Unknown`] with the raw JSON.
+    pub fn from_value(raw: Value) -> ServerEvent {
+        use names::*;
+        let event = raw
+            .get("event")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        fn typed<T: serde::de::DeserializeOwned>(raw: &Value) -> Option<T> {
+            serde_json::from_value(raw.clone()).ok()
+        }
+        let parsed = match event.as_str() {
+            STATUS => typed(&raw).map(ServerEvent::Status),
+            PARTY_JOINED => typed(&raw).map(ServerEvent::PartyJoined),
+            PARTY_LEFT => typed(&raw).map(ServerEvent::PartyLeft),
+            MESSAGE => typed(&raw).map(ServerEvent::Message),
+            TYPING => typed(&raw).map(ServerEvent::Typing),
+            NOT_TYPING => typed(&raw).map(ServerEvent::NotTyping),
+            FILE => typed(&raw).map(ServerEvent::File),
+            FORM_SHOW => typed(&raw).map(ServerEvent::FormShow),
+            SECURE_FORM_SHOW => typed(&raw).map(ServerEvent::SecureFormShow),
+            TIMEOUT_WARNING => typed(&raw).map(ServerEvent::TimeoutWarning),
+            INACTIVITY_TIMEOUT => typed(&raw).map(ServerEvent::InactivityTimeout),
+            ENDED => typed(&raw).map(ServerEvent::Ended),
+            MESSAGE_DELIVERED => typed(&raw).map(ServerEvent::MessageDelivered),
+            MESSAGE_READ => typed(&raw).map(ServerEvent::MessageRead),
+            CASE_SET => typed(&raw).map(ServerEvent::CaseSet),
+            LOCATION => typed(&raw).map(ServerEvent::Location),
+            NAVIGATION => typed(&raw).map(ServerEvent::Navigation),
+            INFO => typed(&raw).map(ServerEvent::Info),
+            FORM_DATA | SECURE_FORM_DATA => typed(&raw).map(ServerEvent::FormData),
+            FORM_CANCEL | SECURE_FORM_CANCEL => typed(&raw).map(ServerEvent::FormCancel),
+            DISCONNECT => typed(&raw).map(ServerEvent::Disconnected),
+            END => typed(&raw).map(ServerEvent::EndRequested),
+            SIGNALING => Some(ServerEvent::Unsupported {
+                event: event.clone(),
+                raw: raw.clone(),
+            }),
+            name if name.starts_with(COBROWSING_PREFIX) => Some(ServerEvent::Unsupported {
+                event: event.clone(),
+                raw: raw.clone(),
+            }),
+            _ => None,
+        };
+        parsed.unwrap_or(ServerEvent::Unknown { event, raw })
+    }
+
+    /// The documented wire form of this event (used by the simulated tenant).
+    pub fn to_value(&self) -> Value {
+        fn tagged<T: Serialize>(name: &str, body: &T) -> Value {
+            let mut map = match serde_json::to_value(body) {
+                Ok(Value::Object(map)) => map,
+                _ => Map::new(),
+            };
+            map.insert("event".into(), Value::String(name.to_string()));
+            Value::Object(map)
+        }
+        let name = self.name();
+        match self {
+            ServerEvent::Status(e) => tagged(name, e),
+            ServerEvent::PartyJoined(e) => tagged(name, e),
+            ServerEvent::PartyLeft(e) | ServerEvent::Typing(e) | ServerEvent::NotTyping(e) => {
+                tagged(name, e)
+            }
+            ServerEvent::Message(e) => tagged(name, e),
+            ServerEvent::File(e) => tagged(name, e),
+            ServerEvent::FormShow(e) | ServerEvent::SecureFormShow(e) => tagged(name, e),
+            ServerEvent::TimeoutWarning(e) | ServerEvent::InactivityTimeout(e) => tagged(name, e),
+            ServerEvent::Ended(e) | ServerEvent::Disconnected(e) | ServerEvent::EndRequested(e) => {
+                tagged(name, e)
+            }
+            ServerEvent::MessageDelivered(e) | ServerEvent::MessageRead(e) => tagged(name, e),
+            ServerEvent::CaseSet(e) => tagged(name, e),
+            ServerEvent::Location(e) => tagged(name, e),
+            ServerEvent::Navigation(e) => tagged(name, e),
+            ServerEvent::Info(e) => tagged(name, e),
+            ServerEvent::FormData(e) | ServerEvent::FormCancel(e) => tagged(name, e),
+            ServerEvent::Unsupported { raw, .. } | ServerEvent::Unknown { raw, .. } => raw.clone(),
+        }
+    }
+}
+
+impl Serialize for ServerEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_value().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ServerEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(ServerEvent::from_value(Value::deserialize(d)?))
+    }
+}
+
+/// `{"events": [...]}`: the answer of Get New Chat Events, Send Events and Get Chat History.
+/// A missing or null list is an empty one; each element is decoded on its own, so one odd event
+/// never sinks the batch.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EventList {
+    pub events: Vec<ServerEvent>,
+}
+
+impl<'de> Deserialize<'de> for EventList {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        let events = match v.get("events") {
+            Some(Value::Array(items)) => {
+                items.iter().cloned().map(ServerEvent::from_value).collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(EventList { events })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client → server events
+// ---------------------------------------------------------------------------------------------
+
+/// An event the customer's client sends with Send Events.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event")]
+pub enum ClientEvent {
+    /// `msg` is HTML-escaped with newlines as `<br>`; `msg_text` the plain text.
+    #[serde(rename = "chat_session_message")]
+    Message {
+        msg_id: String,
+        msg: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        msg_text: Option<String>,
+    },
+    #[serde(rename = "chat_session_typing")]
+    Typing,
+    #[serde(rename = "chat_session_not_typing")]
+    NotTyping,
+    /// Puts an uploaded file into the chat. No `msg_id` (a working client notes it must be absent).
+    #[serde(rename = "chat_session_file")]
+    File {
+        file_id: String,
+        file_name: String,
+        file_type: String,
+    },
+    #[serde(rename = "chat_session_form_data")]
+    FormData {
+        form_request_id: FormRequestId,
+        form_name: String,
+        data: BTreeMap<String, String>,
+    },
+    /// Spelled without `session`, as the vendor's API does.
+    #[serde(rename = "chat_form_data_cancel")]
+    FormCancel {
+        form_request_id: FormRequestId,
+        form_name: String,
+    },
+    #[serde(rename = "chat_session_secure_form_data")]
+    SecureFormData {
+        form_request_id: FormRequestId,
+        form_name: String,
+        data: BTreeMap<String, String>,
+    },
+    #[serde(rename = "chat_session_secure_form_cancel")]
+    SecureFormCancel {
+        form_request_id: FormRequestId,
+        form_name: String,
+    },
+    #[serde(rename = "chat_session_message_delivered")]
+    MessageDelivered { ref_msg_id: String },
+    #[serde(rename = "chat_session_message_read")]
+    MessageRead { ref_msg_id: String },
+    #[serde(rename = "chat_session_location")]
+    Location {
+        url: String,
+        latitude: f64,
+        longitude: f64,
+    },
+    /// Leave the conversation but keep the session open so a survey can follow.
+    #[serde(rename = "chat_session_disconnect")]
+    Disconnect,
+    /// End the chat session entirely.
+    #[serde(rename = "chat_session_end")]
+    End,
+}
+
+/// The body of Send Events.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientEventList {
+    pub events: Vec<ClientEvent>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and responses
+// ---------------------------------------------------------------------------------------------
+
+/// Check Availability.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Availability {
+    Available,
+    NotAvailable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvailabilityResponse {
+    #[serde(
+        serialize_with = "serialize_availability",
+        deserialize_with = "deserialize_availability"
+    )]
+    pub chat: Availability,
+    /// v2: estimated wait in seconds.
+    #[serde(
+        default,
+        deserialize_with = "opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ewt: Option<u64>,
+}
+
+fn serialize_availability<S: Serializer>(a: &Availability, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match a {
+        Availability::Available => "available",
+        Availability::NotAvailable => "notAvailable",
+    })
+}
+
+/// `available`; the docs' `notAvailable` and the SDK's `unavailable` (and anything else) are "no".
+fn deserialize_availability<'de, D: Deserializer<'de>>(d: D) -> Result<Availability, D::Error> {
+    let s = lenient_string(d)?;
+    Ok(if s.trim().eq_ignore_ascii_case("available") {
+        Availability::Available
+    } else {
+        Availability::NotAvailable
+    })
+}
+
+/// The type of an expected chat parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ParameterType {
+    Phone,
+    Text,
+    Email,
+    FirstName,
+    LastName,
+    Account,
+    Company,
+    Other(String),
+}
+
+impl ParameterType {
+    pub fn parse(s: &str) -> Self {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "PHONE" => ParameterType::Phone,
+            "TEXT" => ParameterType::Text,
+            "EMAIL" => ParameterType::Email,
+            "FIRST_NAME" => ParameterType::FirstName,
+            "LAST_NAME" => ParameterType::LastName,
+            "ACCOUNT" => ParameterType::Account,
+            "COMPANY" => ParameterType::Company,
+            _ => ParameterType::Other(s.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            ParameterType::Phone => "PHONE",
+            ParameterType::Text => "TEXT",
+            ParameterType::Email => "EMAIL",
+            ParameterType::FirstName => "FIRST_NAME",
+            ParameterType::LastName => "LAST_NAME",
+            ParameterType::Account => "ACCOUNT",
+            ParameterType::Company => "COMPANY",
+            ParameterType::Other(s) => s,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedParameter {
+    pub name: String,
+    pub kind: ParameterType,
+}
+
+/// Expected Parameters: `{"parameters": [{"<name>": "<TYPE>"}, ...]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParametersResponse {
+    pub parameters: Vec<ExpectedParameter>,
+}
+
+impl Serialize for ParametersResponse {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let list: Vec<Value> = self
+            .parameters
+            .iter()
+            .map(|p| {
+                let mut m = Map::new();
+                m.insert(p.name.clone(), Value::String(p.kind.as_str().to_string()));
+                Value::Object(m)
+            })
+            .collect();
+        let mut m = Map::new();
+        m.insert("parameters".into(), Value::Array(list));
+        Value::Object(m).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ParametersResponse {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        let mut parameters = Vec::new();
+        if let Some(Value::Array(items)) = v.get("parameters") {
+            for item in items {
+                if let Value::Object(m) = item {
+                    for (name, kind) in m {
+                        let kind = kind.as_str().unwrap_or("TEXT");
+                        parameters.push(ExpectedParameter {
+                            name: name.clone(),
+                            kind: ParameterType::parse(kind),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(ParametersResponse { parameters })
+    }
+}
+
+/// Request Chat. Every field is optional; `initial_message` is deliberately not used
+/// (PROTOCOL.md: older servers ignore it; the first message goes out as a normal event).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatRequest {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone_number: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// The answer of Request Chat and of Get Active Chat.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatResponse {
+    #[serde(deserialize_with = "lenient_string")]
+    pub chat_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ChatState>,
+    #[serde(
+        default,
+        deserialize_with = "opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ewt: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_new_chat: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "opt_lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_number: Option<String>,
+}
+
+/// Upload File.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadResponse {
+    #[serde(deserialize_with = "lenient_string")]
+    pub file_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub file_name: Option<String>,
+}
+
+/// Get Version (v2).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionResponse {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub server_version: String,
+}
+
+/// Get Case History (v2).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseHistoryResponse {
+    #[serde(default)]
+    pub sessions: Vec<CaseSession>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseSession {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub chat_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_time: Option<Timestamp>,
+    #[serde(default, deserialize_with = "deserialize_event_vec")]
+    pub events: Vec<ServerEvent>,
+}
+
+fn deserialize_event_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ServerEvent>, D::Error> {
+    let v = Option::<Value>::deserialize(d)?;
+    Ok(match v {
+        Some(Value::Array(items)) => items.into_iter().map(ServerEvent::from_value).collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// The error body most failures carry: `{"error_code": <code>, "error_message": "<text>"}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    #[serde(
+        default,
+        deserialize_with = "opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_code: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "opt_lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_message: Option<String>,
+}
+
+/// Error codes of PROTOCOL.md that the client acts on.
+pub mod error_codes {
+    pub const BAD_TENANT_URL: i64 = 1000;
+    pub const NO_AUTHORIZATION: i64 = 2000;
+    pub const AUTHORIZATION_MALFORMED: i64 = 2001;
+    pub const WRONG_AUTH_SCHEME: i64 = 2002;
+    pub const APP_ID_MISSING: i64 = 2003;
+    pub const CLIENT_ID_MISSING: i64 = 2004;
+    pub const UNKNOWN_APP_ID: i64 = 3000;
+    pub const SERVER_TIMEOUT: i64 = 5000;
+    pub const SERVER_NOT_AVAILABLE: i64 = 5001;
+    pub const INVALID_JSON: i64 = 5003;
+    pub const SERVER_DISCONNECTED: i64 = 5004;
+    pub const CHAT_NOT_FOUND: i64 = 5005;
+    pub const SCENARIO_ENTRY_NOT_FOUND: i64 = 5006;
+    pub const INTERNAL: i64 = 5500;
+    pub const UPLOAD_TOO_LARGE: i64 = 5501;
+    pub const FILE_NOT_FOUND: i64 = 5502;
+    pub const TOO_MANY_POLLS: i64 = 5509;
+    pub const NO_EVENTS: i64 = 5511;
+    pub const FILE_ERROR: i64 = 5558;
+    pub const CASE_NOT_SPECIFIED: i64 = 5601;
+    pub const CRM_ERROR: i64 = 5602;
+    pub const TOO_MANY_PARAMETERS: i64 = 5603;
+    pub const UNSPECIFIED: i64 = 5955;
+}
+
+#[cfg(test)]
+#[path = "types_tests.rs"]
+mod tests;
