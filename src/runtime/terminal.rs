@@ -60,7 +60,9 @@ pub fn setup() -> io::Result<()> {
 
 /// Leaves every mode `setup` entered. Runs every step, returns the first error. Idempotent.
 pub fn restore() -> io::Result<()> {
-    let _guard = RESTORE_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = RESTORE_LOCK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return Ok(());
     }
