@@ -23,6 +23,7 @@ use super::types::{
     ClientEventList, EventList, ParametersResponse, ServerEvent, UploadResponse, VersionResponse,
     error_codes,
 };
+use crate::config::{Field, FieldError, Settings};
 use http::{Answer, exchange, is_blank, json};
 use reqwest::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT,
@@ -87,6 +88,45 @@ impl ClientConfig {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         })
+    }
+}
+
+impl ClientConfig {
+    /// The client configuration the settings describe. The settings that address the server
+    /// (tenant, server URL, app id, client id, timeouts) must be valid; the error names the
+    /// first problem in the settings' own words, never a value.
+    pub fn from_settings(s: &Settings) -> Result<Self, Error> {
+        for field in [
+            Field::TenantUrl,
+            Field::ClientWebServerUrl,
+            Field::AppId,
+            Field::ClientId,
+            Field::PollTimeoutSecs,
+            Field::RequestTimeoutSecs,
+        ] {
+            if let Some(problem) = s.validate_field(field) {
+                let e = FieldError { field, problem };
+                return Err(Error::new(ErrorKind::InvalidSettings, e.to_string()));
+            }
+        }
+        // `api_base` also accepts a URL pasted with `/clientweb/api/v1` on the end; our paths
+        // add that part themselves, so take it off again.
+        let base = s
+            .api_base()
+            .map_err(|e| Error::new(ErrorKind::InvalidSettings, e.to_string()))?;
+        let mut server = base.clone();
+        let path = base.path();
+        let prefix = path
+            .strip_suffix("clientweb/api/v1/")
+            .unwrap_or(path)
+            .to_string();
+        server.set_path(&prefix);
+        let mut cfg =
+            ClientConfig::new(server.as_str(), &s.tenant_domain(), &s.app_id, &s.client_id)?;
+        cfg.tenant = s.tenant_domain();
+        cfg.poll_timeout = s.network.poll_timeout();
+        cfg.request_timeout = s.network.request_timeout();
+        Ok(cfg)
     }
 }
 

@@ -544,3 +544,40 @@ async fn expected_parameters_are_read() {
     assert_eq!(p.parameters.len(), 2);
     assert_eq!(p.parameters[1].name, "email");
 }
+
+fn settings(server: &str) -> crate::config::Settings {
+    let mut s = crate::config::Settings::default();
+    s.tenant_url = "https://Tenant.Example.com/".into();
+    s.client_web_server_url = server.into();
+    s.app_id = APP.into();
+    s.client_id = "123e4567-e89b-12d3-a456-426614174000".into();
+    s.network.poll_timeout_secs = 21;
+    s.network.request_timeout_secs = 9;
+    s
+}
+
+#[test]
+fn config_from_settings_takes_addressing_and_timeouts() {
+    let cfg = ClientConfig::from_settings(&settings("https://chat.example.com")).expect("cfg");
+    assert_eq!(cfg.server.as_str(), "https://chat.example.com/");
+    assert_eq!(cfg.tenant, "tenant.example.com");
+    assert_eq!(cfg.app_id, APP);
+    assert_eq!(cfg.poll_timeout, Duration::from_secs(21));
+    assert_eq!(cfg.request_timeout, Duration::from_secs(9));
+    // A URL pasted with the API path is not doubled.
+    let cfg = ClientConfig::from_settings(&settings("https://chat.example.com/x/clientweb/api/v1"))
+        .expect("cfg");
+    assert_eq!(cfg.server.as_str(), "https://chat.example.com/x/");
+}
+
+#[test]
+fn config_from_invalid_settings_names_the_problem_not_the_value() {
+    let mut s = settings("http://chat.example.com");
+    let e = ClientConfig::from_settings(&s).expect_err("plain http to a remote host");
+    assert_eq!(e.kind, ErrorKind::InvalidSettings);
+    s.client_web_server_url = "https://chat.example.com".into();
+    s.client_id = "secret-but-not-a-uuid".into();
+    let e = ClientConfig::from_settings(&s).expect_err("bad client id");
+    assert_eq!(e.kind, ErrorKind::InvalidSettings);
+    assert!(!e.to_string().contains("secret-but-not-a-uuid"), "{e}");
+}

@@ -16,6 +16,7 @@
 
 use crate::api::types::{ClientEvent, ServerEvent};
 use crate::api::wire::FormRequestId;
+use crate::text::escape_html;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// What an outbox item puts into the chat.
@@ -228,48 +229,6 @@ impl Outbox {
     }
 }
 
-/// HTML-escapes the customer's plain text for `msg` (PROTOCOL.md: `& < > " '` escaped, line
-/// breaks as `<br>`), so the agent sees exactly what was typed.
-pub fn escape_html(plain: &str) -> String {
-    let mut out = String::with_capacity(plain.len() + plain.len() / 8);
-    for c in plain.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Cleans typed text before it is sent: line breaks normalised to `\n`, tabs to spaces, control
-/// and bidi-override characters removed (a pasted escape sequence never reaches the agent),
-/// trailing whitespace trimmed.
-pub fn clean_outgoing(text: &str) -> String {
-    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut out = String::with_capacity(normalised.len());
-    for c in normalised.chars() {
-        match c {
-            '\n' => out.push('\n'),
-            '\t' => out.push_str("    "),
-            c if is_forbidden(c) => {}
-            c => out.push(c),
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out
-}
-
-fn is_forbidden(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-        || ('\u{E0000}'..='\u{E007F}').contains(&c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,12 +301,6 @@ mod tests {
                 msg_text: Some("<b>hi</b> & \"you\"\n'ok'".into()),
             }
         );
-    }
-
-    #[test]
-    fn outgoing_text_loses_controls_and_bidi_overrides() {
-        assert_eq!(clean_outgoing("a\x1b[2Jb\r\nc\u{202E}d\t \n"), "a[2Jb\ncd");
-        assert_eq!(clean_outgoing("x\u{9b}31my\u{E0041}"), "x31my");
     }
 
     #[test]

@@ -32,13 +32,14 @@
 
 use super::backoff::Backoff;
 use super::dedupe::{Dedupe, Source};
-use super::outbox::{OutItem, OutKind, Outbox, clean_outgoing};
+use super::outbox::{OutItem, OutKind, Outbox};
 use super::transport::ChatTransport;
 use super::typing::{Typing, TypingSignal};
 use super::upload;
 use super::{EndReason, SessionCommand, SessionEvent, SessionOptions, Start};
 use crate::api::error::{Error, ErrorKind};
 use crate::api::types::{ChatState, ClientEvent, ServerEvent, error_codes};
+use crate::text::clean_outgoing;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::ops::ControlFlow;
