@@ -546,11 +546,13 @@ async fn expected_parameters_are_read() {
 }
 
 fn settings(server: &str) -> crate::config::Settings {
-    let mut s = crate::config::Settings::default();
-    s.tenant_url = "https://Tenant.Example.com/".into();
-    s.client_web_server_url = server.into();
-    s.app_id = APP.into();
-    s.client_id = "123e4567-e89b-12d3-a456-426614174000".into();
+    let mut s = crate::config::Settings {
+        tenant_url: "https://Tenant.Example.com/".into(),
+        client_web_server_url: server.into(),
+        app_id: APP.into(),
+        client_id: "123e4567-e89b-12d3-a456-426614174000".into(),
+        ..Default::default()
+    };
     s.network.poll_timeout_secs = 21;
     s.network.request_timeout_secs = 9;
     s
