@@ -129,3 +129,18 @@ fn param(name: &str, kind: ParameterType) -> ExpectedParameter {
         kind,
     }
 }
+
+#[cfg(test)]
+mod test_support;
+
+#[cfg(test)]
+#[path = "http_tests.rs"]
+mod http_tests;
+
+#[cfg(test)]
+#[path = "conversation_tests.rs"]
+mod conversation_tests;
+
+#[cfg(test)]
+#[path = "fault_tests.rs"]
+mod fault_tests;
