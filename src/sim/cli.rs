@@ -35,6 +35,7 @@ pub async fn run_standalone(opts: SimCliOptions) -> anyhow::Result<()> {
     // Logs (RUST_LOG=debug shows every request) go to stderr; stdout carries the settings.
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),

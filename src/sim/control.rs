@@ -112,7 +112,7 @@ impl SimControl {
     /// The agent sends a file (`file_type` image for `image/*`, else attachment).
     pub fn agent_send_file(&self, chat_id: &str, name: &str, content_type: &str, bytes: Vec<u8>) {
         let mut state = self.shared.lock();
-        if !state.chats.get(chat_id).is_some_and(|c| !c.ended) {
+        if state.chats.get(chat_id).is_none_or(|c| c.ended) {
             return;
         }
         let file_id = state.store_file(StoredFile {
