@@ -70,6 +70,8 @@ struct State {
     history_failures: VecDeque<Error>,
     upload_answers: VecDeque<Result<UploadResponse, Error>>,
     send_answers: VecDeque<Vec<ServerEvent>>,
+    /// Empty-body answers to come: whether the server really committed the events.
+    empty_answers: VecDeque<bool>,
     pending: Vec<ServerEvent>,
     history: Vec<ServerEvent>,
     polls_in_flight: usize,
@@ -166,6 +168,11 @@ impl FakeTransport {
     /// The next successful send hands these events back in its answer.
     pub fn answer_send_with(&self, events: Vec<ServerEvent>) {
         self.lock().send_answers.push_back(events);
+    }
+
+    /// The next send is answered with an empty body; `committed`: whether it took effect.
+    pub fn answer_send_empty(&self, committed: bool) {
+        self.lock().empty_answers.push_back(committed);
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -328,9 +335,16 @@ impl ChatTransport for FakeTransport {
         &self,
         _chat_id: &str,
         events: &[ClientEvent],
-    ) -> Result<Vec<ServerEvent>, Error> {
+    ) -> Result<Option<Vec<ServerEvent>>, Error> {
         self.record(Call::Send(events.to_vec()));
         let _in_flight = InFlight::enter(self, false);
+        let empty = self.lock().empty_answers.pop_front();
+        if let Some(committed) = empty {
+            if committed {
+                self.commit(events);
+            }
+            return Ok(None);
+        }
         let failure = self.lock().send_failures.pop_front();
         if let Some(f) = failure {
             tokio::time::sleep(f.delay).await;
@@ -341,7 +355,7 @@ impl ChatTransport for FakeTransport {
         }
         self.commit(events);
         let answer = self.lock().send_answers.pop_front();
-        Ok(answer.unwrap_or_default())
+        Ok(Some(answer.unwrap_or_default()))
     }
 
     async fn poll_events(&self, _chat_id: &str) -> Result<Vec<ServerEvent>, Error> {

@@ -14,11 +14,14 @@
 //!    `LinkUp`; the chat ends on 404, `chat_session_ended`, inactivity, or a final status.
 //!
 //! Sub-modules: `transport` (the network boundary, a trait), `worker` (the loop), `outbox`,
-//! `dedupe`, `backoff`, `typing`, `upload`; `fake` is the recording test double.
+//! `send` (one send attempt and its history checks), `dedupe`, `classify`, `backoff`, `typing`,
+//! `upload`; `fake` is the recording test double.
 
 mod backoff;
+mod classify;
 mod dedupe;
 mod outbox;
+mod send;
 mod transport;
 mod typing;
 mod upload;

@@ -17,12 +17,12 @@ pub trait ChatTransport: Clone + Send + Sync + 'static {
         req: &ChatRequest,
     ) -> impl Future<Output = Result<ChatResponse, Error>> + Send;
 
-    /// Send Events; the answer's events, if any, in order.
+    /// Send Events; the answer's events in order, or `None` for an empty 200 body.
     fn send_events(
         &self,
         chat_id: &str,
         events: &[ClientEvent],
-    ) -> impl Future<Output = Result<Vec<ServerEvent>, Error>> + Send;
+    ) -> impl Future<Output = Result<Option<Vec<ServerEvent>>, Error>> + Send;
 
     /// One long poll: new events in order (empty when the server had none).
     fn poll_events(
@@ -54,8 +54,8 @@ impl ChatTransport for Client {
         &self,
         chat_id: &str,
         events: &[ClientEvent],
-    ) -> Result<Vec<ServerEvent>, Error> {
-        Client::send_events(self, chat_id, events).await
+    ) -> Result<Option<Vec<ServerEvent>>, Error> {
+        Client::send_events_answer(self, chat_id, events).await
     }
 
     async fn poll_events(&self, chat_id: &str) -> Result<Vec<ServerEvent>, Error> {

@@ -1,11 +1,73 @@
-//! Preparing a local file for Upload File: checks, reading, and content-type sniffing.
+//! Uploading a local file: checks, reading, content-type sniffing, and the upload itself with
+//! its retries and progress events.
 //!
-//! Owns the local side only (the worker uploads and announces). Rules (QUALITY.md "Files"): the
+//! Owns everything up to the server's `file_id`; the worker then announces the file in the chat
+//! (`chat_session_file`) through the outbox, in order with the messages. Rules (QUALITY.md "Files"): the
 //! size limit is checked before anything is sent; a symlink or anything but a regular file is
 //! refused; the content type comes from the file's first bytes, never its name.
 
+use super::backoff::Backoff;
+use super::transport::ChatTransport;
+use super::{SessionEvent, SessionOptions};
 use crate::api::error::{Error, ErrorKind};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use tokio::sync::mpsc::UnboundedSender;
+
+/// The outcome of one upload command: `(file_id, file_name, file_type)` or why it failed.
+pub(super) struct UploadDone {
+    pub local_id: u64,
+    pub result: Result<(String, String, String), Error>,
+}
+
+/// Prepares and uploads `path`, retrying retryable failures with backoff up to
+/// `send_attempts`; reports progress at the start and the end of the transfer.
+pub(super) async fn upload<T: ChatTransport>(
+    t: T,
+    events: UnboundedSender<SessionEvent>,
+    local_id: u64,
+    path: PathBuf,
+    opts: SessionOptions,
+    seed: u64,
+) -> UploadDone {
+    let result = async {
+        let p = prepare(&path, opts.max_upload_bytes).await?;
+        let total = p.bytes.len() as u64;
+        // A closed receiver is noticed by the worker itself; nothing to do here.
+        let _ = events.send(SessionEvent::UploadProgress {
+            local_id,
+            sent: 0,
+            total,
+        });
+        let mut backoff = Backoff::new(opts.backoff, Some(seed));
+        let mut n = 0;
+        let resp = loop {
+            n += 1;
+            match t
+                .upload_file(&p.file_name, p.content_type, p.bytes.clone())
+                .await
+            {
+                Ok(r) if !r.file_id.is_empty() => break r,
+                Ok(_) => return Err(Error::new(ErrorKind::BadResponse, "no file id")),
+                Err(e) if e.is_retryable() && n < opts.send_attempts => {
+                    tokio::time::sleep(backoff.delay(n, e.retry_after)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        let _ = events.send(SessionEvent::UploadProgress {
+            local_id,
+            sent: total,
+            total,
+        });
+        let name = resp
+            .file_name
+            .filter(|n| !n.is_empty())
+            .unwrap_or(p.file_name);
+        Ok((resp.file_id, name, p.file_type.to_string()))
+    }
+    .await;
+    UploadDone { local_id, result }
+}
 
 /// A file ready to upload.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -28,17 +28,24 @@
 //!   server committed it before the connection broke, it is not sent again.
 //! - 404 / 5005 ends the chat (`Gone`, or `Ended` when the customer had asked to end it);
 //!   401/403 is `Fatal`; other non-retryable failures of the receive path are `Fatal`.
+//! - Before re-sending after a failure, and after an empty 200 answer to a message or file
+//!   (which a cut answer also looks like), history is consulted (`send.rs`).
+//! - When the server ends the chat while a Send Events is in flight, its outcome
+//!   (`MessageSent`, `FormSent`, or the failure) is still reported before `Ended`; nothing new
+//!   starts meanwhile.
 //! - Upload progress is reported at the start and the end of the transfer.
 
 use super::backoff::Backoff;
+use super::classify::{end_reason, is_own_echo, is_typing, last_status};
 use super::dedupe::{Dedupe, Source};
 use super::outbox::{OutItem, OutKind, Outbox};
+use super::send::{Recorded, SendDone, SendJob, send_item};
 use super::transport::ChatTransport;
 use super::typing::{Typing, TypingSignal};
-use super::upload;
+use super::upload::{self, UploadDone};
 use super::{EndReason, SessionCommand, SessionEvent, SessionOptions, Start};
 use crate::api::error::{Error, ErrorKind};
-use crate::api::types::{ChatState, ClientEvent, ServerEvent, error_codes};
+use crate::api::types::{ClientEvent, ServerEvent, error_codes};
 use crate::text::clean_outgoing;
 use std::collections::VecDeque;
 use std::future::Future;
@@ -67,25 +74,6 @@ struct RecvDone {
     result: Result<Vec<ServerEvent>, Error>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum SendJob {
-    /// The outbox's front item.
-    Item,
-    Typing(TypingSignal),
-}
-
-struct SendDone {
-    job: SendJob,
-    result: Result<Vec<ServerEvent>, Error>,
-    /// History fetched to check whether a retried message had already arrived.
-    history: Option<Vec<ServerEvent>>,
-}
-
-struct UploadDone {
-    local_id: u64,
-    result: Result<(String, String, String), Error>,
-}
-
 /// The requests in flight, at most one per path.
 #[derive(Default)]
 struct InFlight {
@@ -110,6 +98,9 @@ struct Worker<T> {
     recv_failures: u32,
     send_due: Instant,
     end_requested: bool,
+    /// The server ended the chat; `Ended` follows once the send in flight (if any) is answered,
+    /// so its `MessageSent` / `FormSent` is not lost.
+    ending: Option<EndReason>,
 }
 
 /// The worker task: start, then loop until the chat ends or the app stops it.
@@ -172,6 +163,7 @@ impl<T: ChatTransport> Worker<T> {
             recv_failures: 0,
             send_due: now,
             end_requested: false,
+            ending: None,
         }
     }
 
@@ -264,7 +256,12 @@ impl<T: ChatTransport> Worker<T> {
     async fn run_loop(mut self, mut cmds: UnboundedReceiver<SessionCommand>, mut fl: InFlight) {
         let closed = self.events.clone();
         loop {
-            if self.pump(&mut fl).is_break() {
+            if let Some(reason) = self.ending.clone() {
+                if fl.send.is_none() {
+                    let _ = self.end(reason);
+                    return;
+                }
+            } else if self.pump(&mut fl).is_break() {
                 return;
             }
             let wake = self.next_wake(&fl);
@@ -319,6 +316,10 @@ impl<T: ChatTransport> Worker<T> {
     }
 
     fn next_wake(&self, fl: &InFlight) -> Option<Instant> {
+        if self.ending.is_some() {
+            // Only the send in flight is awaited now.
+            return None;
+        }
         let recv = fl.recv.is_none().then_some(self.recv_due);
         let send = (fl.send.is_none() && !self.outbox.is_empty()).then_some(self.send_due);
         [recv, send, self.typing.deadline()]
@@ -408,6 +409,9 @@ impl<T: ChatTransport> Worker<T> {
     }
 
     fn on_recv(&mut self, done: RecvDone) -> Flow {
+        if self.ending.is_some() {
+            return ControlFlow::Continue(());
+        }
         let now = Instant::now();
         match done.result {
             Ok(events) => {
@@ -491,17 +495,16 @@ impl<T: ChatTransport> Worker<T> {
         self.deliver(new)
     }
 
-    /// Passes new events on as one batch, then stops if one of them ends the chat.
+    /// Passes new events on as one batch; if one of them ends the chat, nothing new starts and
+    /// the loop ends after the send in flight.
     fn deliver(&mut self, new: Vec<ServerEvent>) -> Flow {
         if new.is_empty() {
             return ControlFlow::Continue(());
         }
-        let reason = new.iter().find_map(end_reason);
-        self.emit(SessionEvent::Events(new))?;
-        match reason {
-            Some(r) => self.end(r),
-            None => ControlFlow::Continue(()),
+        if self.ending.is_none() {
+            self.ending = new.iter().find_map(end_reason);
         }
+        self.emit(SessionEvent::Events(new))
     }
 
     // ---- send path ---------------------------------------------------------------------------
@@ -516,6 +519,14 @@ impl<T: ChatTransport> Worker<T> {
         };
         let is_message = matches!(item.kind, OutKind::Message { .. });
         let check_msg_id = item.msg_id.clone().filter(|_| item.maybe_committed);
+        let verify = match &item.kind {
+            OutKind::Message { .. } => item.msg_id.clone().map(Recorded::Message),
+            OutKind::File { file_id, .. } => Some(Recorded::File(file_id.clone())),
+            OutKind::Form { .. }
+            | OutKind::FormCancel { .. }
+            | OutKind::Disconnect
+            | OutKind::End => None,
+        };
         let mut events = Vec::with_capacity(2);
         if is_message && self.typing.before_message() {
             events.push(ClientEvent::NotTyping);
@@ -523,39 +534,13 @@ impl<T: ChatTransport> Worker<T> {
         events.push(item.to_event());
         let t = self.t.clone();
         let chat_id = self.chat_id.clone();
-        fl.send = Some(Box::pin(async move {
-            let mut history = None;
-            if let Some(msg_id) = check_msg_id {
-                match t.history(&chat_id).await {
-                    Ok(h) => {
-                        let there = h
-                            .iter()
-                            .any(|e| matches!(e, ServerEvent::Message(m) if m.msg_id == msg_id));
-                        if there {
-                            return SendDone {
-                                job: SendJob::Item,
-                                result: Ok(Vec::new()),
-                                history: Some(h),
-                            };
-                        }
-                        history = Some(h);
-                    }
-                    Err(e) => {
-                        return SendDone {
-                            job: SendJob::Item,
-                            result: Err(e),
-                            history: None,
-                        };
-                    }
-                }
-            }
-            let result = t.send_events(&chat_id, &events).await;
-            SendDone {
-                job: SendJob::Item,
-                result,
-                history,
-            }
-        }));
+        fl.send = Some(Box::pin(send_item(
+            t,
+            chat_id,
+            events,
+            check_msg_id,
+            verify,
+        )));
         ControlFlow::Continue(())
     }
 
@@ -567,7 +552,10 @@ impl<T: ChatTransport> Worker<T> {
             TypingSignal::NotTyping => ClientEvent::NotTyping,
         };
         Box::pin(async move {
-            let result = t.send_events(&chat_id, &[event]).await;
+            let result = t
+                .send_events(&chat_id, &[event])
+                .await
+                .map(Option::unwrap_or_default);
             SendDone {
                 job: SendJob::Typing(signal),
                 result,
@@ -598,6 +586,8 @@ impl<T: ChatTransport> Worker<T> {
                 }
                 self.apply_live(events)
             }
+            // The chat is over: no retry, just say that it did not go out.
+            (SendJob::Item, Err(e)) if self.ending.is_some() => self.give_up(e),
             (SendJob::Item, Err(e)) => self.send_failed(e),
         }
     }
@@ -681,54 +671,15 @@ impl<T: ChatTransport> Worker<T> {
     // ---- uploads -----------------------------------------------------------------------------
 
     fn upload_job(&self, local_id: u64, path: PathBuf) -> Fut<UploadDone> {
-        let t = self.t.clone();
-        let events = self.events.clone();
-        let max = self.opts.max_upload_bytes;
-        let attempts = self.opts.send_attempts;
-        let mut backoff = Backoff::new(
-            self.opts.backoff,
-            Some(self.opts.jitter_seed.unwrap_or_else(rand::random) ^ local_id),
-        );
-        Box::pin(async move {
-            let result = async {
-                let p = upload::prepare(&path, max).await?;
-                let total = p.bytes.len() as u64;
-                let _ = events.send(SessionEvent::UploadProgress {
-                    local_id,
-                    sent: 0,
-                    total,
-                });
-                let mut n = 0;
-                let resp = loop {
-                    n += 1;
-                    match t
-                        .upload_file(&p.file_name, p.content_type, p.bytes.clone())
-                        .await
-                    {
-                        Ok(r) if !r.file_id.is_empty() => break r,
-                        Ok(_) => {
-                            return Err(Error::new(ErrorKind::BadResponse, "no file id"));
-                        }
-                        Err(e) if e.is_retryable() && n < attempts => {
-                            tokio::time::sleep(backoff.delay(n, e.retry_after)).await;
-                        }
-                        Err(e) => return Err(e),
-                    }
-                };
-                let _ = events.send(SessionEvent::UploadProgress {
-                    local_id,
-                    sent: total,
-                    total,
-                });
-                let name = resp
-                    .file_name
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or(p.file_name);
-                Ok((resp.file_id, name, p.file_type.to_string()))
-            }
-            .await;
-            UploadDone { local_id, result }
-        })
+        let seed = self.opts.jitter_seed.unwrap_or_else(rand::random) ^ local_id;
+        Box::pin(upload::upload(
+            self.t.clone(),
+            self.events.clone(),
+            local_id,
+            path,
+            self.opts.clone(),
+            seed,
+        ))
     }
 
     fn on_upload(&mut self, done: UploadDone) -> Flow {
@@ -751,53 +702,6 @@ impl<T: ChatTransport> Worker<T> {
             }),
         }
     }
-}
-
-/// Why an event ends the chat, if it does.
-fn end_reason(e: &ServerEvent) -> Option<EndReason> {
-    match e {
-        ServerEvent::Ended(_) => Some(EndReason::Ended),
-        ServerEvent::InactivityTimeout(_) => Some(EndReason::Inactivity),
-        ServerEvent::Status(s) => match s.state {
-            ChatState::Failed => Some(EndReason::Gone),
-            ChatState::Completed => Some(EndReason::Ended),
-            ChatState::Queued
-            | ChatState::Connecting
-            | ChatState::Connected
-            | ChatState::Ivr
-            | ChatState::Other(_) => None,
-        },
-        _ => None,
-    }
-}
-
-fn is_typing(e: &ServerEvent) -> bool {
-    matches!(e, ServerEvent::Typing(_) | ServerEvent::NotTyping(_))
-}
-
-/// The customer's own events as history echoes them.
-fn is_own_echo(e: &ServerEvent, chat_id: &str) -> bool {
-    match e {
-        ServerEvent::Message(m) => m.party_id == chat_id,
-        ServerEvent::File(f) => f.party_id == chat_id,
-        ServerEvent::FormData(_)
-        | ServerEvent::FormCancel(_)
-        | ServerEvent::Disconnected(_)
-        | ServerEvent::EndRequested(_) => true,
-        _ => false,
-    }
-}
-
-/// The state and wait of the last status in a history (for `Started` when resuming).
-fn last_status(history: &[ServerEvent]) -> (Option<ChatState>, Option<u64>) {
-    history
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            ServerEvent::Status(s) => Some((Some(s.state.clone()), s.ewt)),
-            _ => None,
-        })
-        .unwrap_or((None, None))
 }
 
 async fn run_opt<T>(f: &mut Option<Fut<T>>) -> T {

@@ -880,3 +880,80 @@ async fn history_echoes_of_own_events_are_not_shown_in_a_live_chat() {
     let events = until(&mut rx, |e| matches!(e, SessionEvent::Events(_))).await;
     assert_eq!(delivered(&events), vec![agent]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_send_in_flight_when_the_chat_ends_still_reports_its_outcome() {
+    let fake = FakeTransport::new();
+    let (h, mut rx) = launch(&fake, new_chat());
+    started(&mut rx).await;
+    // The server ends the chat while the form answer is on its way (its answer is slow).
+    fake.fail_send(Failure {
+        error: Error::new(ErrorKind::Timeout, "slow"),
+        delay: Duration::from_secs(2),
+        takes_effect: true,
+    });
+    h.command(SessionCommand::SubmitForm {
+        form_request_id: FormRequestId::Number(3),
+        form_name: "MobileChatSurvey".into(),
+        data: BTreeMap::new(),
+        secure: false,
+    });
+    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
+        .await;
+    let ended = ServerEvent::Ended(EndedEvent::default());
+    fake.server_event(ended.clone());
+    let events = until(&mut rx, |e| matches!(e, SessionEvent::Ended(_))).await;
+    assert_eq!(
+        events,
+        vec![
+            SessionEvent::Events(vec![ended]),
+            SessionEvent::FormFailed {
+                form_request_id: FormRequestId::Number(3),
+                error: Error::new(ErrorKind::Timeout, "slow"),
+            },
+            SessionEvent::Ended(EndReason::Ended),
+        ]
+    );
+
+    // And a successful one is reported as sent before the end.
+    let fake = FakeTransport::new();
+    let (h, mut rx) = launch(&fake, new_chat());
+    started(&mut rx).await;
+    h.send_message("last words");
+    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
+        .await;
+    fake.server_event(status(ChatState::Completed));
+    let events = until(&mut rx, |e| matches!(e, SessionEvent::Ended(_))).await;
+    assert!(events.iter().any(is_sent), "{events:?}");
+    assert_eq!(events.last(), Some(&SessionEvent::Ended(EndReason::Ended)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_empty_send_answer_is_checked_against_history() {
+    let fake = FakeTransport::new();
+    let (h, mut rx) = launch(&fake, new_chat());
+    started(&mut rx).await;
+    // Empty but committed: sent once, no resend.
+    fake.answer_send_empty(true);
+    h.send_message("a");
+    until(&mut rx, is_sent).await;
+    assert_eq!(messages_sent(&fake).len(), 1);
+    // Empty and not committed (a cut answer): sent again, same id.
+    fake.answer_send_empty(false);
+    h.send_message("b");
+    until(&mut rx, is_sent).await;
+    assert_eq!(
+        messages_sent(&fake),
+        [
+            format!("{CHAT}:1"),
+            format!("{CHAT}:2"),
+            format!("{CHAT}:2")
+        ]
+    );
+    let ids: Vec<String> = fake
+        .committed_messages()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids, [format!("{CHAT}:1"), format!("{CHAT}:2")]);
+}

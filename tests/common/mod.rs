@@ -1,0 +1,120 @@
+//! Shared helpers of the API integration tests: a client for a simulated tenant, short session
+//! options, and waiting on conditions with a deadline (never sleep-then-assert).
+
+#![allow(dead_code)]
+
+use sp_chat::api::{
+    BackoffPolicy, Client, ClientConfig, ServerEvent, SessionEvent, SessionOptions,
+};
+use sp_chat::sim::SimServer;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// The longest any condition may take.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+pub fn client_for(sim: &SimServer, app_id: &str) -> Client {
+    let mut cfg = ClientConfig::new(
+        &sim.base_url(),
+        "sim.sp-chat.test",
+        app_id,
+        &uuid::Uuid::new_v4().to_string(),
+    )
+    .expect("client config");
+    // The fast sim holds an empty poll 2 s.
+    cfg.poll_timeout = Duration::from_secs(3);
+    cfg.request_timeout = Duration::from_secs(1);
+    Client::new(cfg).expect("client")
+}
+
+pub fn client(sim: &SimServer) -> Client {
+    client_for(sim, "SimChat")
+}
+
+/// Short delays so fault tests stay fast.
+pub fn fast_options() -> SessionOptions {
+    SessionOptions {
+        backoff: BackoffPolicy {
+            base: Duration::from_millis(20),
+            cap: Duration::from_millis(200),
+            max_retry_after: Duration::from_secs(2),
+        },
+        busy_poll_delay: Duration::from_millis(50),
+        send_attempts: 30,
+        typing_idle: Duration::from_millis(300),
+        ..SessionOptions::default()
+    }
+}
+
+/// Receives events until one matches `pred`; every event received is appended to `log`.
+pub async fn wait_event(
+    rx: &mut UnboundedReceiver<SessionEvent>,
+    log: &mut Vec<SessionEvent>,
+    pred: impl Fn(&SessionEvent) -> bool,
+) -> SessionEvent {
+    let found = tokio::time::timeout(DEADLINE, async {
+        while let Some(e) = rx.recv().await {
+            log.push(e.clone());
+            if pred(&e) {
+                return Some(e);
+            }
+        }
+        None
+    })
+    .await;
+    match found {
+        Ok(Some(e)) => e,
+        Ok(None) => panic!("worker stopped; events so far: {log:#?}"),
+        Err(_) => panic!("condition not met in {DEADLINE:?}; events so far: {log:#?}"),
+    }
+}
+
+/// Polls `cond` every 10 ms until it holds; fails after [`DEADLINE`].
+pub async fn wait_until(what: &str, cond: impl Fn() -> bool) {
+    let started = tokio::time::Instant::now();
+    while !cond() {
+        assert!(started.elapsed() < DEADLINE, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Every server event the app was given, in order.
+pub fn delivered(log: &[SessionEvent]) -> Vec<ServerEvent> {
+    log.iter()
+        .flat_map(|e| match e {
+            SessionEvent::Events(v) => v.clone(),
+            _ => Vec::new(),
+        })
+        .collect()
+}
+
+/// What both the app and the server history must agree on: everything but typing (stale once
+/// history is involved) and the customer's own echoes (the app shows those from its commands).
+pub fn comparable(events: &[ServerEvent], chat_id: &str) -> Vec<ServerEvent> {
+    events
+        .iter()
+        .filter(|e| match e {
+            ServerEvent::Typing(_) | ServerEvent::NotTyping(_) => false,
+            ServerEvent::Message(m) => m.party_id != chat_id,
+            ServerEvent::File(f) => f.party_id != chat_id,
+            ServerEvent::FormData(_)
+            | ServerEvent::FormCancel(_)
+            | ServerEvent::Disconnected(_)
+            | ServerEvent::EndRequested(_) => false,
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
+pub fn agent_texts(events: &[ServerEvent], chat_id: &str) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            ServerEvent::Message(m) if m.party_id != chat_id => {
+                Some(m.msg_text.clone().unwrap_or_else(|| m.msg.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
