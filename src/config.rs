@@ -79,10 +79,19 @@ impl fmt::Display for FieldError {
 
 impl Settings {
     pub fn validate(&self) -> Vec<FieldError> {
-        [Field::TenantUrl, Field::ClientWebServerUrl, Field::AppId, Field::ClientId, Field::Email]
-            .into_iter()
-            .filter_map(|field| self.validate_field(field).map(|problem| FieldError { field, problem }))
-            .collect()
+        [
+            Field::TenantUrl,
+            Field::ClientWebServerUrl,
+            Field::AppId,
+            Field::ClientId,
+            Field::Email,
+        ]
+        .into_iter()
+        .filter_map(|field| {
+            self.validate_field(field)
+                .map(|problem| FieldError { field, problem })
+        })
+        .collect()
     }
     pub fn validate_field(&self, field: Field) -> Option<String> {
         match field {
@@ -94,7 +103,9 @@ impl Settings {
                 Some("must start with https://".into())
             }
             Field::AppId if self.app_id.trim().is_empty() => Some("is required".into()),
-            Field::Email if !self.customer.email.is_empty() && !self.customer.email.contains('@') => {
+            Field::Email
+                if !self.customer.email.is_empty() && !self.customer.email.contains('@') =>
+            {
                 Some("must look like name@example.com".into())
             }
             _ => None,
@@ -109,8 +120,12 @@ impl Settings {
             .to_string()
     }
     pub fn customer_display_name(&self) -> String {
-        format!("{} {}", self.customer.first_name.trim(), self.customer.last_name.trim())
-            .trim()
-            .to_string()
+        format!(
+            "{} {}",
+            self.customer.first_name.trim(),
+            self.customer.last_name.trim()
+        )
+        .trim()
+        .to_string()
     }
 }

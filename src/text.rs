@@ -46,7 +46,11 @@ pub fn html_to_text(html: &str) -> String {
             }
             (true, '>') => {
                 in_tag = false;
-                if tag.trim_start_matches('/').to_ascii_lowercase().starts_with("br") {
+                if tag
+                    .trim_start_matches('/')
+                    .to_ascii_lowercase()
+                    .starts_with("br")
+                {
                     out.push('\n');
                 }
             }
@@ -54,7 +58,11 @@ pub fn html_to_text(html: &str) -> String {
             (false, c) => out.push(c),
         }
     }
-    out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 pub fn display_width(s: &str) -> usize {
