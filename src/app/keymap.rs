@@ -424,6 +424,19 @@ pub const BINDINGS: &[Binding] = &[
     // Chat over
     b(M::Ended, KeyCombo::plain(K::Enter), Action::BackHome, true),
     b(M::Ended, KeyCombo::plain(K::Esc), Action::BackHome, false),
+    b(M::Ended, KeyCombo::plain(K::PageUp), Action::ScrollUp, true),
+    b(
+        M::Ended,
+        KeyCombo::plain(K::PageDown),
+        Action::ScrollDown,
+        false,
+    ),
+    b(
+        M::Ended,
+        KeyCombo::plain(K::End),
+        Action::ScrollBottom,
+        false,
+    ),
     // Survey
     b(M::Survey, KeyCombo::ctrl('s'), Action::SubmitForm, true),
     b(
@@ -433,6 +446,7 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(M::Survey, KeyCombo::plain(K::Esc), Action::CancelForm, true),
+    b(M::Survey, KeyCombo::alt(K::Enter), Action::NewLine, false),
     b(
         M::SurveyRating,
         KeyCombo::plain(K::Left),

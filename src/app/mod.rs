@@ -101,15 +101,66 @@ pub enum Effect {
     Quit,
 }
 
+pub mod chat;
 pub mod composer;
+pub mod home;
 pub mod keymap;
+pub mod sentences;
+pub mod settings;
+pub mod survey;
+pub mod transcript;
 pub mod wrap;
 
+mod update;
+
+pub use chat::ChatState;
 pub use composer::Composer;
+pub use home::HomeState;
 pub use keymap::{Action, Binding, KeyCombo, Mode};
+pub use settings::SettingsState;
+
+/// The screen shown, with its state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Screen {
+    Settings(SettingsState),
+    Home(HomeState),
+    Chat(Box<ChatState>),
+}
+
+/// A question waiting for y/n.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// Quit while a chat is live (it stays resumable).
+    Quit,
+    /// End the chat (Ctrl-X).
+    EndChat,
+    /// Skip the survey/form.
+    SkipForm,
+    /// A live chat was found at start.
+    Rejoin { chat_id: String },
+}
+
+impl Confirm {
+    /// The question, as shown.
+    pub fn question(&self) -> &'static str {
+        match self {
+            Confirm::Quit => "Quit sp-chat? Your chat stays open: you can rejoin it next time.",
+            Confirm::EndChat => "End this chat?",
+            Confirm::SkipForm => "Skip this form without answering?",
+            Confirm::Rejoin { .. } => "You have a chat in progress — rejoin?",
+        }
+    }
+}
+
+/// Something drawn above the screen that takes the keys while open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm(Confirm),
+}
 
 /// The terminal app's state.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct App {
     settings: config::Settings,
     config_path: PathBuf,
@@ -119,14 +170,22 @@ pub struct App {
     log_path: Option<PathBuf>,
     utc_offset_secs: i32,
     no_color: bool,
+    /// The terminal has the focus (notifications only when it does not).
+    focused: bool,
+    screen: Screen,
+    overlay: Option<Overlay>,
+    /// The last local id handed out for a message or upload.
+    next_local_id: u64,
+    /// The last window title sent, so it is set only when it changes.
+    title: String,
     quit: bool,
     dirty: bool,
 }
 
 impl App {
     pub fn new(init: AppInit) -> (App, Vec<Effect>) {
-        let effects = vec![Effect::LookForActiveChat(init.settings.clone())];
-        let app = App {
+        let mut app = App {
+            screen: Screen::Settings(SettingsState::new(&init.settings)),
             settings: init.settings,
             config_path: init.config_path,
             demo: init.demo,
@@ -135,39 +194,34 @@ impl App {
             log_path: init.log_path,
             utc_offset_secs: init.utc_offset_secs,
             no_color: init.no_color,
+            focused: true,
+            overlay: None,
+            next_local_id: 0,
+            title: String::new(),
             quit: false,
             dirty: true,
         };
+        let mut effects = Vec::new();
+        // A chat left live by a previous run can be rejoined; only ask with usable settings.
+        if app.settings.validate().is_empty() {
+            effects.push(Effect::LookForActiveChat(app.settings.clone()));
+        }
+        effects.extend(app.title_effect());
         (app, effects)
     }
 
+    /// Applies one message. Never blocks and never reads the clock.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        self.dirty = true;
-        match msg {
-            Msg::Resize { width, height } => {
-                self.size = (width, height);
-                Vec::new()
-            }
-            Msg::Tick { now_ms } => {
-                self.now_ms = now_ms;
-                Vec::new()
-            }
-            Msg::Key(_)
-            | Msg::Paste(_)
-            | Msg::Mouse(_)
-            | Msg::FocusChanged(_)
-            | Msg::Session(_)
-            | Msg::AvailabilityChecked(_)
-            | Msg::ActiveChatFound(_)
-            | Msg::SettingsSaved(_)
-            | Msg::PathCompleted { .. } => Vec::new(),
-        }
+        let mut effects = self.handle(msg);
+        effects.extend(self.title_effect());
+        effects
     }
 
     pub fn should_quit(&self) -> bool {
         self.quit
     }
 
+    /// Whether the state changed since the last draw.
     pub fn is_dirty(&self) -> bool {
         self.dirty
     }
@@ -176,8 +230,24 @@ impl App {
         self.dirty = false;
     }
 
+    /// The earliest time a `Tick` is needed; `None` when idle (an idle app never wakes up).
     pub fn next_wakeup_ms(&self) -> Option<i64> {
-        None
+        match &self.screen {
+            Screen::Chat(chat) => chat.next_wakeup_ms(self.now_ms),
+            Screen::Settings(_) | Screen::Home(_) => None,
+        }
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
     }
 
     pub fn size(&self) -> (u16, u16) {
@@ -206,5 +276,92 @@ impl App {
 
     pub fn no_color(&self) -> bool {
         self.no_color
+    }
+
+    /// The input modes in force, most specific first ([`Mode::Global`] is implied).
+    pub fn modes(&self) -> Vec<Mode> {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => return vec![Mode::Help],
+            Some(Overlay::Confirm(_)) => return vec![Mode::Confirm],
+            None => {}
+        }
+        match &self.screen {
+            Screen::Settings(s) if s.on_button() => vec![Mode::NoText, Mode::Settings],
+            Screen::Settings(_) => vec![Mode::SingleLine, Mode::Settings],
+            Screen::Home(h) => match h.focus {
+                home::HomeFocus::Message => vec![Mode::Home],
+                home::HomeFocus::Image => vec![Mode::PathField, Mode::SingleLine, Mode::Home],
+                home::HomeFocus::HelpMe => vec![Mode::NoText, Mode::Home],
+            },
+            Screen::Chat(chat) => {
+                if !chat.is_live() && chat.form.is_none() {
+                    return vec![Mode::Ended, Mode::NoText];
+                }
+                if let Some(form) = &chat.form {
+                    return match form.focus() {
+                        survey::FormFocus::Rating => {
+                            vec![Mode::SurveyRating, Mode::NoText, Mode::Survey]
+                        }
+                        survey::FormFocus::Resolved => {
+                            vec![Mode::SurveyResolved, Mode::NoText, Mode::Survey]
+                        }
+                        survey::FormFocus::Comment | survey::FormFocus::Text => vec![Mode::Survey],
+                        survey::FormFocus::Send => vec![Mode::NoText, Mode::Survey],
+                    };
+                }
+                match &chat.focus {
+                    chat::ChatFocus::Composer => vec![Mode::Chat],
+                    chat::ChatFocus::Transcript { .. } => {
+                        vec![Mode::Transcript, Mode::NoText, Mode::Chat]
+                    }
+                    chat::ChatFocus::Attach { .. } => {
+                        vec![Mode::Attach, Mode::PathField, Mode::Chat]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every mode that can be in force on the current screen, for the help overlay.
+    pub fn help_modes(&self) -> Vec<Mode> {
+        match &self.screen {
+            Screen::Settings(_) => vec![Mode::Settings, Mode::SingleLine, Mode::NoText],
+            Screen::Home(_) => vec![Mode::Home, Mode::PathField, Mode::SingleLine, Mode::NoText],
+            Screen::Chat(_) => vec![
+                Mode::Chat,
+                Mode::Transcript,
+                Mode::Attach,
+                Mode::PathField,
+                Mode::Survey,
+                Mode::SurveyRating,
+                Mode::SurveyResolved,
+                Mode::Ended,
+                Mode::NoText,
+            ],
+        }
+    }
+
+    /// The window title for the current state (sanitised parts only).
+    pub fn window_title(&self) -> String {
+        let what = match &self.screen {
+            Screen::Settings(_) => "Settings".to_string(),
+            Screen::Home(_) => "Home".to_string(),
+            // Not the status line: its countdowns would retitle the window every second.
+            Screen::Chat(chat) => match (&chat.agent, chat.is_live()) {
+                (_, false) => "Chat ended".to_string(),
+                (Some(agent), true) => format!("Chat with {agent}"),
+                (None, true) => "Chat".to_string(),
+            },
+        };
+        crate::text::sanitize_line(&format!("sp-chat — {what}"))
+    }
+
+    fn title_effect(&mut self) -> Option<Effect> {
+        let title = self.window_title();
+        if title == self.title {
+            return None;
+        }
+        self.title = title.clone();
+        Some(Effect::SetTitle(title))
     }
 }
