@@ -160,8 +160,13 @@ pub struct PartyJoined {
 }
 
 impl PartyJoined {
-    /// PROTOCOL.md: prefer `display_name`, else first + last. Raw (unsanitised) text.
+    /// PROTOCOL.md: prefer `display_name`, else first + last; sanitised for display.
     pub fn name(&self) -> String {
+        crate::text::sanitize_line(&self.raw_name())
+    }
+
+    /// The name as sent, unsanitised.
+    pub fn raw_name(&self) -> String {
         let display = self.display_name.trim();
         if !display.is_empty() {
             return display.to_string();
@@ -206,6 +211,17 @@ pub struct MessageEvent {
         skip_serializing_if = "Option::is_none"
     )]
     pub timestamp: Option<Timestamp>,
+}
+
+impl MessageEvent {
+    /// The text to show: `msg_text` when the server sent one, else `msg` with HTML stripped and
+    /// entities decoded; sanitised either way (PROTOCOL.md, "Message text is HTML").
+    pub fn display_text(&self) -> String {
+        match self.msg_text.as_deref() {
+            Some(plain) if !plain.is_empty() => crate::text::sanitize(plain),
+            _ => crate::text::sanitize(&crate::text::html_to_text(&self.msg)),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -330,3 +330,34 @@ fn upload_and_version_and_case_history_parse() {
         Some(Timestamp(1_700_000_000_000))
     );
 }
+
+#[test]
+fn message_display_text_prefers_plain_text_and_is_sanitised() {
+    let mut m = MessageEvent {
+        msg: "a &lt;b&gt;<br>&#27;[2Jc<script>x</script>".into(),
+        ..Default::default()
+    };
+    let shown = m.display_text();
+    assert!(shown.starts_with("a <b>\n"), "{shown:?}");
+    assert!(!shown.contains('\x1b'));
+    assert!(!shown.contains('x'));
+    m.msg_text = Some("plain \x1b]52;c;x\x07".into());
+    assert!(!m.display_text().contains('\x1b'));
+    assert!(m.display_text().starts_with("plain "));
+}
+
+#[test]
+fn party_name_prefers_display_name_and_is_sanitised() {
+    let p = PartyJoined {
+        first_name: "Anna".into(),
+        last_name: "Lee".into(),
+        ..Default::default()
+    };
+    assert_eq!(p.name(), "Anna Lee");
+    let p = PartyJoined {
+        display_name: "Ev\u{202E}il\nName".into(),
+        ..Default::default()
+    };
+    assert!(!p.name().contains('\u{202E}'));
+    assert!(!p.name().contains('\n'));
+}

@@ -499,7 +499,7 @@ impl ChatState {
                 if self.is_own(&p.party_id) {
                     return None;
                 }
-                let name = match sanitize_line(&p.name()) {
+                let name = match p.name() {
                     n if n.trim().is_empty() => "An agent".to_string(),
                     n => n,
                 };
@@ -539,11 +539,8 @@ impl ChatState {
                 if !self.transcript.mark_msg_seen(&m.msg_id) {
                     return None;
                 }
-                // PROTOCOL.md: prefer the plain `msg_text`, else the HTML `msg` made plain.
-                let text = match &m.msg_text {
-                    Some(plain) if !plain.trim().is_empty() => sanitize(plain),
-                    _ => sanitize(&html_to_text(&m.msg)),
-                };
+                // PROTOCOL.md: the plain `msg_text` if present, else the HTML `msg` made plain.
+                let text = m.display_text();
                 if self.is_own(&m.party_id) {
                     // Our own message seen in history (a resumed chat): show it once.
                     self.transcript.push(

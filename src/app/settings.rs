@@ -5,18 +5,23 @@
 //! saving (the runtime, via `Effect::SaveSettings`) or what happens after a save (`App`).
 
 use super::composer::Composer;
-use crate::config::{Field, Settings};
+use crate::config::{Field, FieldError, FieldValue, Settings};
 
-/// The fields shown, in order.
+/// The fields shown, in order: the plugin's four settings and the customer's details. The
+/// rest of the file (files, notifications, theme...) is edited in the config file.
 pub const FIELDS: &[Field] = &[
     Field::TenantUrl,
     Field::ClientWebServerUrl,
     Field::AppId,
     Field::ClientId,
-    Field::FirstName,
-    Field::LastName,
-    Field::Email,
+    Field::CustomerFirstName,
+    Field::CustomerLastName,
+    Field::CustomerEmail,
 ];
+
+/// A well-formed stand-in for an empty client id while validating: the runtime generates the
+/// real one on save.
+const PLACEHOLDER_CLIENT_ID: &str = "00000000-0000-4000-8000-000000000000";
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SettingsState {
@@ -31,30 +36,20 @@ pub struct SettingsState {
     pub error: Option<String>,
 }
 
-fn value(s: &Settings, field: Field) -> &str {
-    match field {
-        Field::TenantUrl => &s.tenant_url,
-        Field::ClientWebServerUrl => &s.client_web_server_url,
-        Field::AppId => &s.app_id,
-        Field::ClientId => &s.client_id,
-        Field::FirstName => &s.customer.first_name,
-        Field::LastName => &s.customer.last_name,
-        Field::Email => &s.customer.email,
-        Field::Phone => &s.customer.phone,
+fn text_of(s: &Settings, field: Field) -> &str {
+    match s.value(field) {
+        FieldValue::Text(t) => t,
+        FieldValue::Bool(_) | FieldValue::Number(_) => "",
     }
 }
 
-fn value_mut(s: &mut Settings, field: Field) -> &mut String {
-    match field {
-        Field::TenantUrl => &mut s.tenant_url,
-        Field::ClientWebServerUrl => &mut s.client_web_server_url,
-        Field::AppId => &mut s.app_id,
-        Field::ClientId => &mut s.client_id,
-        Field::FirstName => &mut s.customer.first_name,
-        Field::LastName => &mut s.customer.last_name,
-        Field::Email => &mut s.customer.email,
-        Field::Phone => &mut s.customer.phone,
+/// The problems of settings about to be saved, an empty client id excepted (generated on save).
+pub fn problems(settings: &Settings) -> Vec<FieldError> {
+    let mut checked = settings.clone();
+    if checked.client_id.trim().is_empty() {
+        checked.client_id = PLACEHOLDER_CLIENT_ID.to_string();
     }
+    checked.validate()
 }
 
 impl SettingsState {
@@ -63,7 +58,7 @@ impl SettingsState {
             base: settings.clone(),
             fields: FIELDS
                 .iter()
-                .map(|f| Composer::single_line().with_text(value(settings, *f)))
+                .map(|f| Composer::single_line().with_text(text_of(settings, *f)))
                 .collect(),
             focus: 0,
             saving: false,
@@ -75,7 +70,7 @@ impl SettingsState {
     pub fn settings(&self) -> Settings {
         let mut s = self.base.clone();
         for (field, input) in FIELDS.iter().zip(&self.fields) {
-            *value_mut(&mut s, *field) = input.text().trim().to_string();
+            s.set_value(*field, FieldValue::Text(input.text().trim()));
         }
         s
     }
@@ -90,6 +85,16 @@ impl SettingsState {
 
     pub fn on_button(&self) -> bool {
         self.focus == FIELDS.len()
+    }
+
+    /// The problem with a field as typed, in words (an empty client id is fine: generated on
+    /// save).
+    pub fn problem(&self, field: Field) -> Option<String> {
+        let settings = self.settings();
+        if field == Field::ClientId && settings.client_id.is_empty() {
+            return None;
+        }
+        settings.validate_field(field)
     }
 
     pub fn focused_field_mut(&mut self) -> Option<&mut Composer> {
@@ -111,7 +116,7 @@ impl SettingsState {
             return None;
         }
         let settings = self.settings();
-        let problems = settings.validate();
+        let problems = problems(&settings);
         match problems.first() {
             None => {
                 self.saving = true;
@@ -119,14 +124,25 @@ impl SettingsState {
                 Some(settings)
             }
             Some(first) => {
-                if let Some(i) = FIELDS.iter().position(|f| *f == first.field) {
-                    self.focus = i;
+                match FIELDS.iter().position(|f| *f == first.field) {
+                    Some(i) => {
+                        self.focus = i;
+                        self.error = Some(if problems.len() == 1 {
+                            "One field needs fixing before saving.".to_string()
+                        } else {
+                            format!("{} fields need fixing before saving.", problems.len())
+                        });
+                    }
+                    // Not on this screen: say which setting of the file is wrong.
+                    None => {
+                        self.error = Some(format!(
+                            "In the config file, {} ({}) {}.",
+                            first.field.label(),
+                            first.field.key(),
+                            first.problem
+                        ));
+                    }
                 }
-                self.error = Some(if problems.len() == 1 {
-                    "One field needs fixing before saving.".to_string()
-                } else {
-                    format!("{} fields need fixing before saving.", problems.len())
-                });
                 None
             }
         }

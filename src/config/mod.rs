@@ -1,0 +1,321 @@
+//! Settings: what they are, where they live, how they are loaded, validated and saved.
+//!
+//! Owns:
+//! - [`Settings`] and its tables, with the defaults (the settings of the original plugin's
+//!   `SP_mobileSettings` plus our own), and a `Debug` that redacts credentials and contact data;
+//! - where the file is ([`default_config_path`], [`resolve_config_path`]);
+//! - [`load`] / [`load_or_init`] / [`save`] (in `file.rs`): TOML, atomic, mode 0600 in a 0700
+//!   directory, comments of an existing file preserved, errors that name file, line and key but
+//!   never a value;
+//! - [`Settings::validate`] (in `validate.rs`): per-field problems in words, for the settings
+//!   screen and for the CLI.
+//!
+//! Does not own: the settings screen (`app::settings` / `ui::settings`), the CLI flags (`main.rs`
+//! passes `--config` to [`resolve_config_path`]), the `NO_COLOR` convention (the UI reads it), or
+//! building HTTP requests (`api` uses [`Settings::api_base`] and [`Settings::tenant_domain`]).
+
+mod error;
+mod file;
+mod validate;
+
+pub use error::ConfigError;
+pub use file::{load, load_or_init, save};
+pub use validate::{Field, FieldError, FieldKind, FieldValue};
+
+use serde::{Deserialize, Serialize};
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The environment variable naming the config file when `--config` is not given.
+pub const CONFIG_ENV: &str = "SP_CHAT_CONFIG";
+
+/// The path segment every API call goes under (PROTOCOL.md, "Addressing").
+const API_PATH: &str = "clientweb/api/v1/";
+
+/// All settings. The four top-level strings are the plugin's `SP_mobileSettings`.
+///
+/// `Default` is the documented defaults (each table's own `Default`), with the four required
+/// settings empty: the settings screen asks for them.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// The tenant's domain (`example.brightpattern.com`); a URL is accepted and reduced to its
+    /// domain by [`Settings::tenant_domain`].
+    pub tenant_url: String,
+    /// Where the chat API is served, e.g. `https://example.brightpattern.com`.
+    pub client_web_server_url: String,
+    /// The Messaging/Chat scenario entry: a credential of the `Authorization` header.
+    pub app_id: String,
+    /// This device's UUID, generated on first use and kept: the other credential.
+    pub client_id: String,
+    /// Allow `http://` to a non-loopback server (for a lab; never for a real tenant).
+    pub allow_insecure_http: bool,
+    pub customer: CustomerSettings,
+    pub files: FileSettings,
+    pub notifications: NotificationSettings,
+    pub ui: UiSettings,
+    pub network: NetworkSettings,
+    pub log: LogSettings,
+}
+
+/// Who the customer is: sent as chat parameters and as `from`. All optional.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CustomerSettings {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileSettings {
+    /// Where agent-sent files are saved; empty means the default (see
+    /// [`Settings::resolved_download_dir`]). A leading `~/` is the home directory.
+    pub download_dir: String,
+    /// Largest file the customer may upload, in MB (the server's own limit is 25).
+    pub max_upload_mb: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotificationSettings {
+    /// Ring the terminal bell on an agent message while the terminal is not focused.
+    pub bell: bool,
+    /// Also raise a desktop notification.
+    pub desktop: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiSettings {
+    /// `"default"` or `"high-contrast"`. A string rather than an enum so that a typo is a
+    /// validation problem shown on the settings screen, not a file that refuses to load.
+    pub theme: String,
+    pub show_images: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NetworkSettings {
+    /// Total deadline of one long poll, in seconds.
+    pub poll_timeout_secs: u32,
+    /// Total deadline of any other request, in seconds.
+    pub request_timeout_secs: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogSettings {
+    /// `error`, `warn`, `info`, `debug`, `trace` or `off`.
+    pub level: String,
+}
+
+/// The theme names [`UiSettings::theme`] accepts.
+pub const THEMES: [&str; 2] = ["default", "high-contrast"];
+/// The level names [`LogSettings::level`] accepts (case-insensitive).
+pub const LOG_LEVELS: [&str; 6] = ["error", "warn", "info", "debug", "trace", "off"];
+
+impl Default for FileSettings {
+    fn default() -> Self {
+        FileSettings {
+            download_dir: String::new(),
+            max_upload_mb: 25,
+        }
+    }
+}
+
+impl Default for NotificationSettings {
+    fn default() -> Self {
+        NotificationSettings {
+            bell: true,
+            desktop: false,
+        }
+    }
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        UiSettings {
+            theme: THEMES[0].to_owned(),
+            show_images: true,
+        }
+    }
+}
+
+impl Default for NetworkSettings {
+    fn default() -> Self {
+        NetworkSettings {
+            poll_timeout_secs: 20,
+            request_timeout_secs: 15,
+        }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        LogSettings {
+            level: "info".to_owned(),
+        }
+    }
+}
+
+/// Shows that a secret is set without showing it; an empty one is shown as empty, which is
+/// what one needs to know when debugging a "settings incomplete" report.
+struct Redacted<'a>(&'a str);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("<redacted>")
+        }
+    }
+}
+
+/// `app_id` and `client_id` are the credentials of the `Authorization` header: a `{:?}` in a log
+/// line must not leak them.
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("tenant_url", &self.tenant_url)
+            .field("client_web_server_url", &self.client_web_server_url)
+            .field("app_id", &Redacted(&self.app_id))
+            .field("client_id", &Redacted(&self.client_id))
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("customer", &self.customer)
+            .field("files", &self.files)
+            .field("notifications", &self.notifications)
+            .field("ui", &self.ui)
+            .field("network", &self.network)
+            .field("log", &self.log)
+            .finish()
+    }
+}
+
+/// Contact data is personal: redacted like the credentials.
+impl fmt::Debug for CustomerSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CustomerSettings")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("email", &Redacted(&self.email))
+            .field("phone", &Redacted(&self.phone))
+            .finish()
+    }
+}
+
+impl Settings {
+    /// The `tenantUrl` query parameter: a domain, not a URL (PROTOCOL.md, "Addressing"). Strips a
+    /// scheme, user info, path, query and fragment; keeps a port; lowercases.
+    /// `"https://Example.brightpattern.com/"` → `"example.brightpattern.com"`.
+    pub fn tenant_domain(&self) -> String {
+        let t = self.tenant_url.trim();
+        let rest = t.split_once("://").map_or(t, |(_, rest)| rest);
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = &rest[..end];
+        let host = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host);
+        host.trim_end_matches('.').to_ascii_lowercase()
+    }
+
+    /// `<client_web_server_url>/clientweb/api/v1/`, joined with exactly one slash. A URL that
+    /// already ends in `/clientweb/api/v1` (pasted from documentation) is not doubled. Fails with
+    /// the same problem [`Settings::validate_field`] reports for the URL.
+    pub fn api_base(&self) -> Result<url::Url, FieldError> {
+        let field = Field::ClientWebServerUrl;
+        if let Some(problem) = self.validate_field(field) {
+            return Err(FieldError { field, problem });
+        }
+        let mut url =
+            url::Url::parse(self.client_web_server_url.trim()).map_err(|_| FieldError {
+                field,
+                problem: validate::NOT_A_URL.to_owned(),
+            })?;
+        let path = url.path().trim_end_matches('/');
+        let path = path
+            .strip_suffix(API_PATH.trim_end_matches('/'))
+            .unwrap_or(path)
+            .trim_end_matches('/');
+        let joined = format!("{path}/{API_PATH}");
+        url.set_path(&joined);
+        Ok(url)
+    }
+
+    /// `"First Last"`, trimmed; empty when neither is set.
+    pub fn customer_display_name(&self) -> String {
+        let first = self.customer.first_name.trim();
+        let last = self.customer.last_name.trim();
+        format!("{first} {last}").trim().to_owned()
+    }
+
+    /// Where downloads go: `files.download_dir` (with `~/` expanded) if set, else the user's
+    /// download directory, else `<data dir>/downloads`. `None` only when no home directory is
+    /// known and no directory is configured.
+    pub fn resolved_download_dir(&self) -> Option<PathBuf> {
+        let configured = self.files.download_dir.trim();
+        if !configured.is_empty() {
+            return validate::expand_home(configured);
+        }
+        directories::UserDirs::new()
+            .and_then(|dirs| dirs.download_dir().map(Path::to_path_buf))
+            .or_else(|| project_dirs().map(|dirs| dirs.data_dir().join("downloads")))
+    }
+
+    /// Whether the high-contrast theme is selected.
+    pub fn high_contrast(&self) -> bool {
+        self.ui.theme.trim().eq_ignore_ascii_case("high-contrast")
+    }
+}
+
+impl NetworkSettings {
+    /// [`NetworkSettings::poll_timeout_secs`] as a `Duration`.
+    pub fn poll_timeout(&self) -> Duration {
+        Duration::from_secs(u64::from(self.poll_timeout_secs))
+    }
+
+    /// [`NetworkSettings::request_timeout_secs`] as a `Duration`.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(u64::from(self.request_timeout_secs))
+    }
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("com", "sp-chat", "sp-chat")
+}
+
+/// `<config dir>/config.toml`, e.g. `~/.config/sp-chat/config.toml` on Linux.
+pub fn default_config_path() -> Result<PathBuf, ConfigError> {
+    project_dirs()
+        .map(|dirs| dirs.config_dir().join("config.toml"))
+        .ok_or(ConfigError::NoConfigDir)
+}
+
+/// The config file to use: `--config PATH` if given, else `$SP_CHAT_CONFIG` if set and not
+/// empty, else [`default_config_path`].
+pub fn resolve_config_path(cli: Option<&Path>) -> Result<PathBuf, ConfigError> {
+    resolve_config_path_with(cli, std::env::var_os(CONFIG_ENV))
+}
+
+/// [`resolve_config_path`] with the environment value passed in, so tests need not mutate the
+/// process environment (tests run in parallel).
+fn resolve_config_path_with(
+    cli: Option<&Path>,
+    env: Option<OsString>,
+) -> Result<PathBuf, ConfigError> {
+    if let Some(path) = cli {
+        return Ok(path.to_path_buf());
+    }
+    match env {
+        Some(value) if !value.is_empty() => Ok(PathBuf::from(value)),
+        _ => default_config_path(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
