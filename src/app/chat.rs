@@ -16,7 +16,7 @@ use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState};
 use crate::api::session::{EndReason, SessionCommand, SessionEvent};
 use crate::api::types::{ChatState as WireState, PartyType, ServerEvent};
 use crate::text::{html_to_text, sanitize, sanitize_line};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A typing indicator with no news for this long is dropped.
@@ -144,6 +144,9 @@ pub struct ChatState {
     /// A one-line notice under the composer ("Paste cut to 64 kB").
     pub notice: Option<String>,
     parties: HashMap<String, String>,
+    /// Joins and leaves already shown, by (kind, party, timestamp): a history re-read after a
+    /// gap must not repeat them (messages and files have ids; these do not).
+    seen_presence: HashSet<(bool, String, i64)>,
     /// Commands waiting for the worker's `Started`.
     outbox: Vec<SessionCommand>,
     typing_reported: bool,
@@ -168,6 +171,7 @@ impl ChatState {
             leaving: false,
             notice: None,
             parties: HashMap::new(),
+            seen_presence: HashSet::new(),
             outbox: Vec::new(),
             typing_reported: false,
             customer_name: if customer_name.trim().is_empty() {
@@ -496,7 +500,8 @@ impl ChatState {
                 }
             }
             ServerEvent::PartyJoined(p) => {
-                if self.is_own(&p.party_id) {
+                if self.is_own(&p.party_id) || !self.first_presence(true, &p.party_id, p.timestamp)
+                {
                     return None;
                 }
                 let name = match p.name() {
@@ -519,7 +524,8 @@ impl ChatState {
                 );
             }
             ServerEvent::PartyLeft(p) => {
-                if self.is_own(&p.party_id) {
+                if self.is_own(&p.party_id) || !self.first_presence(false, &p.party_id, p.timestamp)
+                {
                     return None;
                 }
                 let name = self.sender_name(&p.party_id);
@@ -687,6 +693,22 @@ impl ChatState {
             | ServerEvent::Unknown { .. } => {}
         }
         None
+    }
+
+    /// Whether a join (`true`) or leave of this party at this time is new. Without a
+    /// timestamp there is nothing to compare: always new.
+    fn first_presence(
+        &mut self,
+        joined: bool,
+        party_id: &str,
+        at: Option<crate::api::Timestamp>,
+    ) -> bool {
+        match at {
+            Some(t) => self
+                .seen_presence
+                .insert((joined, party_id.to_string(), t.millis())),
+            None => true,
+        }
     }
 
     fn show_form(&mut self, form: FormState, now: i64) {

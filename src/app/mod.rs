@@ -113,6 +113,12 @@ pub mod wrap;
 
 mod update;
 
+#[cfg(test)]
+pub mod test_support;
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
+
 pub use chat::ChatState;
 pub use composer::Composer;
 pub use home::HomeState;

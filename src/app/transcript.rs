@@ -134,6 +134,10 @@ pub fn human_bytes(n: u64) -> String {
     }
 }
 
+/// Columns left of the transcript's rows for the selection marker (the view and the app's
+/// scrolling both subtract it from the width).
+pub const GUTTER: u16 = 1;
+
 /// The indent of message bodies under their header.
 const INDENT: &str = "  ";
 

@@ -8,6 +8,7 @@ use super::composer::{self, Composer};
 use super::home::{self, Availability, HomeFocus};
 use super::keymap::{self, Action, KeyCombo};
 use super::survey::FormFocus;
+use super::transcript;
 use super::{App, ChatState, Confirm, Effect, HomeState, Msg, Overlay, Screen, SettingsState};
 use crate::api::session::SessionCommand;
 use crate::api::types::ChatRequest;
@@ -247,7 +248,7 @@ impl App {
     /// The transcript's (width, height) for this terminal size.
     fn viewport(&self) -> (usize, usize) {
         (
-            usize::from(self.size.0),
+            usize::from(self.size.0.saturating_sub(transcript::GUTTER)),
             usize::from(self.size.1.saturating_sub(CHAT_CHROME_ROWS).max(1)),
         )
     }
@@ -527,6 +528,7 @@ impl App {
     }
 
     fn move_focus(&mut self, forward: bool) -> Vec<Effect> {
+        let width = self.viewport().0;
         match &mut self.screen {
             Screen::Settings(s) if forward => s.focus_next(),
             Screen::Settings(s) => s.focus_prev(),
@@ -556,8 +558,7 @@ impl App {
                         | ChatFocus::Attach { .. } => ChatFocus::Composer,
                     };
                     if let ChatFocus::Transcript { selected } = chat.focus {
-                        chat.transcript
-                            .scroll_to_entry(selected, usize::from(self.size.0));
+                        chat.transcript.scroll_to_entry(selected, width);
                     }
                 }
             },
