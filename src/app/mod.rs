@@ -47,11 +47,15 @@ pub enum Msg {
         width: u16,
         height: u16,
     },
-    /// The clock, delivered when [`App::next_wakeup_ms`] asked for it (or with any other event).
+    /// The clock. Delivered when [`App::next_wakeup_ms`] asked for it, and also just before any
+    /// other `Msg` when the clock moved since the last Tick (the app stamps the customer's own
+    /// messages with the last known time and never reads a clock itself).
     Tick {
         now_ms: i64,
     },
     FocusChanged(bool),
+    /// An event of the current chat's worker (events of an earlier, finished worker must not be
+    /// forwarded once a new chat has started).
     Session(SessionEvent),
     AvailabilityChecked(Result<AvailabilityResponse, api::Error>),
     ActiveChatFound(Result<Option<ChatResponse>, api::Error>),
