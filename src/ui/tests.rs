@@ -322,3 +322,79 @@ fn hostile_text_reaches_no_cell_as_control_characters() {
         }
     }
 }
+
+/// The help overlay lists every binding of every mode the screen can be in, with its words.
+#[test]
+fn help_lists_every_binding_of_the_screen() {
+    use crate::app::keymap::{Action, BINDINGS, Mode};
+    let theme = super::theme::Theme {
+        no_color: true,
+        high_contrast: false,
+    };
+    for mut app in [
+        connected_app(),
+        home_app(),
+        App::new(init(valid_settings())).0,
+    ] {
+        let text: Vec<String> = super::overlay::help_lines(&app, &theme)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        let modes = app.help_modes();
+        for b in BINDINGS
+            .iter()
+            .filter(|b| modes.contains(&b.mode) || b.mode == Mode::Global)
+        {
+            let key = b.key.to_string();
+            let action = match b.action {
+                Action::Rating(_) => Action::Rating(0),
+                other => other,
+            };
+            let found = text.iter().any(|line| {
+                line.contains(action.help())
+                    && line
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|keys| keys.split('/').any(|k| k == key))
+            });
+            assert!(
+                found,
+                "{key} ({:?}) missing from the help of {:?}",
+                b.action,
+                app.screen()
+            );
+        }
+        app.update(Msg::Tick { now_ms: T0 });
+    }
+}
+
+/// `NO_COLOR`: nothing is drawn in colour, so nothing can be said by colour alone.
+#[test]
+fn no_color_draws_without_colours() {
+    use ratatui::style::Color;
+    let mut settings_init = init(valid_settings());
+    settings_init.no_color = true;
+    let (mut app, _) = App::new(settings_init);
+    app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    app.update(key(KeyCode::Enter));
+    app.update(started());
+    app.update(events(vec![
+        status("connected"),
+        joined(),
+        agent_says("a1", "hi"),
+        typing(),
+    ]));
+    app.update(Msg::Session(SessionEvent::MessageFailed {
+        local_id: 99,
+        error: Error::new(ErrorKind::Offline, "x"),
+    }));
+    app.update(key(KeyCode::F(1)));
+    let terminal = render(&mut app, 80, 24);
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
+    }
+}
