@@ -1,1 +1,377 @@
-//! (module under construction)
+//! The terminal app's state machine: pure, no I/O, no clock reads, no terminal.
+//!
+//! Owns: [`App`] (the screen, overlays, quit flag), the vocabulary [`Msg`] (what happened) and
+//! [`Effect`] (what the runtime must do), and the routing of a `Msg` to the screen that handles
+//! it. Does not own: drawing (`ui`), executing effects or reading the clock (`runtime`), the
+//! network (`api::session`).
+//!
+//! The story, top-down: the app starts on **Settings** (prefilled from the config) and asks the
+//! runtime to look for a chat left live by a previous run. Saving the settings opens **Home**
+//! (availability, first message, optional image, *Help me*), which starts a **Chat**; the chat
+//! may show a **survey** before it ends, then the customer returns to Home. A live chat found at
+//! start is offered for rejoining in a dialog. Overlays (help, confirmations) sit above any screen
+//! and take the keys while open.
+
+use crate::api;
+use crate::api::session::{SessionCommand, SessionEvent};
+use crate::api::types::{AvailabilityResponse, ChatRequest, ChatResponse};
+use crate::config;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use std::path::PathBuf;
+
+/// Everything the runtime knows at start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppInit {
+    pub settings: config::Settings,
+    pub config_path: PathBuf,
+    /// `sp-chat demo`: the tenant is the embedded simulator.
+    pub demo: bool,
+    pub now_ms: i64,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub log_path: Option<PathBuf>,
+    /// Local time offset from UTC, for showing message times (the app never reads the clock).
+    pub utc_offset_secs: i32,
+    /// `NO_COLOR` is set: draw with modifiers only.
+    pub no_color: bool,
+}
+
+/// What happened: terminal input, time, and answers to earlier effects.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    /// A bracketed paste: inserted as text, never sends.
+    Paste(String),
+    Mouse(MouseEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The clock. Delivered when [`App::next_wakeup_ms`] asked for it, and also just before any
+    /// other `Msg` when the clock moved since the last Tick (the app stamps the customer's own
+    /// messages with the last known time and never reads a clock itself).
+    Tick {
+        now_ms: i64,
+    },
+    FocusChanged(bool),
+    /// An event of the current chat's worker (events of an earlier, finished worker must not be
+    /// forwarded once a new chat has started).
+    Session(SessionEvent),
+    AvailabilityChecked(Result<AvailabilityResponse, api::Error>),
+    ActiveChatFound(Result<Option<ChatResponse>, api::Error>),
+    /// The saved settings (client id filled in), or a sentence saying why saving failed.
+    SettingsSaved(Result<config::Settings, String>),
+    /// The answer to [`Effect::CompletePath`]: the `input` it completes and the matching paths.
+    PathCompleted {
+        input: String,
+        candidates: Vec<String>,
+    },
+}
+
+/// What the runtime must do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Save (filling an empty client id with a fresh UUID); answer with `Msg::SettingsSaved`.
+    SaveSettings(config::Settings),
+    /// Answer with `Msg::AvailabilityChecked`.
+    CheckAvailability(config::Settings),
+    /// Get Active Chat; answer with `Msg::ActiveChatFound`.
+    LookForActiveChat(config::Settings),
+    /// Start a session worker for a new chat. Its events come back as `Msg::Session`. The first
+    /// message and image typed on Home are sent by the app (as `Effect::Session`) once the worker
+    /// reports `Started`, so the runtime sends nothing on its own.
+    StartChat {
+        settings: config::Settings,
+        request: ChatRequest,
+    },
+    /// Start a session worker that resumes a live chat.
+    ResumeChat {
+        settings: config::Settings,
+        chat_id: String,
+    },
+    /// Forward to the current session worker.
+    Session(SessionCommand),
+    /// List paths starting with this text (`~` may be expanded); answer with `Msg::PathCompleted`.
+    CompletePath(String),
+    /// Ring the terminal bell (an agent message while the terminal is not focused).
+    Bell,
+    /// A desktop notification (already sanitised); failing to show it is not an error.
+    Notify {
+        title: String,
+        body: String,
+    },
+    /// Set the terminal window title (already sanitised).
+    SetTitle(String),
+    Quit,
+}
+
+pub mod chat;
+pub mod composer;
+pub mod home;
+pub mod keymap;
+pub mod sentences;
+pub mod settings;
+pub mod survey;
+pub mod transcript;
+pub mod wrap;
+
+mod update;
+
+#[cfg(test)]
+pub mod test_support;
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
+
+pub use chat::ChatState;
+pub use composer::Composer;
+pub use home::HomeState;
+pub use keymap::{Action, Binding, KeyCombo, Mode};
+pub use settings::SettingsState;
+
+/// The screen shown, with its state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Screen {
+    Settings(SettingsState),
+    Home(HomeState),
+    Chat(Box<ChatState>),
+}
+
+/// A question waiting for y/n.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    /// Quit while a chat is live (it stays resumable).
+    Quit,
+    /// End the chat (Ctrl-X).
+    EndChat,
+    /// Skip the survey/form.
+    SkipForm,
+    /// A live chat was found at start.
+    Rejoin { chat_id: String },
+}
+
+impl Confirm {
+    /// The question, as shown.
+    pub fn question(&self) -> &'static str {
+        match self {
+            Confirm::Quit => "Quit sp-chat? Your chat stays open: you can rejoin it next time.",
+            Confirm::EndChat => "End this chat?",
+            Confirm::SkipForm => "Skip this form without answering?",
+            Confirm::Rejoin { .. } => "You have a chat in progress — rejoin?",
+        }
+    }
+}
+
+/// Something drawn above the screen that takes the keys while open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm(Confirm),
+}
+
+/// The terminal app's state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct App {
+    settings: config::Settings,
+    config_path: PathBuf,
+    demo: bool,
+    now_ms: i64,
+    size: (u16, u16),
+    log_path: Option<PathBuf>,
+    utc_offset_secs: i32,
+    no_color: bool,
+    /// The terminal has the focus (notifications only when it does not).
+    focused: bool,
+    screen: Screen,
+    overlay: Option<Overlay>,
+    /// The last local id handed out for a message or upload.
+    next_local_id: u64,
+    /// The last window title sent, so it is set only when it changes.
+    title: String,
+    quit: bool,
+    dirty: bool,
+}
+
+impl App {
+    pub fn new(init: AppInit) -> (App, Vec<Effect>) {
+        let mut app = App {
+            screen: Screen::Settings(SettingsState::new(&init.settings)),
+            settings: init.settings,
+            config_path: init.config_path,
+            demo: init.demo,
+            now_ms: init.now_ms,
+            size: init.size,
+            log_path: init.log_path,
+            utc_offset_secs: init.utc_offset_secs,
+            no_color: init.no_color,
+            focused: true,
+            overlay: None,
+            next_local_id: 0,
+            title: String::new(),
+            quit: false,
+            dirty: true,
+        };
+        let mut effects = Vec::new();
+        // A chat left live by a previous run can be rejoined; only ask with usable settings.
+        if app.settings.validate().is_empty() {
+            effects.push(Effect::LookForActiveChat(app.settings.clone()));
+        }
+        effects.extend(app.title_effect());
+        (app, effects)
+    }
+
+    /// Applies one message. Never blocks and never reads the clock.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.handle(msg);
+        effects.extend(self.title_effect());
+        effects
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    /// Whether the state changed since the last draw.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    pub fn clear_dirty(&mut self) {
+        self.dirty = false;
+    }
+
+    /// The earliest time a `Tick` is needed; `None` when idle (an idle app never wakes up).
+    pub fn next_wakeup_ms(&self) -> Option<i64> {
+        match &self.screen {
+            Screen::Chat(chat) => chat.next_wakeup_ms(self.now_ms),
+            Screen::Settings(_) | Screen::Home(_) => None,
+        }
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    pub fn settings(&self) -> &config::Settings {
+        &self.settings
+    }
+
+    pub fn config_path(&self) -> &std::path::Path {
+        &self.config_path
+    }
+
+    pub fn log_path(&self) -> Option<&std::path::Path> {
+        self.log_path.as_deref()
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo
+    }
+
+    pub fn utc_offset_secs(&self) -> i32 {
+        self.utc_offset_secs
+    }
+
+    pub fn no_color(&self) -> bool {
+        self.no_color
+    }
+
+    /// The input modes in force, most specific first ([`Mode::Global`] is implied).
+    pub fn modes(&self) -> Vec<Mode> {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => return vec![Mode::Help],
+            Some(Overlay::Confirm(_)) => return vec![Mode::Confirm],
+            None => {}
+        }
+        match &self.screen {
+            Screen::Settings(s) if s.on_button() => vec![Mode::NoText, Mode::Settings],
+            Screen::Settings(_) => vec![Mode::SingleLine, Mode::Settings],
+            Screen::Home(h) => match h.focus {
+                home::HomeFocus::Message => vec![Mode::Home],
+                home::HomeFocus::Image => vec![Mode::PathField, Mode::SingleLine, Mode::Home],
+                home::HomeFocus::HelpMe => vec![Mode::NoText, Mode::Home],
+            },
+            Screen::Chat(chat) => {
+                if !chat.is_live() && chat.form.is_none() {
+                    return vec![Mode::Ended, Mode::NoText];
+                }
+                if let Some(form) = &chat.form {
+                    return match form.focus() {
+                        survey::FormFocus::Rating => {
+                            vec![Mode::SurveyRating, Mode::NoText, Mode::Survey]
+                        }
+                        survey::FormFocus::Resolved => {
+                            vec![Mode::SurveyResolved, Mode::NoText, Mode::Survey]
+                        }
+                        survey::FormFocus::Comment | survey::FormFocus::Text => vec![Mode::Survey],
+                        survey::FormFocus::Send => vec![Mode::NoText, Mode::Survey],
+                    };
+                }
+                match &chat.focus {
+                    chat::ChatFocus::Composer => vec![Mode::Chat],
+                    chat::ChatFocus::Transcript { .. } => {
+                        vec![Mode::Transcript, Mode::NoText, Mode::Chat]
+                    }
+                    chat::ChatFocus::Attach { .. } => {
+                        vec![Mode::Attach, Mode::PathField, Mode::Chat]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every mode that can be in force on the current screen, for the help overlay.
+    pub fn help_modes(&self) -> Vec<Mode> {
+        match &self.screen {
+            Screen::Settings(_) => vec![Mode::Settings, Mode::SingleLine, Mode::NoText],
+            Screen::Home(_) => vec![Mode::Home, Mode::PathField, Mode::SingleLine, Mode::NoText],
+            Screen::Chat(_) => vec![
+                Mode::Chat,
+                Mode::Transcript,
+                Mode::Attach,
+                Mode::PathField,
+                Mode::Survey,
+                Mode::SurveyRating,
+                Mode::SurveyResolved,
+                Mode::Ended,
+                Mode::NoText,
+            ],
+        }
+    }
+
+    /// The window title for the current state (sanitised parts only).
+    pub fn window_title(&self) -> String {
+        let what = match &self.screen {
+            Screen::Settings(_) => "Settings".to_string(),
+            Screen::Home(_) => "Home".to_string(),
+            // Not the status line: its countdowns would retitle the window every second.
+            Screen::Chat(chat) => match (&chat.agent, chat.is_live()) {
+                (_, false) => "Chat ended".to_string(),
+                (Some(agent), true) => format!("Chat with {agent}"),
+                (None, true) => "Chat".to_string(),
+            },
+        };
+        crate::text::sanitize_line(&format!("sp-chat — {what}"))
+    }
+
+    fn title_effect(&mut self) -> Option<Effect> {
+        let title = self.window_title();
+        if title == self.title {
+            return None;
+        }
+        self.title = title.clone();
+        Some(Effect::SetTitle(title))
+    }
+}

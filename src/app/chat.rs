@@ -1,0 +1,627 @@
+//! The Chat screen's state: one chat from request to end, as the session worker reports it.
+//!
+//! Owns: the chat's phase and link state, the transcript, the composer, the typing indicator,
+//! the attach prompt, the survey, and turning [`SessionEvent`]s into transcript entries (once:
+//! echoes and history are de-duplicated by message and file id). Commands for the worker are
+//! returned as effects; before the worker reports `Started` they wait in an outbox, so the first
+//! message and image typed on Home go out once the chat id is known.
+//!
+//! Does not own: key routing and screen changes (`App`), drawing (`ui::chat`), the network.
+
+use super::Effect;
+use super::composer::Composer;
+use super::sentences::{error_sentence, wait_sentence};
+use super::survey::{FormProgress, FormState};
+use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState};
+use crate::api::session::{EndReason, SessionCommand, SessionEvent};
+use crate::api::types::ChatState as WireState;
+use crate::text::{sanitize, sanitize_line};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A typing indicator with no news for this long is dropped.
+pub const TYPING_TIMEOUT_MS: i64 = 30_000;
+/// Spinner frame length.
+pub const SPINNER_MS: i64 = 200;
+
+/// What the app knows beyond the chat: time, local ids, notification preferences.
+pub struct Ctx<'a> {
+    pub now_ms: i64,
+    pub next_local_id: &'a mut u64,
+    pub focused: bool,
+    pub bell: bool,
+    pub desktop: bool,
+}
+
+impl Ctx<'_> {
+    fn local_id(&mut self) -> u64 {
+        *self.next_local_id += 1;
+        *self.next_local_id
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Requesting,
+    Resuming,
+    Queued {
+        ewt: Option<u64>,
+    },
+    Connecting,
+    /// An automated scenario (IVR/bot) is talking.
+    Ivr,
+    Connected,
+    Ended(Ending),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    Ended,
+    Inactivity,
+    Gone,
+    /// The sentence says why.
+    Failed(String),
+    Stopped,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    Up,
+    Down { why: String, retry_at_ms: i64 },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChatFocus {
+    Composer,
+    /// Selecting messages (to retry one).
+    Transcript {
+        selected: usize,
+    },
+    /// The "attach a file" path prompt.
+    Attach {
+        path: Composer,
+        completions: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Typing {
+    pub party_id: String,
+    pub name: String,
+    pub until_ms: i64,
+}
+
+/// What the customer did with the form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormAnswer {
+    Submitted,
+    Cancelled,
+}
+
+/// What the app should do after a chat update.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    /// Back to Home with a line about the chat, restoring an unsent first message.
+    Home {
+        notice: Option<String>,
+        restore: Option<String>,
+    },
+}
+
+/// The status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    /// Shows a spinner (something is in progress).
+    pub busy: bool,
+    pub tone: StatusTone,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusTone {
+    Normal,
+    Good,
+    Warn,
+    Bad,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatState {
+    pub chat_id: Option<String>,
+    pub phase: Phase,
+    pub link: Link,
+    pub transcript: Transcript,
+    pub composer: Composer,
+    pub focus: ChatFocus,
+    pub typing: Option<Typing>,
+    /// The agent's name, once one joined.
+    pub agent: Option<String>,
+    pub form: Option<FormState>,
+    pub form_answer: Option<FormAnswer>,
+    /// `Disconnect` was sent: waiting for a survey or the end.
+    pub leaving: bool,
+    /// A one-line notice under the composer ("Paste cut to 64 kB").
+    pub notice: Option<String>,
+    parties: HashMap<String, String>,
+    /// Joins and leaves already shown, by (kind, party, timestamp): a history re-read after a
+    /// gap must not repeat them (messages and files have ids; these do not).
+    seen_presence: HashSet<(bool, String, i64)>,
+    /// Commands waiting for the worker's `Started`.
+    outbox: Vec<SessionCommand>,
+    typing_reported: bool,
+    customer_name: String,
+    /// The first message, until it is sent (restored on Home if the chat cannot start).
+    first_message: Option<String>,
+}
+
+impl ChatState {
+    pub fn new(customer_name: &str, utc_offset_secs: i32) -> Self {
+        ChatState {
+            chat_id: None,
+            phase: Phase::Requesting,
+            link: Link::Up,
+            transcript: Transcript::new(utc_offset_secs),
+            composer: Composer::multi_line(),
+            focus: ChatFocus::Composer,
+            typing: None,
+            agent: None,
+            form: None,
+            form_answer: None,
+            leaving: false,
+            notice: None,
+            parties: HashMap::new(),
+            seen_presence: HashSet::new(),
+            outbox: Vec::new(),
+            typing_reported: false,
+            customer_name: if customer_name.trim().is_empty() {
+                "You".to_string()
+            } else {
+                sanitize_line(customer_name)
+            },
+            first_message: None,
+        }
+    }
+
+    /// A chat found live at start, being rejoined.
+    pub fn resuming(customer_name: &str, utc_offset_secs: i32, chat_id: &str) -> Self {
+        let mut chat = ChatState::new(customer_name, utc_offset_secs);
+        chat.phase = Phase::Resuming;
+        chat.chat_id = Some(chat_id.to_string());
+        chat
+    }
+
+    /// Queues the first message and image typed on Home (sent once the chat is started).
+    pub fn queue_first(&mut self, message: Option<String>, image: Option<PathBuf>, ctx: &mut Ctx) {
+        if let Some(text) = message {
+            self.first_message = Some(text.clone());
+            self.queue_message(text, ctx);
+        }
+        if let Some(path) = image {
+            self.queue_upload(path, ctx);
+        }
+    }
+
+    pub fn is_live(&self) -> bool {
+        !matches!(self.phase, Phase::Ended(_))
+    }
+
+    fn sender_name(&self, party_id: &str) -> String {
+        self.parties
+            .get(party_id)
+            .cloned()
+            .or_else(|| self.agent.clone())
+            .unwrap_or_else(|| "Agent".to_string())
+    }
+
+    fn is_own(&self, party_id: &str) -> bool {
+        self.chat_id.as_deref() == Some(party_id)
+    }
+
+    /// A command for the worker: now if it runs, else once it has started.
+    fn command(&mut self, cmd: SessionCommand) -> Vec<Effect> {
+        if self.chat_id.is_some() && !matches!(self.phase, Phase::Requesting) {
+            vec![Effect::Session(cmd)]
+        } else {
+            self.outbox.push(cmd);
+            Vec::new()
+        }
+    }
+
+    fn queue_message(&mut self, text: String, ctx: &mut Ctx) -> Vec<Effect> {
+        let local_id = ctx.local_id();
+        self.transcript.push_local(
+            local_id,
+            ctx.now_ms,
+            EntryKind::Message {
+                sender: Sender::Customer(self.customer_name.clone()),
+                text: sanitize(&text),
+                delivery: Delivery::Sending,
+            },
+        );
+        self.transcript.scroll_to_bottom();
+        self.command(SessionCommand::SendMessage { local_id, text })
+    }
+
+    fn queue_upload(&mut self, path: PathBuf, ctx: &mut Ctx) -> Vec<Effect> {
+        let local_id = ctx.local_id();
+        self.transcript.push_local(
+            local_id,
+            ctx.now_ms,
+            EntryKind::Upload {
+                local_id,
+                name: file_label(&path),
+                state: UploadState::Waiting,
+            },
+        );
+        self.transcript.scroll_to_bottom();
+        self.command(SessionCommand::UploadFile { local_id, path })
+    }
+
+    /// Enter in the composer: sends its text (nothing for blank text).
+    pub fn send(&mut self, ctx: &mut Ctx) -> Vec<Effect> {
+        if !self.is_live() || self.composer.text().trim().is_empty() {
+            return Vec::new();
+        }
+        let text = self.composer.take();
+        let mut effects = self.queue_message(text, ctx);
+        if self.typing_reported {
+            self.typing_reported = false;
+            effects.extend(self.command(SessionCommand::Typing(false)));
+        }
+        effects
+    }
+
+    /// After an edit of the composer: report typing (the worker throttles; never queued).
+    pub fn after_edit(&mut self, changed: bool) -> Vec<Effect> {
+        if !changed || self.chat_id.is_none() || !self.is_live() {
+            return Vec::new();
+        }
+        if self.composer.is_empty() {
+            if !self.typing_reported {
+                return Vec::new();
+            }
+            self.typing_reported = false;
+            vec![Effect::Session(SessionCommand::Typing(false))]
+        } else {
+            self.typing_reported = true;
+            vec![Effect::Session(SessionCommand::Typing(true))]
+        }
+    }
+
+    /// Sends again the message at `index` if it failed.
+    pub fn retry(&mut self, index: usize) -> Vec<Effect> {
+        let failed = matches!(
+            self.transcript.entries().get(index).map(|e| &e.kind),
+            Some(EntryKind::Message {
+                delivery: Delivery::Failed(_),
+                ..
+            })
+        );
+        let Some(local_id) = self.transcript.local_id_at(index).filter(|_| failed) else {
+            return Vec::new();
+        };
+        self.transcript.modify(index, |kind| {
+            if let EntryKind::Message { delivery, .. } = kind {
+                *delivery = Delivery::Sending;
+            }
+        });
+        self.command(SessionCommand::RetryMessage { local_id })
+    }
+
+    /// Enter in the attach prompt: uploads the file named there.
+    pub fn confirm_attach(&mut self, ctx: &mut Ctx) -> Vec<Effect> {
+        let ChatFocus::Attach { path, .. } = &self.focus else {
+            return Vec::new();
+        };
+        let path = path.text().trim().to_string();
+        self.focus = ChatFocus::Composer;
+        if path.is_empty() || !self.is_live() {
+            return Vec::new();
+        }
+        self.queue_upload(PathBuf::from(path), ctx)
+    }
+
+    /// Applies a worker event.
+    pub fn on_session(&mut self, event: SessionEvent, ctx: &mut Ctx) -> (Vec<Effect>, Outcome) {
+        let now = ctx.now_ms;
+        let mut effects = Vec::new();
+        match event {
+            SessionEvent::Started {
+                chat_id,
+                state,
+                ewt,
+                resumed,
+            } => {
+                self.chat_id = Some(chat_id);
+                self.phase = match state {
+                    Some(s) => phase_of(&s, ewt).unwrap_or(Phase::Connecting),
+                    None if resumed => Phase::Connected,
+                    None => Phase::Queued { ewt },
+                };
+                if resumed {
+                    self.transcript
+                        .push(now, EntryKind::System("Rejoined your chat".to_string()));
+                }
+                effects.extend(self.outbox.drain(..).map(Effect::Session));
+            }
+            SessionEvent::StartFailed(error) => {
+                let notice = format!("Could not start the chat: {}.", error_sentence(&error));
+                return (
+                    Vec::new(),
+                    Outcome::Home {
+                        notice: Some(notice),
+                        restore: self.first_message.take(),
+                    },
+                );
+            }
+            SessionEvent::Events(events) => {
+                let mut agent_spoke: Option<String> = None;
+                for event in events {
+                    if let Some(text) = self.apply(event, now) {
+                        agent_spoke = Some(text);
+                    }
+                }
+                if let Some(text) = agent_spoke
+                    && !ctx.focused
+                {
+                    if ctx.bell {
+                        effects.push(Effect::Bell);
+                    }
+                    if ctx.desktop {
+                        effects.push(Effect::Notify {
+                            title: format!("sp-chat: {}", self.agent.as_deref().unwrap_or("Agent")),
+                            body: crate::text::truncate_to_width(&sanitize_line(&text), 120),
+                        });
+                    }
+                }
+            }
+            SessionEvent::LinkDown { error, retry_in } => {
+                let retry_ms = i64::try_from(retry_in.as_millis()).unwrap_or(i64::MAX);
+                self.link = Link::Down {
+                    why: error_sentence(&error),
+                    retry_at_ms: now.saturating_add(retry_ms),
+                };
+            }
+            SessionEvent::LinkUp => self.link = Link::Up,
+            SessionEvent::MessageSent { local_id, msg_id } => {
+                if let Some(i) = self.transcript.local_index(local_id) {
+                    self.transcript.link_msg_id(i, &msg_id);
+                    self.set_delivery(i, Delivery::Sent);
+                    if self.first_message.is_some() {
+                        self.first_message = None;
+                    }
+                }
+            }
+            SessionEvent::MessageFailed { local_id, error } => {
+                if let Some(i) = self.transcript.local_index(local_id) {
+                    self.set_delivery(i, Delivery::Failed(error_sentence(&error)));
+                }
+            }
+            SessionEvent::UploadProgress {
+                local_id,
+                sent,
+                total,
+            } => self.set_upload(local_id, UploadState::Progress { sent, total }, None),
+            SessionEvent::UploadDone {
+                local_id,
+                file_id,
+                file_name,
+            } => {
+                self.transcript.mark_file_seen(&file_id);
+                self.set_upload(local_id, UploadState::Done, Some(sanitize_line(&file_name)));
+            }
+            SessionEvent::UploadFailed { local_id, error } => {
+                self.set_upload(local_id, UploadState::Failed(error_sentence(&error)), None)
+            }
+            SessionEvent::FormSent { .. } => {
+                if let Some(form) = &mut self.form {
+                    form.progress = FormProgress::Sent;
+                }
+                if !self.is_live() {
+                    return (effects, self.after_end());
+                }
+            }
+            SessionEvent::FormFailed { error, .. } => {
+                self.form_answer = None;
+                if let Some(form) = &mut self.form {
+                    form.progress = FormProgress::Failed(error_sentence(&error));
+                }
+            }
+            SessionEvent::Ended(reason) => {
+                let ending = match reason {
+                    EndReason::Ended => Ending::Ended,
+                    EndReason::Inactivity => Ending::Inactivity,
+                    EndReason::Gone => Ending::Gone,
+                    EndReason::Fatal(error) => Ending::Failed(error_sentence(&error)),
+                    EndReason::Stopped => Ending::Stopped,
+                };
+                self.phase = Phase::Ended(ending);
+                self.typing = None;
+                self.link = Link::Up;
+                self.focus = ChatFocus::Composer;
+                self.outbox.clear();
+                return (effects, self.after_end());
+            }
+        }
+        (effects, Outcome::Stay)
+    }
+
+    /// Once the chat is over: Home if the form was dealt with, else stay to let the customer
+    /// read the last lines ("press Enter to return to Home").
+    fn after_end(&mut self) -> Outcome {
+        match self.form_answer {
+            Some(FormAnswer::Submitted) => Outcome::Home {
+                notice: Some("Thank you for your feedback.".to_string()),
+                restore: None,
+            },
+            Some(FormAnswer::Cancelled) => Outcome::Home {
+                notice: Some("The chat has ended.".to_string()),
+                restore: None,
+            },
+            None => {
+                // A form left unanswered cannot be sent any more.
+                self.form = None;
+                Outcome::Stay
+            }
+        }
+    }
+
+    fn set_delivery(&mut self, index: usize, new: Delivery) {
+        self.transcript.modify(index, |kind| {
+            if let EntryKind::Message { delivery, .. } = kind {
+                *delivery = new;
+            }
+        });
+    }
+
+    fn set_upload(&mut self, local_id: u64, new: UploadState, new_name: Option<String>) {
+        if let Some(i) = self.transcript.local_index(local_id) {
+            self.transcript.modify(i, |kind| {
+                if let EntryKind::Upload { state, name, .. } = kind {
+                    *state = new;
+                    if let Some(n) = new_name.filter(|n| !n.is_empty()) {
+                        *name = n;
+                    }
+                }
+            });
+        }
+    }
+
+    /// Sends the form's answers.
+    pub fn submit_form(&mut self) -> Vec<Effect> {
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        if matches!(form.progress, FormProgress::Sending | FormProgress::Sent) {
+            return Vec::new();
+        }
+        form.progress = FormProgress::Sending;
+        self.form_answer = Some(FormAnswer::Submitted);
+        let cmd = SessionCommand::SubmitForm {
+            form_request_id: form.request_id.clone(),
+            form_name: form.wire_name.clone(),
+            data: form.data(),
+            secure: form.secure,
+        };
+        self.command(cmd)
+    }
+
+    /// Declines the form.
+    pub fn cancel_form(&mut self, now: i64) -> Vec<Effect> {
+        let Some(form) = self.form.take() else {
+            return Vec::new();
+        };
+        self.form_answer = Some(FormAnswer::Cancelled);
+        self.transcript
+            .push(now, EntryKind::System("You skipped the form".to_string()));
+        self.command(SessionCommand::CancelForm {
+            form_request_id: form.request_id,
+            form_name: form.wire_name,
+            secure: form.secure,
+        })
+    }
+
+    /// Ctrl-X confirmed: leave, letting a survey follow.
+    pub fn disconnect(&mut self) -> Vec<Effect> {
+        if !self.is_live() || self.leaving {
+            return Vec::new();
+        }
+        self.leaving = true;
+        self.command(SessionCommand::Disconnect)
+    }
+
+    /// The clock moved: drop a stale typing indicator. Returns whether anything shown changed.
+    pub fn tick(&mut self, now: i64) -> bool {
+        let mut changed = false;
+        if self.typing.as_ref().is_some_and(|t| now >= t.until_ms) {
+            self.typing = None;
+            changed = true;
+        }
+        changed || self.status(now).busy
+    }
+
+    /// When the chat needs the clock next: spinner frames while something is in progress,
+    /// the typing indicator's expiry. `None` when idle.
+    pub fn next_wakeup_ms(&self, now: i64) -> Option<i64> {
+        let spinner = self
+            .status(now)
+            .busy
+            .then(|| (now.div_euclid(SPINNER_MS) + 1) * SPINNER_MS);
+        let typing = self.typing.as_ref().map(|t| t.until_ms);
+        match (spinner, typing) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    pub fn status(&self, now: i64) -> Status {
+        let s = |text: String, busy: bool, tone: StatusTone| Status { text, busy, tone };
+        if let Phase::Ended(ending) = &self.phase {
+            let text = match ending {
+                Ending::Ended | Ending::Stopped => "Chat ended".to_string(),
+                Ending::Inactivity => "Chat ended for inactivity".to_string(),
+                Ending::Gone => "The chat no longer exists".to_string(),
+                Ending::Failed(why) => format!("Chat ended: {why}"),
+            };
+            return s(text, false, StatusTone::Normal);
+        }
+        if let Link::Down { retry_at_ms, .. } = &self.link {
+            let secs = (retry_at_ms - now + 999).div_euclid(1000);
+            let text = if secs > 0 {
+                format!("Reconnecting… (next try in {secs} s)")
+            } else {
+                "Reconnecting…".to_string()
+            };
+            return s(text, true, StatusTone::Warn);
+        }
+        if self.leaving {
+            return s("Leaving the chat…".to_string(), true, StatusTone::Normal);
+        }
+        match &self.phase {
+            Phase::Requesting => s("Requesting chat…".to_string(), true, StatusTone::Normal),
+            Phase::Resuming => s("Rejoining your chat…".to_string(), true, StatusTone::Normal),
+            Phase::Queued { ewt: Some(e) } => s(
+                format!("In queue — {}", wait_sentence(*e)),
+                true,
+                StatusTone::Normal,
+            ),
+            Phase::Queued { ewt: None } => s("In queue".to_string(), true, StatusTone::Normal),
+            Phase::Connecting => s(
+                "Connecting to an agent…".to_string(),
+                true,
+                StatusTone::Normal,
+            ),
+            Phase::Ivr => s("Automated assistant".to_string(), false, StatusTone::Normal),
+            Phase::Connected => match &self.agent {
+                Some(name) => s(format!("Chatting with {name}"), false, StatusTone::Good),
+                None => s("Connected".to_string(), false, StatusTone::Good),
+            },
+            Phase::Ended(_) => s(String::new(), false, StatusTone::Bad),
+        }
+    }
+}
+
+/// The phase a wire state means; `None` for states that end the chat (the worker's `Ended`
+/// follows) or that this client does not know.
+fn phase_of(state: &WireState, ewt: Option<u64>) -> Option<Phase> {
+    match state {
+        WireState::Queued => Some(Phase::Queued { ewt }),
+        WireState::Connecting => Some(Phase::Connecting),
+        WireState::Connected => Some(Phase::Connected),
+        WireState::Ivr => Some(Phase::Ivr),
+        WireState::Failed | WireState::Completed | WireState::Other(_) => None,
+    }
+}
+
+/// The last component of a path, sanitised, for the upload line.
+fn file_label(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned());
+    sanitize_line(&name)
+}
+
+#[path = "chat_events.rs"]
+mod events;

@@ -1,0 +1,150 @@
+//! The Settings screen's state: the editable fields, focus, and the save outcome.
+//!
+//! Owns: the form (one one-line [`Composer`] per [`Field`] plus a Save button), turning it into
+//! [`Settings`] and back. Does not own validation rules (`config::Settings::validate_field`),
+//! saving (the runtime, via `Effect::SaveSettings`) or what happens after a save (`App`).
+
+use super::composer::Composer;
+use crate::config::{Field, FieldError, FieldValue, Settings};
+
+/// The fields shown, in order: the plugin's four settings and the customer's details. The
+/// rest of the file (files, notifications, theme...) is edited in the config file.
+pub const FIELDS: &[Field] = &[
+    Field::TenantUrl,
+    Field::ClientWebServerUrl,
+    Field::AppId,
+    Field::ClientId,
+    Field::CustomerFirstName,
+    Field::CustomerLastName,
+    Field::CustomerEmail,
+];
+
+/// A well-formed stand-in for an empty client id while validating: the runtime generates the
+/// real one on save.
+const PLACEHOLDER_CLIENT_ID: &str = "00000000-0000-4000-8000-000000000000";
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingsState {
+    /// The settings the form started from: everything not on the form is kept from here.
+    base: Settings,
+    fields: Vec<Composer>,
+    /// Index into [`FIELDS`]; `FIELDS.len()` is the Save button.
+    focus: usize,
+    /// A save is in flight.
+    pub saving: bool,
+    /// Why the last attempt did not save, in words.
+    pub error: Option<String>,
+}
+
+fn text_of(s: &Settings, field: Field) -> &str {
+    match s.value(field) {
+        FieldValue::Text(t) => t,
+        FieldValue::Bool(_) | FieldValue::Number(_) => "",
+    }
+}
+
+/// The problems of settings about to be saved, an empty client id excepted (generated on save).
+pub fn problems(settings: &Settings) -> Vec<FieldError> {
+    let mut checked = settings.clone();
+    if checked.client_id.trim().is_empty() {
+        checked.client_id = PLACEHOLDER_CLIENT_ID.to_string();
+    }
+    checked.validate()
+}
+
+impl SettingsState {
+    pub fn new(settings: &Settings) -> Self {
+        SettingsState {
+            base: settings.clone(),
+            fields: FIELDS
+                .iter()
+                .map(|f| Composer::single_line().with_text(text_of(settings, *f)))
+                .collect(),
+            focus: 0,
+            saving: false,
+            error: None,
+        }
+    }
+
+    /// The settings as currently typed (trimmed).
+    pub fn settings(&self) -> Settings {
+        let mut s = self.base.clone();
+        for (field, input) in FIELDS.iter().zip(&self.fields) {
+            s.set_value(*field, FieldValue::Text(input.text().trim()));
+        }
+        s
+    }
+
+    pub fn fields(&self) -> impl Iterator<Item = (Field, &Composer)> {
+        FIELDS.iter().copied().zip(&self.fields)
+    }
+
+    pub fn focus(&self) -> usize {
+        self.focus
+    }
+
+    pub fn on_button(&self) -> bool {
+        self.focus == FIELDS.len()
+    }
+
+    /// The problem with a field as typed, in words (an empty client id is fine: generated on
+    /// save).
+    pub fn problem(&self, field: Field) -> Option<String> {
+        let settings = self.settings();
+        if field == Field::ClientId && settings.client_id.is_empty() {
+            return None;
+        }
+        settings.validate_field(field)
+    }
+
+    pub fn focused_field_mut(&mut self) -> Option<&mut Composer> {
+        self.fields.get_mut(self.focus)
+    }
+
+    pub fn focus_next(&mut self) {
+        self.focus = (self.focus + 1) % (FIELDS.len() + 1);
+    }
+
+    pub fn focus_prev(&mut self) {
+        self.focus = (self.focus + FIELDS.len()) % (FIELDS.len() + 1);
+    }
+
+    /// Validates; on success marks the save as in flight and returns the settings to save. On
+    /// failure focuses the first invalid field and says so.
+    pub fn try_save(&mut self) -> Option<Settings> {
+        if self.saving {
+            return None;
+        }
+        let settings = self.settings();
+        let problems = problems(&settings);
+        match problems.first() {
+            None => {
+                self.saving = true;
+                self.error = None;
+                Some(settings)
+            }
+            Some(first) => {
+                match FIELDS.iter().position(|f| *f == first.field) {
+                    Some(i) => {
+                        self.focus = i;
+                        self.error = Some(if problems.len() == 1 {
+                            "One field needs fixing before saving.".to_string()
+                        } else {
+                            format!("{} fields need fixing before saving.", problems.len())
+                        });
+                    }
+                    // Not on this screen: say which setting of the file is wrong.
+                    None => {
+                        self.error = Some(format!(
+                            "In the config file, {} ({}) {}.",
+                            first.field.label(),
+                            first.field.key(),
+                            first.problem
+                        ));
+                    }
+                }
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,1151 @@
+//! State-machine transitions: build an App, feed Msgs, compare state and the whole effect list.
+
+use super::chat::{ChatFocus, ChatState, Link, Phase};
+use super::home::{Availability, HomeFocus};
+use super::survey::FormProgress;
+use super::test_support::*;
+use super::transcript::{Delivery, EntryKind, Sender, UploadState};
+use super::{App, Confirm, Effect, Msg, Overlay, Screen};
+use crate::api::session::{EndReason, SessionCommand, SessionEvent};
+use crate::api::types::{Availability as Wire, AvailabilityResponse, ChatResponse};
+use crate::api::wire::FormRequestId;
+use crate::api::{Error, ErrorKind};
+use crate::config::Settings;
+use pretty_assertions::assert_eq;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers, MouseEvent, MouseEventKind,
+};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+fn chat(app: &App) -> &ChatState {
+    match app.screen() {
+        Screen::Chat(c) => c,
+        other => panic!("not on the chat screen: {other:?}"),
+    }
+}
+
+fn chat_mut(app: &mut App) -> &mut ChatState {
+    match &mut app.screen {
+        Screen::Chat(c) => c,
+        other => panic!("not on the chat screen: {other:?}"),
+    }
+}
+
+fn kinds(app: &App) -> Vec<EntryKind> {
+    chat(app)
+        .transcript
+        .entries()
+        .iter()
+        .map(|e| e.kind.clone())
+        .collect()
+}
+
+fn sam(text: &str, delivery: Delivery) -> EntryKind {
+    EntryKind::Message {
+        sender: Sender::Customer("Sam Carter".to_string()),
+        text: text.to_string(),
+        delivery,
+    }
+}
+
+fn anna(text: &str) -> EntryKind {
+    EntryKind::Message {
+        sender: Sender::Agent("Anna Lee".to_string()),
+        text: text.to_string(),
+        delivery: Delivery::Received,
+    }
+}
+
+fn session(cmd: SessionCommand) -> Effect {
+    Effect::Session(cmd)
+}
+
+fn send(local_id: u64, text: &str) -> Effect {
+    session(SessionCommand::SendMessage {
+        local_id,
+        text: text.to_string(),
+    })
+}
+
+fn system(text: &str) -> EntryKind {
+    EntryKind::System(text.to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start and Settings
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn starts_on_settings_and_looks_for_a_live_chat() {
+    let (app, effects) = App::new(init(valid_settings()));
+    assert!(matches!(app.screen(), Screen::Settings(_)));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::LookForActiveChat(valid_settings()),
+            Effect::SetTitle("sp-chat — Settings".to_string())
+        ]
+    );
+    assert!(app.is_dirty());
+    assert_eq!(app.next_wakeup_ms(), None);
+}
+
+#[test]
+fn unusable_settings_do_not_look_for_a_chat() {
+    let (_, effects) = App::new(init(Settings::default()));
+    assert_eq!(
+        effects,
+        vec![Effect::SetTitle("sp-chat — Settings".to_string())]
+    );
+}
+
+#[test]
+fn ctrl_s_saves_valid_settings() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    assert_eq!(
+        app.update(ctrl('s')),
+        vec![Effect::SaveSettings(valid_settings())]
+    );
+    let Screen::Settings(s) = app.screen() else {
+        panic!()
+    };
+    assert!(s.saving);
+    // A second Ctrl-S while saving does not save twice.
+    assert_eq!(app.update(ctrl('s')), vec![]);
+}
+
+#[test]
+fn empty_client_id_is_generated_on_save_not_refused() {
+    let mut settings = valid_settings();
+    settings.client_id.clear();
+    let (mut app, _) = App::new(init(settings.clone()));
+    assert_eq!(app.update(ctrl('s')), vec![Effect::SaveSettings(settings)]);
+}
+
+#[test]
+fn invalid_settings_are_not_saved_and_the_first_problem_gets_focus() {
+    let mut settings = valid_settings();
+    settings.app_id.clear();
+    let (mut app, _) = App::new(init(settings));
+    assert_eq!(app.update(ctrl('s')), vec![]);
+    let Screen::Settings(s) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(s.focus(), 2);
+    assert_eq!(
+        s.error.as_deref(),
+        Some("One field needs fixing before saving.")
+    );
+    assert_eq!(
+        s.problem(crate::config::Field::AppId).as_deref(),
+        Some("is required")
+    );
+}
+
+#[test]
+fn typing_edits_the_focused_field_and_enter_moves_on() {
+    let (mut app, _) = App::new(init(Settings::default()));
+    typed(&mut app, "example.com");
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "https://example.com");
+    let Screen::Settings(s) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(s.settings().tenant_url, "example.com");
+    assert_eq!(s.settings().client_web_server_url, "https://example.com");
+    assert_eq!(s.focus(), 1);
+}
+
+#[test]
+fn enter_on_the_save_button_saves() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    for _ in 0..7 {
+        app.update(key(KeyCode::Tab));
+    }
+    let Screen::Settings(s) = app.screen() else {
+        panic!()
+    };
+    assert!(s.on_button());
+    assert_eq!(
+        app.update(key(KeyCode::Enter)),
+        vec![Effect::SaveSettings(valid_settings())]
+    );
+}
+
+#[test]
+fn saved_settings_open_home_and_check_availability() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    app.update(ctrl('s'));
+    let effects = app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::CheckAvailability(valid_settings()),
+            Effect::SetTitle("sp-chat — Home".to_string())
+        ]
+    );
+    let Screen::Home(h) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(h.availability, Availability::Checking);
+}
+
+#[test]
+fn first_save_of_usable_settings_also_looks_for_a_live_chat() {
+    let mut incomplete = valid_settings();
+    incomplete.client_id.clear();
+    let (mut app, _) = App::new(init(incomplete));
+    app.update(ctrl('s'));
+    let effects = app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    assert_eq!(effects[0], Effect::LookForActiveChat(valid_settings()));
+    assert_eq!(effects[1], Effect::CheckAvailability(valid_settings()));
+}
+
+#[test]
+fn a_failed_save_says_why_and_allows_another_try() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    app.update(ctrl('s'));
+    assert_eq!(
+        app.update(Msg::SettingsSaved(Err("disk full".into()))),
+        vec![]
+    );
+    let Screen::Settings(s) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(s.error.as_deref(), Some("Could not save: disk full"));
+    assert!(!s.saving);
+    assert_eq!(
+        app.update(ctrl('s')),
+        vec![Effect::SaveSettings(valid_settings())]
+    );
+}
+
+#[test]
+fn esc_leaves_settings_only_when_the_saved_settings_are_valid() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    assert_eq!(
+        app.update(key(KeyCode::Esc))[0],
+        Effect::CheckAvailability(valid_settings())
+    );
+    assert!(matches!(app.screen(), Screen::Home(_)));
+
+    let (mut app, _) = App::new(init(Settings::default()));
+    assert_eq!(app.update(key(KeyCode::Esc)), vec![]);
+    let Screen::Settings(s) = app.screen() else {
+        panic!()
+    };
+    assert!(s.error.is_some());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Home
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn availability_answers_become_sentences() {
+    let mut app = home_app();
+    let cases = [
+        (
+            Ok(AvailabilityResponse {
+                chat: Wire::Available,
+                ewt: None,
+            }),
+            "Agents are available",
+        ),
+        (
+            Ok(AvailabilityResponse {
+                chat: Wire::NotAvailable,
+                ewt: None,
+            }),
+            "No agents available right now (outside hours)",
+        ),
+        (
+            Err(Error::new(ErrorKind::Offline, "refused")),
+            "Could not check availability: cannot reach the server — check the network",
+        ),
+    ];
+    for (answer, sentence) in cases {
+        app.update(Msg::AvailabilityChecked(answer));
+        let Screen::Home(h) = app.screen() else {
+            panic!()
+        };
+        assert_eq!(h.availability.sentence(), sentence);
+    }
+}
+
+#[test]
+fn f5_checks_availability_again() {
+    let mut app = home_app();
+    assert_eq!(
+        app.update(key(KeyCode::F(5))),
+        vec![Effect::CheckAvailability(valid_settings())]
+    );
+    let Screen::Home(h) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(h.availability, Availability::Checking);
+}
+
+#[test]
+fn f2_opens_settings_prefilled() {
+    let mut app = home_app();
+    let effects = app.update(key(KeyCode::F(2)));
+    assert_eq!(
+        effects,
+        vec![Effect::SetTitle("sp-chat — Settings".to_string())]
+    );
+    let Screen::Settings(s) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(s.settings(), valid_settings());
+}
+
+#[test]
+fn alt_enter_adds_a_line_and_enter_presses_help_me() {
+    let mut app = home_app();
+    typed(&mut app, "a");
+    assert_eq!(app.update(alt(KeyCode::Enter)), vec![]);
+    typed(&mut app, "b");
+    let Screen::Home(h) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(h.message.text(), "a\nb");
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::StartChat {
+                settings: valid_settings(),
+                request: crate::api::types::ChatRequest {
+                    phone_number: String::new(),
+                    from: "Sam Carter".to_string(),
+                    parameters: BTreeMap::from([
+                        ("email".to_string(), "sam@example.com".to_string()),
+                        ("first_name".to_string(), "Sam".to_string()),
+                        ("last_name".to_string(), "Carter".to_string()),
+                    ]),
+                },
+            },
+            Effect::SetTitle("sp-chat — Chat".to_string()),
+        ]
+    );
+    assert_eq!(chat(&app).phase, Phase::Requesting);
+    assert_eq!(kinds(&app), vec![sam("a\nb", Delivery::Sending)]);
+}
+
+#[test]
+fn first_message_and_image_go_out_once_the_chat_has_started() {
+    let mut app = home_app();
+    typed(&mut app, "hello");
+    app.update(key(KeyCode::Tab));
+    typed(&mut app, "/tmp/p.png");
+    app.update(key(KeyCode::Enter));
+    // Nothing for the worker before it exists.
+    assert_eq!(app.update(key(KeyCode::Char('x'))), vec![]);
+    let effects = app.update(started());
+    assert_eq!(
+        effects,
+        vec![
+            send(1, "hello"),
+            session(SessionCommand::UploadFile {
+                local_id: 2,
+                path: PathBuf::from("/tmp/p.png")
+            }),
+        ]
+    );
+    assert_eq!(chat(&app).phase, Phase::Queued { ewt: Some(120) });
+}
+
+#[test]
+fn tab_in_the_image_field_asks_for_completions_and_applies_them() {
+    let mut app = home_app();
+    app.update(key(KeyCode::Tab));
+    typed(&mut app, "~/Pi");
+    assert_eq!(
+        app.update(key(KeyCode::Tab)),
+        vec![Effect::CompletePath("~/Pi".to_string())]
+    );
+    // A stale answer (the text changed since) is ignored.
+    app.update(Msg::PathCompleted {
+        input: "~/P".into(),
+        candidates: vec!["~/Public/".into()],
+    });
+    app.update(Msg::PathCompleted {
+        input: "~/Pi".into(),
+        candidates: vec!["~/Pictures/".into()],
+    });
+    let Screen::Home(h) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(h.image.text(), "~/Pictures/");
+    assert_eq!(h.focus, HomeFocus::Image);
+    // Several matches: extended to their common prefix and listed.
+    app.update(Msg::PathCompleted {
+        input: "~/Pictures/".into(),
+        candidates: vec![
+            "~/Pictures/photo-1.png".into(),
+            "~/Pictures/photo-2.png".into(),
+        ],
+    });
+    let Screen::Home(h) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(h.image.text(), "~/Pictures/photo-");
+    assert_eq!(h.completions.len(), 2);
+}
+
+#[test]
+fn a_live_chat_found_at_start_is_offered_and_rejoined() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    let found = ChatResponse {
+        chat_id: "chat-9".into(),
+        ..ChatResponse::default()
+    };
+    assert_eq!(app.update(Msg::ActiveChatFound(Ok(Some(found)))), vec![]);
+    assert_eq!(
+        app.overlay(),
+        Some(&Overlay::Confirm(Confirm::Rejoin {
+            chat_id: "chat-9".into()
+        }))
+    );
+    let effects = app.update(key(KeyCode::Char('y')));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::ResumeChat {
+                settings: valid_settings(),
+                chat_id: "chat-9".into()
+            },
+            Effect::SetTitle("sp-chat — Chat".to_string()),
+        ]
+    );
+    assert_eq!(chat(&app).phase, Phase::Resuming);
+    assert_eq!(app.overlay(), None);
+}
+
+#[test]
+fn declining_to_rejoin_stays_put() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    let found = ChatResponse {
+        chat_id: "chat-9".into(),
+        ..ChatResponse::default()
+    };
+    app.update(Msg::ActiveChatFound(Ok(Some(found))));
+    assert_eq!(app.update(key(KeyCode::Char('n'))), vec![]);
+    assert!(matches!(app.screen(), Screen::Settings(_)));
+    assert_eq!(app.overlay(), None);
+    // No chat, or an error: no dialog.
+    app.update(Msg::ActiveChatFound(Ok(None)));
+    app.update(Msg::ActiveChatFound(Err(Error::new(
+        ErrorKind::Offline,
+        "x",
+    ))));
+    assert_eq!(app.overlay(), None);
+}
+
+#[test]
+fn resumed_history_shows_own_and_agent_messages_once() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    app.update(Msg::ActiveChatFound(Ok(Some(ChatResponse {
+        chat_id: CHAT_ID.into(),
+        ..Default::default()
+    }))));
+    app.update(key(KeyCode::Char('y')));
+    app.update(Msg::Session(SessionEvent::Started {
+        chat_id: CHAT_ID.into(),
+        state: None,
+        ewt: None,
+        resumed: true,
+    }));
+    let history = vec![
+        joined(),
+        own_echo("chat-1:1", "my question"),
+        agent_says("a1", "answer"),
+    ];
+    app.update(events(history.clone()));
+    app.update(events(history));
+    assert_eq!(
+        kinds(&app),
+        vec![
+            system("Rejoined your chat"),
+            system("Anna Lee has joined the chat"),
+            sam("my question", Delivery::Sent),
+            anna("answer"),
+        ]
+    );
+    assert_eq!(chat(&app).phase, Phase::Connected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chat: sending, typing, echoes
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn typing_is_reported_on_edits_and_stopped_when_emptied() {
+    let mut app = connected_app();
+    assert_eq!(
+        app.update(key(KeyCode::Char('h'))),
+        vec![session(SessionCommand::Typing(true))]
+    );
+    // Cursor moves do not change the text: nothing to report.
+    assert_eq!(app.update(key(KeyCode::Left)), vec![]);
+    assert_eq!(
+        app.update(key(KeyCode::Delete)),
+        vec![session(SessionCommand::Typing(false))]
+    );
+    // Already reported as stopped.
+    assert_eq!(app.update(key(KeyCode::Backspace)), vec![]);
+}
+
+#[test]
+fn enter_sends_and_stops_typing() {
+    let mut app = connected_app();
+    typed(&mut app, "hi there");
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![send(1, "hi there"), session(SessionCommand::Typing(false))]
+    );
+    assert!(chat(&app).composer.is_empty());
+    assert_eq!(
+        kinds(&app).last(),
+        Some(&sam("hi there", Delivery::Sending))
+    );
+    // Blank text is not sent.
+    typed(&mut app, "   ");
+    assert_eq!(app.update(key(KeyCode::Enter)), vec![]);
+}
+
+#[test]
+fn shift_and_alt_enter_insert_newlines() {
+    let mut app = connected_app();
+    typed(&mut app, "a");
+    app.update(key_with(KeyCode::Enter, KeyModifiers::SHIFT));
+    app.update(alt(KeyCode::Enter));
+    typed(&mut app, "b");
+    assert_eq!(chat(&app).composer.text(), "a\n\nb");
+}
+
+#[test]
+fn a_paste_is_inserted_and_never_sends() {
+    let mut app = connected_app();
+    let effects = app.update(Msg::Paste("line one\nline two\r\n\x1b[2J".into()));
+    assert_eq!(effects, vec![session(SessionCommand::Typing(true))]);
+    assert_eq!(chat(&app).composer.text(), "line one\nline two\n[2J");
+    assert_eq!(kinds(&app).len(), 1, "nothing was sent");
+}
+
+#[test]
+fn a_huge_paste_is_cut_with_a_notice() {
+    let mut app = connected_app();
+    app.update(Msg::Paste("x".repeat(10 * 1024 * 1024)));
+    assert_eq!(chat(&app).composer.text().len(), super::composer::MAX_BYTES);
+    assert_eq!(
+        chat(&app).notice.as_deref(),
+        Some("The paste was cut to 64 kB.")
+    );
+}
+
+#[test]
+fn own_message_echoed_by_the_server_is_not_shown_twice() {
+    let mut app = connected_app();
+    typed(&mut app, "hello");
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Session(SessionEvent::MessageSent {
+        local_id: 1,
+        msg_id: "chat-1:1".into(),
+    }));
+    app.update(events(vec![own_echo("chat-1:1", "hello")]));
+    assert_eq!(kinds(&app).last(), Some(&sam("hello", Delivery::Sent)));
+    assert_eq!(kinds(&app).len(), 2);
+}
+
+#[test]
+fn agent_messages_are_deduplicated_by_id_and_html_is_made_plain() {
+    let mut app = connected_app();
+    let batch = vec![agent_says("a1", "Hi <b>Sam</b> &amp; co<br>second line")];
+    app.update(events(batch.clone()));
+    app.update(events(batch));
+    assert_eq!(kinds(&app).last(), Some(&anna("Hi Sam & co\nsecond line")));
+    assert_eq!(kinds(&app).len(), 2);
+}
+
+#[test]
+fn receipts_mark_own_messages() {
+    let mut app = connected_app();
+    typed(&mut app, "hello");
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Session(SessionEvent::MessageSent {
+        local_id: 1,
+        msg_id: "chat-1:1".into(),
+    }));
+    app.update(events(vec![ev(
+        json!({"event": "chat_session_message_read", "ref_msg_id": "chat-1:1"}),
+    )]));
+    app.update(events(vec![ev(
+        json!({"event": "chat_session_message_delivered", "ref_msg_id": "chat-1:1"}),
+    )]));
+    assert_eq!(kinds(&app).last(), Some(&sam("hello", Delivery::Read)));
+}
+
+#[test]
+fn failed_message_is_retried_with_ctrl_r_or_r_on_it() {
+    let mut app = connected_app();
+    typed(&mut app, "hello");
+    app.update(key(KeyCode::Enter));
+    let failure = Msg::Session(SessionEvent::MessageFailed {
+        local_id: 1,
+        error: Error::from_status(503, None, None, None),
+    });
+    app.update(failure.clone());
+    assert_eq!(
+        kinds(&app).last(),
+        Some(&sam(
+            "hello",
+            Delivery::Failed("the server has a problem".into())
+        ))
+    );
+    assert_eq!(
+        app.update(ctrl('r')),
+        vec![session(SessionCommand::RetryMessage { local_id: 1 })]
+    );
+    assert_eq!(kinds(&app).last(), Some(&sam("hello", Delivery::Sending)));
+    // Again, this time with the message focused.
+    app.update(failure);
+    app.update(key(KeyCode::Tab));
+    assert_eq!(chat(&app).focus, ChatFocus::Transcript { selected: 1 });
+    assert_eq!(
+        app.update(key(KeyCode::Char('r'))),
+        vec![session(SessionCommand::RetryMessage { local_id: 1 })]
+    );
+    // r on a message that did not fail does nothing.
+    app.update(key(KeyCode::Up));
+    assert_eq!(app.update(key(KeyCode::Char('r'))), vec![]);
+    // Typing in the transcript goes back to the composer.
+    app.update(key(KeyCode::Char('o')));
+    assert_eq!(chat(&app).focus, ChatFocus::Composer);
+    assert_eq!(chat(&app).composer.text(), "o");
+}
+
+#[test]
+fn messages_typed_before_the_chat_starts_wait_for_it() {
+    let mut app = home_app();
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "early");
+    assert_eq!(app.update(key(KeyCode::Enter)), vec![]);
+    assert_eq!(app.update(started()), vec![send(1, "early")]);
+}
+
+#[test]
+fn a_chat_that_cannot_start_returns_home_with_the_message() {
+    let mut app = home_app();
+    typed(&mut app, "help please");
+    app.update(key(KeyCode::Enter));
+    let effects = app.update(Msg::Session(SessionEvent::StartFailed(Error::from_status(
+        401, None, None, None,
+    ))));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::CheckAvailability(valid_settings()),
+            Effect::SetTitle("sp-chat — Home".to_string()),
+        ]
+    );
+    let Screen::Home(h) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(h.message.text(), "help please");
+    assert_eq!(
+        h.notice.as_deref(),
+        Some(
+            "Could not start the chat: the server refused our app ID or client ID — check the settings (F2)."
+        )
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chat: status, typing indicator, link, time
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn status_follows_queue_connecting_and_agent() {
+    let mut app = chat_app();
+    assert_eq!(chat(&app).status(T0).text, "In queue — about 2 min");
+    app.update(events(vec![status("connecting")]));
+    assert_eq!(chat(&app).status(T0).text, "Connecting to an agent…");
+    let effects = app.update(events(vec![status("connected"), joined()]));
+    assert_eq!(
+        effects,
+        vec![Effect::SetTitle("sp-chat — Chat with Anna Lee".to_string())]
+    );
+    assert_eq!(chat(&app).status(T0).text, "Chatting with Anna Lee");
+    assert_eq!(kinds(&app), vec![system("Anna Lee has joined the chat")]);
+}
+
+#[test]
+fn spinner_needs_ticks_only_while_shown() {
+    let mut app = chat_app();
+    assert_eq!(app.next_wakeup_ms(), Some(T0 + 200));
+    app.update(events(vec![status("connected"), joined()]));
+    assert_eq!(app.next_wakeup_ms(), None);
+    app.clear_dirty();
+    app.update(Msg::Tick { now_ms: T0 + 5_000 });
+    assert!(!app.is_dirty(), "an idle tick does not redraw");
+}
+
+#[test]
+fn typing_indicator_clears_on_message_not_typing_or_timeout() {
+    let mut app = connected_app();
+    app.update(events(vec![typing()]));
+    assert_eq!(
+        chat(&app).typing.as_ref().map(|t| t.name.as_str()),
+        Some("Anna Lee")
+    );
+    assert_eq!(app.next_wakeup_ms(), Some(T0 + 30_000));
+    app.update(events(vec![agent_says("a1", "hi")]));
+    assert_eq!(chat(&app).typing, None);
+
+    app.update(events(vec![typing()]));
+    app.update(events(vec![ev(
+        json!({"event": "chat_session_not_typing", "party_id": AGENT}),
+    )]));
+    assert_eq!(chat(&app).typing, None);
+
+    app.update(events(vec![typing()]));
+    app.update(Msg::Tick {
+        now_ms: T0 + 29_999,
+    });
+    assert!(chat(&app).typing.is_some());
+    app.clear_dirty();
+    app.update(Msg::Tick {
+        now_ms: T0 + 30_000,
+    });
+    assert_eq!(chat(&app).typing, None);
+    assert!(app.is_dirty());
+    assert_eq!(app.next_wakeup_ms(), None);
+}
+
+#[test]
+fn link_down_shows_a_countdown_and_link_up_clears_it() {
+    let mut app = connected_app();
+    app.update(Msg::Session(SessionEvent::LinkDown {
+        error: Error::new(ErrorKind::Offline, "refused"),
+        retry_in: Duration::from_secs(4),
+    }));
+    assert_eq!(
+        chat(&app).status(T0).text,
+        "Reconnecting… (next try in 4 s)"
+    );
+    assert_eq!(
+        chat(&app).status(T0 + 3_500).text,
+        "Reconnecting… (next try in 1 s)"
+    );
+    assert_eq!(chat(&app).status(T0 + 4_000).text, "Reconnecting…");
+    assert!(app.next_wakeup_ms().is_some());
+    app.update(Msg::Session(SessionEvent::LinkUp));
+    assert_eq!(chat(&app).link, Link::Up);
+    assert_eq!(chat(&app).status(T0).text, "Chatting with Anna Lee");
+}
+
+#[test]
+fn bell_and_notification_only_when_unfocused() {
+    let mut app = connected_app();
+    app.settings.notifications.desktop = true;
+    assert_eq!(app.update(events(vec![agent_says("a1", "one")])), vec![]);
+    app.update(Msg::FocusChanged(false));
+    assert_eq!(
+        app.update(events(vec![
+            agent_says("a2", "two"),
+            agent_says("a3", "three")
+        ])),
+        vec![
+            Effect::Bell,
+            Effect::Notify {
+                title: "sp-chat: Anna Lee".into(),
+                body: "three".into()
+            }
+        ]
+    );
+}
+
+#[test]
+fn a_batch_of_ten_thousand_events_is_applied_in_one_update() {
+    let mut app = connected_app();
+    let batch: Vec<_> = (0..10_000)
+        .map(|i| agent_says(&format!("m{i}"), "x"))
+        .collect();
+    app.update(events(batch));
+    assert_eq!(kinds(&app).len(), 10_001);
+}
+
+#[test]
+fn scrolled_up_new_messages_are_counted_and_end_returns() {
+    let mut app = connected_app();
+    app.update(events(
+        (0..30).map(|i| agent_says(&format!("m{i}"), "x")).collect(),
+    ));
+    app.update(key(KeyCode::PageUp));
+    app.update(events(vec![agent_says("n1", "new")]));
+    assert_eq!(chat(&app).transcript.unseen(), 1);
+    app.update(key(KeyCode::End));
+    assert_eq!(chat(&app).transcript.unseen(), 0);
+    // The wheel scrolls too.
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 0,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.update(wheel(MouseEventKind::ScrollUp));
+    assert!(matches!(
+        chat(&app).transcript.scroll(),
+        super::transcript::Scroll::At { .. }
+    ));
+    app.update(wheel(MouseEventKind::ScrollDown));
+    assert_eq!(
+        chat(&app).transcript.scroll(),
+        super::transcript::Scroll::Bottom
+    );
+    // Mouse moves do not redraw.
+    app.clear_dirty();
+    app.update(wheel(MouseEventKind::Moved));
+    assert!(!app.is_dirty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chat: files
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ctrl_o_attaches_a_file_with_progress() {
+    let mut app = connected_app();
+    app.update(ctrl('o'));
+    typed(&mut app, "~/r");
+    assert_eq!(
+        app.update(key(KeyCode::Tab)),
+        vec![Effect::CompletePath("~/r".into())]
+    );
+    app.update(Msg::PathCompleted {
+        input: "~/r".into(),
+        candidates: vec!["~/receipt.pdf".into()],
+    });
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![session(SessionCommand::UploadFile {
+            local_id: 1,
+            path: PathBuf::from("~/receipt.pdf")
+        })]
+    );
+    let upload = |state| EntryKind::Upload {
+        local_id: 1,
+        name: "receipt.pdf".into(),
+        state,
+    };
+    assert_eq!(kinds(&app).last(), Some(&upload(UploadState::Waiting)));
+    app.update(Msg::Session(SessionEvent::UploadProgress {
+        local_id: 1,
+        sent: 5,
+        total: 10,
+    }));
+    assert_eq!(
+        kinds(&app).last(),
+        Some(&upload(UploadState::Progress { sent: 5, total: 10 }))
+    );
+    app.update(Msg::Session(SessionEvent::UploadDone {
+        local_id: 1,
+        file_id: "f1".into(),
+        file_name: "receipt.pdf".into(),
+    }));
+    assert_eq!(kinds(&app).last(), Some(&upload(UploadState::Done)));
+    // The server's echo of our file is not shown again.
+    app.update(events(vec![ev(
+        json!({"event": "chat_session_file", "file_id": "f1",
+        "file_name": "receipt.pdf", "file_type": "attachment", "party_id": CHAT_ID}),
+    )]));
+    assert_eq!(kinds(&app).len(), 2);
+    // Esc cancels the prompt.
+    app.update(ctrl('o'));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(chat(&app).focus, ChatFocus::Composer);
+}
+
+#[test]
+fn agent_files_show_as_named_attachments() {
+    let mut app = connected_app();
+    app.update(events(vec![ev(
+        json!({"event": "chat_session_file", "file_id": "f2",
+        "file_name": "photo.png", "file_type": "image", "party_id": AGENT}),
+    )]));
+    assert_eq!(
+        kinds(&app).last(),
+        Some(&EntryKind::File {
+            sender: Sender::Agent("Anna Lee".into()),
+            name: "photo.png".into(),
+            image: true
+        })
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ending, survey, quitting
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn ctrl_x_asks_then_disconnects() {
+    let mut app = connected_app();
+    assert_eq!(app.update(ctrl('x')), vec![]);
+    assert_eq!(app.overlay(), Some(&Overlay::Confirm(Confirm::EndChat)));
+    assert_eq!(app.update(key(KeyCode::Esc)), vec![]);
+    assert_eq!(app.overlay(), None);
+    app.update(ctrl('x'));
+    assert_eq!(
+        app.update(key(KeyCode::Char('y'))),
+        vec![session(SessionCommand::Disconnect)]
+    );
+    assert!(chat(&app).leaving);
+    assert_eq!(chat(&app).status(T0).text, "Leaving the chat…");
+    // Not twice.
+    assert_eq!(app.update(ctrl('x')), vec![]);
+    assert_eq!(app.overlay(), None);
+}
+
+fn survey_app() -> App {
+    let mut app = connected_app();
+    app.update(events(vec![form_show("MobileChatSurvey")]));
+    app
+}
+
+#[test]
+fn survey_answers_are_sent_and_the_end_returns_home_with_thanks() {
+    let mut app = survey_app();
+    app.update(key(KeyCode::Right));
+    app.update(key(KeyCode::Right));
+    app.update(key(KeyCode::Char('5')));
+    app.update(key(KeyCode::Left));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Char(' ')));
+    app.update(key(KeyCode::Char('y')));
+    app.update(key(KeyCode::Tab));
+    typed(&mut app, "great, thanks");
+    let effects = app.update(ctrl('s'));
+    assert_eq!(
+        effects,
+        vec![session(SessionCommand::SubmitForm {
+            form_request_id: FormRequestId::Number(42),
+            form_name: "MobileChatSurvey".into(),
+            data: BTreeMap::from([
+                ("comment".to_string(), "great, thanks".to_string()),
+                ("rating".to_string(), "4".to_string()),
+                ("resolved".to_string(), "yes".to_string()),
+            ]),
+            secure: false,
+        })]
+    );
+    assert_eq!(
+        chat(&app).form.as_ref().map(|f| f.progress.clone()),
+        Some(FormProgress::Sending)
+    );
+    app.update(Msg::Session(SessionEvent::FormSent {
+        form_request_id: FormRequestId::Number(42),
+    }));
+    let effects = app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::CheckAvailability(valid_settings()),
+            Effect::SetTitle("sp-chat — Home".to_string())
+        ]
+    );
+    let Screen::Home(h) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(h.notice.as_deref(), Some("Thank you for your feedback."));
+}
+
+#[test]
+fn enter_moves_through_the_survey_and_presses_send() {
+    let mut app = survey_app();
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Enter));
+    let effects = app.update(key(KeyCode::Enter));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Session(SessionCommand::SubmitForm { .. })]
+    ));
+}
+
+#[test]
+fn a_failed_survey_can_be_sent_again() {
+    let mut app = survey_app();
+    app.update(ctrl('s'));
+    app.update(Msg::Session(SessionEvent::FormFailed {
+        form_request_id: FormRequestId::Number(42),
+        error: Error::new(ErrorKind::Offline, "x"),
+    }));
+    assert_eq!(
+        chat(&app).form.as_ref().map(|f| f.progress.clone()),
+        Some(FormProgress::Failed(
+            "cannot reach the server — check the network".into()
+        ))
+    );
+    assert_eq!(app.update(ctrl('s')).len(), 1);
+}
+
+#[test]
+fn esc_on_the_survey_asks_then_cancels_the_form() {
+    let mut app = survey_app();
+    assert_eq!(app.update(key(KeyCode::Esc)), vec![]);
+    assert_eq!(app.overlay(), Some(&Overlay::Confirm(Confirm::SkipForm)));
+    let effects = app.update(key(KeyCode::Char('y')));
+    assert_eq!(
+        effects,
+        vec![session(SessionCommand::CancelForm {
+            form_request_id: FormRequestId::Number(42),
+            form_name: "MobileChatSurvey".into(),
+            secure: false,
+        })]
+    );
+    assert_eq!(chat(&app).form, None);
+    app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
+    let Screen::Home(h) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(h.notice.as_deref(), Some("The chat has ended."));
+}
+
+#[test]
+fn an_unknown_form_is_a_free_text_form() {
+    let mut app = connected_app();
+    app.update(events(vec![form_show("Address")]));
+    typed(&mut app, "12 Main St");
+    let effects = app.update(ctrl('s'));
+    assert_eq!(
+        effects,
+        vec![session(SessionCommand::SubmitForm {
+            form_request_id: FormRequestId::Number(42),
+            form_name: "Address".into(),
+            data: BTreeMap::from([("text".to_string(), "12 Main St".to_string())]),
+            secure: false,
+        })]
+    );
+}
+
+#[test]
+fn a_chat_ended_without_survey_waits_for_enter() {
+    let mut app = connected_app();
+    let effects = app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
+    assert_eq!(
+        effects,
+        vec![Effect::SetTitle("sp-chat — Chat ended".to_string())]
+    );
+    assert_eq!(app.modes(), vec![super::Mode::Ended, super::Mode::NoText]);
+    // Typing does nothing now.
+    assert_eq!(app.update(key(KeyCode::Char('a'))), vec![]);
+    let effects = app.update(key(KeyCode::Enter));
+    assert_eq!(effects[0], Effect::CheckAvailability(valid_settings()));
+    assert!(matches!(app.screen(), Screen::Home(_)));
+}
+
+#[test]
+fn quitting_a_live_chat_asks_and_keeps_it_resumable() {
+    let mut app = connected_app();
+    assert_eq!(app.update(ctrl('c')), vec![]);
+    assert!(!app.should_quit());
+    assert_eq!(app.update(key(KeyCode::Char('n'))), vec![]);
+    app.update(ctrl('c'));
+    assert_eq!(
+        app.update(key(KeyCode::Char('y'))),
+        vec![session(SessionCommand::Shutdown), Effect::Quit]
+    );
+    assert!(app.should_quit());
+}
+
+#[test]
+fn ctrl_c_twice_quits_and_without_a_chat_at_once() {
+    let mut app = connected_app();
+    app.update(ctrl('c'));
+    assert_eq!(
+        app.update(ctrl('c')),
+        vec![session(SessionCommand::Shutdown), Effect::Quit]
+    );
+    let mut app = home_app();
+    assert_eq!(app.update(ctrl('c')), vec![Effect::Quit]);
+    assert!(app.should_quit());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys, help, time
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut app = connected_app();
+    let release = Msg::Key(KeyEvent {
+        code: KeyCode::Char('a'),
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Release,
+        state: KeyEventState::NONE,
+    });
+    assert_eq!(app.update(release), vec![]);
+    assert!(!app.is_dirty());
+    assert!(chat(&app).composer.is_empty());
+}
+
+#[test]
+fn f1_opens_help_anywhere_and_question_mark_only_outside_text() {
+    let mut app = connected_app();
+    app.update(key(KeyCode::Char('?')));
+    assert_eq!(app.overlay(), None);
+    assert_eq!(chat(&app).composer.text(), "?");
+    app.update(key(KeyCode::F(1)));
+    assert_eq!(app.overlay(), Some(&Overlay::Help { scroll: 0 }));
+    app.update(key(KeyCode::Down));
+    assert_eq!(app.overlay(), Some(&Overlay::Help { scroll: 1 }));
+    app.update(key(KeyCode::Esc));
+    assert_eq!(app.overlay(), None);
+    // On a button, `?` is free.
+    let mut app = home_app();
+    app.update(key_with(KeyCode::BackTab, KeyModifiers::SHIFT));
+    app.update(key(KeyCode::Char('?')));
+    assert_eq!(app.overlay(), Some(&Overlay::Help { scroll: 0 }));
+}
+
+#[test]
+fn resizing_keeps_the_composer_and_the_scroll_position() {
+    let mut app = connected_app();
+    app.update(events(
+        (0..30).map(|i| agent_says(&format!("m{i}"), "x")).collect(),
+    ));
+    app.update(key(KeyCode::PageUp));
+    typed(&mut app, "draft");
+    let scroll = chat(&app).transcript.scroll();
+    app.update(Msg::Resize {
+        width: 120,
+        height: 40,
+    });
+    assert_eq!(chat(&app).composer.text(), "draft");
+    assert_eq!(chat(&app).transcript.scroll(), scroll);
+    assert_eq!(app.size(), (120, 40));
+}
+
+#[test]
+fn message_times_come_from_the_event_or_the_last_tick() {
+    let mut app = connected_app();
+    app.update(Msg::Tick {
+        now_ms: T0 + 90_000,
+    });
+    typed(&mut app, "x");
+    app.update(key(KeyCode::Enter));
+    let entries = chat(&app).transcript.entries();
+    assert_eq!(entries.last().map(|e| e.time_ms), Some(T0 + 90_000));
+    assert_eq!(entries[0].time_ms, T0, "the join carried its own timestamp");
+    let _ = chat_mut(&mut app);
+}

@@ -1,0 +1,171 @@
+use super::*;
+use pretty_assertions::assert_eq;
+
+fn agent(text: &str) -> EntryKind {
+    EntryKind::Message {
+        sender: Sender::Agent("Anna Lee".to_string()),
+        text: text.to_string(),
+        delivery: Delivery::Received,
+    }
+}
+
+fn texts(rows: &[Row]) -> Vec<String> {
+    rows.iter().map(Row::text).collect()
+}
+
+#[test]
+fn clock_uses_the_local_offset_and_wraps_days() {
+    assert_eq!(clock(0, 0), "00:00");
+    assert_eq!(clock(14 * 3_600_000 + 5 * 60_000, 0), "14:05");
+    assert_eq!(clock(0, -3600), "23:00");
+    assert_eq!(clock(23 * 3_600_000, 2 * 3600), "01:00");
+}
+
+#[test]
+fn message_rows_have_a_header_and_an_indented_wrapped_body() {
+    let entry = Entry {
+        id: 1,
+        revision: 0,
+        time_ms: 9 * 3_600_000,
+        kind: agent("hello there, how can I help"),
+    };
+    assert_eq!(
+        texts(&entry.layout(16, 0)),
+        vec!["", "Anna Lee · 09:00", "  hello there,", "  how can I help"]
+    );
+}
+
+#[test]
+fn failed_message_says_how_to_retry() {
+    let entry = Entry {
+        id: 1,
+        revision: 0,
+        time_ms: 0,
+        kind: EntryKind::Message {
+            sender: Sender::Customer("Sam".to_string()),
+            text: "hi".to_string(),
+            delivery: Delivery::Failed("the server is busy".to_string()),
+        },
+    };
+    assert_eq!(
+        texts(&entry.layout(80, 0)),
+        vec![
+            "",
+            "Sam · 00:00  ✗ not sent",
+            "  hi",
+            "  ✗ failed — press r to retry (the server is busy)"
+        ]
+    );
+}
+
+#[test]
+fn upload_progress_reads_in_percent_and_bytes() {
+    let entry = Entry {
+        id: 1,
+        revision: 0,
+        time_ms: 0,
+        kind: EntryKind::Upload {
+            local_id: 3,
+            name: "photo.png".to_string(),
+            state: UploadState::Progress {
+                sent: 512 * 1024,
+                total: 2 * 1024 * 1024,
+            },
+        },
+    };
+    assert_eq!(
+        texts(&entry.layout(80, 0)),
+        vec![
+            "",
+            "You · 00:00",
+            "  [file] photo.png",
+            "  uploading 25% (512.0 kB of 2.0 MB)"
+        ]
+    );
+}
+
+#[test]
+fn cache_follows_revision_and_width() {
+    let mut t = Transcript::new(0);
+    let i = t.push(0, agent("one two three four"));
+    assert_eq!(t.rows(i, 80).len(), 3);
+    assert_eq!(t.rows(i, 8).len(), 6);
+    t.modify(i, |k| {
+        if let EntryKind::Message { text, .. } = k {
+            *text = "x".to_string();
+        }
+    });
+    assert_eq!(texts(&t.rows(i, 8)), vec!["", "Anna Lee · 00:00", "  x"]);
+}
+
+#[test]
+fn duplicate_message_and_file_ids_are_detected_once() {
+    let mut t = Transcript::new(0);
+    assert!(t.mark_msg_seen("a"));
+    assert!(!t.mark_msg_seen("a"));
+    assert!(t.mark_msg_seen(""));
+    assert!(t.mark_msg_seen(""));
+    assert!(t.mark_file_seen("f"));
+    assert!(!t.mark_file_seen("f"));
+}
+
+fn filled(n: usize) -> Transcript {
+    let mut t = Transcript::new(0);
+    for i in 0..n {
+        t.push(0, agent(&format!("message {i}")));
+    }
+    t
+}
+
+#[test]
+fn visible_rows_walk_up_from_the_bottom() {
+    let t = filled(10);
+    let rows = t.visible_rows(40, 5);
+    assert_eq!(
+        rows.iter().map(|(i, r)| (*i, r.text())).collect::<Vec<_>>(),
+        vec![
+            (8, "Anna Lee · 00:00".to_string()),
+            (8, "  message 8".to_string()),
+            (9, "".to_string()),
+            (9, "Anna Lee · 00:00".to_string()),
+            (9, "  message 9".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn scrolled_up_view_stays_put_and_counts_new_entries() {
+    let mut t = filled(10);
+    t.scroll_up(4, 40, 5);
+    let before = t.visible_rows(40, 5);
+    t.push(0, agent("new"));
+    t.push(0, agent("newer"));
+    assert_eq!(t.visible_rows(40, 5), before);
+    assert_eq!(t.unseen(), 2);
+    t.scroll_down(100, 40);
+    assert_eq!(t.scroll(), Scroll::Bottom);
+    assert_eq!(t.unseen(), 0);
+}
+
+#[test]
+fn scrolling_up_stops_at_the_top_with_a_full_page() {
+    let mut t = filled(3);
+    t.scroll_up(1000, 40, 5);
+    let rows = t.visible_rows(40, 5);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[0], (0, Row::default()));
+    // A transcript shorter than the page never leaves the bottom.
+    let mut short = filled(1);
+    short.scroll_up(10, 40, 5);
+    assert_eq!(short.scroll(), Scroll::Bottom);
+}
+
+#[test]
+fn page_up_then_page_down_returns_to_the_same_view() {
+    let mut t = filled(50);
+    t.scroll_up(20, 40, 10);
+    let view = t.visible_rows(40, 10);
+    t.scroll_up(7, 40, 10);
+    t.scroll_down(7, 40);
+    assert_eq!(t.visible_rows(40, 10), view);
+}

@@ -1,0 +1,321 @@
+//! The Chat screen: status line, transcript (only the rows in view), typing indicator, and the
+//! bottom panel (composer, attach prompt, survey, or the "chat ended" line).
+
+use super::theme::Theme;
+use super::widgets::{button, input_spans, marker, text_box};
+use crate::app::App;
+use crate::app::chat::{ChatFocus, ChatState, Link, SPINNER_MS};
+use crate::app::survey::{FormFocus, FormKind, FormProgress, FormState};
+use crate::app::transcript::GUTTER;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+/// The composer grows with its text up to this many rows.
+const MAX_COMPOSER_ROWS: u16 = 5;
+const MAX_COMPLETIONS: usize = 4;
+
+pub fn render(app: &App, chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let bottom_height = bottom_height(chat, area);
+    let [status, transcript, typing, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(bottom_height),
+    ])
+    .areas(area);
+    render_status(app, chat, theme, status, frame);
+    render_transcript(chat, theme, transcript, frame);
+    render_typing(chat, theme, typing, frame);
+    match (&chat.form, chat.is_live()) {
+        (Some(form), _) => render_form(form, theme, bottom, frame),
+        (None, false) => render_ended(theme, bottom, frame),
+        (None, true) => match &chat.focus {
+            ChatFocus::Attach { path, completions } => {
+                render_attach(path, completions, theme, bottom, frame)
+            }
+            ChatFocus::Composer | ChatFocus::Transcript { .. } => text_box(
+                &chat.composer,
+                "Message (Enter sends · Alt-Enter new line)",
+                chat.focus == ChatFocus::Composer,
+                "Type a message",
+                theme,
+                bottom,
+                frame,
+            ),
+        },
+    }
+}
+
+fn bottom_height(chat: &ChatState, area: Rect) -> u16 {
+    let wanted = match (&chat.form, chat.is_live()) {
+        (Some(form), _) => match form.kind {
+            FormKind::Survey { .. } => 9,
+            FormKind::Generic { .. } => 8,
+        },
+        (None, false) => 2,
+        (None, true) => match &chat.focus {
+            ChatFocus::Attach { .. } => 3,
+            ChatFocus::Composer | ChatFocus::Transcript { .. } => {
+                let inner = usize::from(area.width.saturating_sub(2));
+                let rows = chat.composer.layout(inner).rows.len() as u16;
+                rows.clamp(1, MAX_COMPOSER_ROWS) + 2
+            }
+        },
+    };
+    // Leave the transcript a few rows whatever happens.
+    wanted.min(area.height.saturating_sub(5))
+}
+
+fn render_status(app: &App, chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let now = app.now_ms();
+    let status = chat.status(now);
+    let lead = if status.busy {
+        let frame_no = now.div_euclid(SPINNER_MS).rem_euclid(SPINNER.len() as i64) as usize;
+        format!(" {} ", SPINNER[frame_no])
+    } else {
+        " ".to_string()
+    };
+    let mut spans = vec![
+        Span::styled(" sp-chat", theme.title()),
+        Span::styled(" ·", theme.muted()),
+        Span::styled(lead, theme.status(status.tone)),
+        Span::styled(status.text, theme.status(status.tone)),
+    ];
+    if app.is_demo() {
+        spans.push(Span::styled("  [demo]", theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_transcript(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {
+    if area.is_empty() {
+        return;
+    }
+    let width = usize::from(area.width.saturating_sub(GUTTER));
+    let selected = match chat.focus {
+        ChatFocus::Transcript { selected } => Some(selected),
+        ChatFocus::Composer | ChatFocus::Attach { .. } => None,
+    };
+    let rows = chat
+        .transcript
+        .visible_rows(width, usize::from(area.height));
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(entry, row)| {
+            let is_selected = selected == Some(entry);
+            let mut spans = vec![Span::styled(
+                if is_selected { "▌" } else { " " },
+                theme.focused_border(),
+            )];
+            spans.extend(row.0.into_iter().map(|(tone, text)| {
+                let style = theme.tone(tone);
+                Span::styled(
+                    text,
+                    if is_selected {
+                        style.patch(theme.focused())
+                    } else {
+                        style
+                    },
+                )
+            }));
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+    if chat.transcript.unseen() > 0 {
+        let label = format!(" ↓ {} new — End to jump ", chat.transcript.unseen());
+        let w = (crate::text::display_width(&label) as u16).min(area.width);
+        let spot = Rect::new(area.right() - w, area.bottom() - 1, w, 1);
+        frame.render_widget(Paragraph::new(Span::styled(label, theme.focused())), spot);
+    }
+}
+
+fn render_typing(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let line = match (&chat.link, &chat.typing, &chat.notice) {
+        (Link::Down { why, .. }, _, _) => {
+            let long = format!("  ! Connection lost: {why}. Messages will wait and go out.");
+            let text = if crate::text::display_width(&long) <= usize::from(area.width) {
+                long
+            } else {
+                format!("  ! Connection lost: {why}")
+            };
+            Span::styled(
+                crate::text::truncate_to_width(&text, usize::from(area.width)),
+                theme.warning(),
+            )
+        }
+        (Link::Up, Some(t), _) => Span::styled(format!("  {} is typing…", t.name), theme.muted()),
+        (Link::Up, None, Some(notice)) => Span::styled(format!("  ! {notice}"), theme.warning()),
+        (Link::Up, None, None) => return,
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_ended(theme: &Theme, area: Rect, frame: &mut Frame) {
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::default(),
+            Line::from(Span::styled(
+                "  Chat ended — press Enter to return to Home",
+                theme.label(),
+            )),
+        ]),
+        area,
+    );
+}
+
+fn render_attach(
+    path: &crate::app::Composer,
+    completions: &[String],
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let block = Block::bordered()
+        .border_style(theme.focused_border())
+        .title(Span::styled(
+            " › Attach a file (Enter uploads · Tab completes · Esc cancels) ",
+            theme.label(),
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.is_empty() {
+        return;
+    }
+    let label = "Path ";
+    let width = usize::from(inner.width).saturating_sub(label.len() + 1);
+    let (value, col) = input_spans(path, width, "~/Pictures/photo.png", theme);
+    let mut spans = vec![Span::styled(label, theme.label())];
+    spans.extend(value);
+    let mut lines = vec![Line::from(spans)];
+    if !completions.is_empty() {
+        let mut shown: Vec<String> = completions.iter().take(MAX_COMPLETIONS).cloned().collect();
+        if completions.len() > MAX_COMPLETIONS {
+            shown.push(format!("+{} more", completions.len() - MAX_COMPLETIONS));
+        }
+        lines.push(Line::from(Span::styled(shown.join("  "), theme.muted())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.set_cursor_position(Position::new(
+        (inner.x + (label.len() + col) as u16).min(inner.right().saturating_sub(1)),
+        inner.y,
+    ));
+}
+
+fn render_form(form: &FormState, theme: &Theme, area: Rect, frame: &mut Frame) {
+    let block = Block::bordered()
+        .border_style(theme.focused_border())
+        .title(Span::styled(format!(" {} ", form.title), theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.is_empty() {
+        return;
+    }
+    let focus = form.focus();
+    let send_row = match &form.kind {
+        FormKind::Survey {
+            rating,
+            resolved,
+            comment,
+        } => {
+            let [rating_row, resolved_row, comment_box, send_row] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Min(3),
+                Constraint::Length(1),
+            ])
+            .areas(inner);
+            let mut spans = vec![
+                marker(focus == FormFocus::Rating),
+                label_span("Rating", focus == FormFocus::Rating, theme),
+            ];
+            for n in 1..=5u8 {
+                let text = if *rating == Some(n) {
+                    format!("[{n}]")
+                } else {
+                    format!(" {n} ")
+                };
+                let style = if *rating == Some(n) {
+                    theme.focused()
+                } else {
+                    theme.label()
+                };
+                spans.push(Span::styled(text, style));
+                spans.push(Span::raw(" "));
+            }
+            let said = match rating {
+                Some(n) => format!(" {n} of 5"),
+                None => " not rated yet".to_string(),
+            };
+            spans.push(Span::styled(said, theme.muted()));
+            frame.render_widget(Paragraph::new(Line::from(spans)), rating_row);
+
+            let check = |on: bool| if on { "[x]" } else { "[ ]" };
+            let spans = vec![
+                marker(focus == FormFocus::Resolved),
+                label_span("Resolved?", focus == FormFocus::Resolved, theme),
+                Span::styled(
+                    format!(
+                        "{} yes  {} no",
+                        check(*resolved == Some(true)),
+                        check(*resolved == Some(false))
+                    ),
+                    theme.label(),
+                ),
+                Span::styled("   Space, y or n", theme.muted()),
+            ];
+            frame.render_widget(Paragraph::new(Line::from(spans)), resolved_row);
+            text_box(
+                comment,
+                "Comment (optional)",
+                focus == FormFocus::Comment,
+                "Anything to add?",
+                theme,
+                comment_box,
+                frame,
+            );
+            send_row
+        }
+        FormKind::Generic { text } => {
+            let [text_area, send_row] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(inner);
+            text_box(
+                text,
+                "Your answer",
+                focus == FormFocus::Text,
+                "Type your answer",
+                theme,
+                text_area,
+                frame,
+            );
+            send_row
+        }
+    };
+    let mut spans = button("Send", focus == FormFocus::Send, theme);
+    match &form.progress {
+        FormProgress::Filling => {
+            spans.push(Span::styled("   Ctrl-S sends · Esc skips", theme.muted()))
+        }
+        FormProgress::Sending => spans.push(Span::styled("   Sending…", theme.muted())),
+        FormProgress::Sent => spans.push(Span::styled("   ✓ Sent", theme.good())),
+        FormProgress::Failed(why) => spans.push(Span::styled(
+            format!("   ✗ Not sent: {why} — Ctrl-S tries again"),
+            theme.error(),
+        )),
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), send_row);
+}
+
+fn label_span(label: &str, focused: bool, theme: &Theme) -> Span<'static> {
+    Span::styled(
+        format!("{label:<12}"),
+        if focused {
+            theme.focused()
+        } else {
+            theme.label()
+        },
+    )
+}

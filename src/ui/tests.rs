@@ -1,0 +1,400 @@
+//! Snapshot tests of every screen and overlay at 80×24 and 200×60, plus too-small and hostile
+//! text. Snapshots are plain text (colours dropped); reviewed by reading them as a user would.
+
+use super::draw;
+use crate::api::session::SessionEvent;
+use crate::api::{Error, ErrorKind};
+use crate::app::test_support::*;
+use crate::app::{App, Msg};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use serde_json::json;
+use std::time::Duration;
+
+fn render(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
+    app.update(Msg::Resize { width, height });
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal.draw(|f| draw(app, f)).expect("draw");
+    terminal
+}
+
+/// Snapshots `app` at 80×24 and at 200×60 under `name`.
+fn snap(name: &str, app: &mut App) {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let terminal = render(app, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+fn link_down(secs: u64) -> Msg {
+    Msg::Session(SessionEvent::LinkDown {
+        error: Error::new(ErrorKind::Offline, "connection refused"),
+        retry_in: Duration::from_secs(secs),
+    })
+}
+
+#[test]
+fn settings_prefilled() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    snap("settings_prefilled", &mut app);
+}
+
+#[test]
+fn settings_first_run_marks_problems_in_words() {
+    let (mut app, _) = App::new(init(crate::config::Settings::default()));
+    typed(&mut app, "https://");
+    snap("settings_first_run", &mut app);
+}
+
+#[test]
+fn settings_save_failed() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    app.update(ctrl('s'));
+    app.update(Msg::SettingsSaved(Err(
+        "cannot write /home/sam/.config/sp-chat/config.toml: permission denied".into(),
+    )));
+    snap("settings_save_failed", &mut app);
+}
+
+#[test]
+fn home_available_with_a_question() {
+    let mut app = home_app();
+    typed(&mut app, "My printer shows error E42 since this morning.");
+    app.update(alt(KeyCode::Enter));
+    typed(&mut app, "It is a LaserJet 4000.");
+    snap("home_available", &mut app);
+}
+
+#[test]
+fn home_after_survey_with_path_completions() {
+    let mut app = home_app();
+    app.update(Msg::AvailabilityChecked(Ok(
+        crate::api::types::AvailabilityResponse {
+            chat: crate::api::types::Availability::NotAvailable,
+            ewt: None,
+        },
+    )));
+    app.update(key(KeyCode::Tab));
+    typed(&mut app, "~/Pictures/ph");
+    app.update(key(KeyCode::Tab));
+    app.update(Msg::PathCompleted {
+        input: "~/Pictures/ph".into(),
+        candidates: vec![
+            "~/Pictures/photo-1.png".into(),
+            "~/Pictures/photo-2.png".into(),
+        ],
+    });
+    snap("home_unavailable_completions", &mut app);
+}
+
+#[test]
+fn chat_requesting_with_first_message() {
+    let mut app = home_app();
+    typed(&mut app, "Hello, I need help with my order");
+    app.update(key(KeyCode::Enter));
+    snap("chat_requesting", &mut app);
+}
+
+#[test]
+fn chat_queued() {
+    let mut app = chat_app();
+    snap("chat_queued", &mut app);
+}
+
+#[test]
+fn chat_connected_with_typing_indicator() {
+    let mut app = connected_app();
+    typed(&mut app, "Hi, my order has not arrived");
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Session(SessionEvent::MessageSent {
+        local_id: 1,
+        msg_id: "chat-1:1".into(),
+    }));
+    app.update(events(vec![
+        agent_says("a1", "Hello Sam! I am sorry to hear that. Could you give me the order number? It starts with <b>SO-</b> &amp; has 8 digits."),
+        typing(),
+    ]));
+    typed(&mut app, "SO-1234");
+    snap("chat_connected_typing", &mut app);
+}
+
+#[test]
+fn chat_reconnecting_banner() {
+    let mut app = connected_app();
+    app.update(link_down(4));
+    snap("chat_reconnecting", &mut app);
+}
+
+#[test]
+fn chat_failed_message() {
+    let mut app = connected_app();
+    typed(&mut app, "Are you still there?");
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Session(SessionEvent::MessageFailed {
+        local_id: 1,
+        error: Error::from_status(503, None, None, None),
+    }));
+    snap("chat_failed_message", &mut app);
+}
+
+#[test]
+fn chat_scrolled_up_shows_new_below() {
+    let mut app = connected_app();
+    let many: Vec<_> = (0..40)
+        .map(|i| agent_says(&format!("m{i}"), &format!("Line {i} of the manual")))
+        .collect();
+    app.update(events(many));
+    app.update(key(KeyCode::PageUp));
+    app.update(events(vec![
+        agent_says("n1", "new one"),
+        agent_says("n2", "another"),
+    ]));
+    snap("chat_new_below", &mut app);
+}
+
+#[test]
+fn chat_attach_prompt_and_upload_progress() {
+    let mut app = connected_app();
+    app.update(ctrl('o'));
+    typed(&mut app, "/tmp/receipt.pdf");
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Session(SessionEvent::UploadProgress {
+        local_id: 1,
+        sent: 300_000,
+        total: 1_200_000,
+    }));
+    app.update(events(vec![ev(
+        json!({"event": "chat_session_file", "file_id": "f9",
+        "file_name": "label.png", "file_type": "image", "party_id": AGENT}),
+    )]));
+    app.update(ctrl('o'));
+    typed(&mut app, "~/Doc");
+    snap("chat_attach", &mut app);
+}
+
+#[test]
+fn chat_ended_without_survey() {
+    let mut app = connected_app();
+    app.update(events(vec![
+        agent_says("a1", "Glad I could help. Bye!"),
+        ev(json!({"event": "chat_session_party_left", "party_id": AGENT})),
+        ev(json!({"event": "chat_session_ended"})),
+    ]));
+    app.update(Msg::Session(SessionEvent::Ended(
+        crate::api::session::EndReason::Ended,
+    )));
+    snap("chat_ended", &mut app);
+}
+
+#[test]
+fn chat_timeout_warning_is_prominent() {
+    let mut app = connected_app();
+    app.update(events(vec![ev(
+        json!({"event": "chat_session_timeout_warning",
+        "msg": "You will be disconnected in 1 minute for inactivity"}),
+    )]));
+    snap("chat_timeout_warning", &mut app);
+}
+
+#[test]
+fn survey_form() {
+    let mut app = connected_app();
+    app.update(events(vec![form_show("MobileChatSurvey")]));
+    app.update(key(KeyCode::Char('4')));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Char('y')));
+    app.update(key(KeyCode::Tab));
+    typed(&mut app, "Quick and friendly");
+    snap("survey", &mut app);
+}
+
+#[test]
+fn generic_form() {
+    let mut app = connected_app();
+    app.update(events(vec![form_show("ShippingAddress")]));
+    typed(&mut app, "12 Main Street");
+    snap("generic_form", &mut app);
+}
+
+#[test]
+fn help_overlay_on_chat() {
+    let mut app = connected_app();
+    app.update(key(KeyCode::F(1)));
+    snap("help_chat", &mut app);
+}
+
+#[test]
+fn help_overlay_on_settings() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    app.update(key(KeyCode::F(1)));
+    snap("help_settings", &mut app);
+}
+
+#[test]
+fn confirm_end_chat() {
+    let mut app = connected_app();
+    app.update(ctrl('x'));
+    snap("confirm_end_chat", &mut app);
+}
+
+#[test]
+fn confirm_quit_while_live() {
+    let mut app = connected_app();
+    app.update(ctrl('c'));
+    snap("confirm_quit", &mut app);
+}
+
+#[test]
+fn rejoin_dialog() {
+    let (mut app, _) = App::new(init(valid_settings()));
+    app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    app.update(Msg::ActiveChatFound(Ok(Some(
+        crate::api::types::ChatResponse {
+            chat_id: "chat-9".into(),
+            ..Default::default()
+        },
+    ))));
+    snap("rejoin", &mut app);
+}
+
+#[test]
+fn too_small_notice() {
+    let mut app = connected_app();
+    let terminal = render(&mut app, 39, 11);
+    insta::assert_snapshot!("too_small", terminal.backend());
+}
+
+#[test]
+fn zero_sized_frame_draws_nothing_and_does_not_panic() {
+    let mut app = connected_app();
+    for (w, h) in [(0, 0), (1, 1), (0, 30), (200, 0), (40, 12)] {
+        render(&mut app, w, h);
+    }
+}
+
+/// QUALITY.md, terminal safety: hostile agent text never puts a control character in a cell.
+#[test]
+fn hostile_text_reaches_no_cell_as_control_characters() {
+    let mut app = connected_app();
+    let hostile = [
+        "x\x1b]52;c;cm0gLXJmIH4K\x07y",
+        "\x1b[2J\x1b[Hfake prompt",
+        "\x1b[6n \x1b[21t \x1bP$qm\x1b\\",
+        "a\u{9b}31mb",
+        "invoice\u{202E}fdp.exe",
+        "&#27;]52;c;abc&#7; and &#x9b;31m",
+        "tag\u{E0041}chars\u{2066}iso\u{200F}",
+    ];
+    let mut list: Vec<_> = hostile
+        .iter()
+        .enumerate()
+        .map(|(i, t)| agent_says(&format!("h{i}"), t))
+        .collect();
+    list.push(ev(
+        json!({"event": "chat_session_party_joined", "party_id": "x",
+        "display_name": "Evil\x1b[31m\u{202E}Name", "type": "internal"}),
+    ));
+    list.push(ev(json!({"event": "chat_session_file", "file_id": "f1",
+        "file_name": "a\x1b[2Jb\u{202E}.png", "file_type": "image", "party_id": "x"})));
+    app.update(events(list));
+    app.update(Msg::Paste("pasted\x1b[2J\u{9b}text".into()));
+    for (w, h) in [(80, 24), (200, 60)] {
+        let terminal = render(&mut app, w, h);
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            for c in cell.symbol().chars() {
+                let bad = c.is_control()
+                    || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{E0000}'..='\u{E007F}');
+                assert!(!bad, "control character {:?} in a cell", c);
+            }
+        }
+        if w == 200 {
+            let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
+            assert!(
+                text.contains("fake prompt"),
+                "the rest of the message is still shown"
+            );
+            assert!(
+                text.contains("invoice�fdp.exe"),
+                "a removed character leaves a marker"
+            );
+        }
+    }
+}
+
+/// The help overlay lists every binding of every mode the screen can be in, with its words.
+#[test]
+fn help_lists_every_binding_of_the_screen() {
+    use crate::app::keymap::{Action, BINDINGS, Mode};
+    let theme = super::theme::Theme {
+        no_color: true,
+        high_contrast: false,
+    };
+    for mut app in [
+        connected_app(),
+        home_app(),
+        App::new(init(valid_settings())).0,
+    ] {
+        let text: Vec<String> = super::overlay::help_lines(&app, &theme)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        let modes = app.help_modes();
+        for b in BINDINGS
+            .iter()
+            .filter(|b| modes.contains(&b.mode) || b.mode == Mode::Global)
+        {
+            let key = b.key.to_string();
+            let action = match b.action {
+                Action::Rating(_) => Action::Rating(0),
+                other => other,
+            };
+            let found = text.iter().any(|line| {
+                line.contains(action.help())
+                    && line
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|keys| keys.split('/').any(|k| k == key))
+            });
+            assert!(
+                found,
+                "{key} ({:?}) missing from the help of {:?}",
+                b.action,
+                app.screen()
+            );
+        }
+        app.update(Msg::Tick { now_ms: T0 });
+    }
+}
+
+/// `NO_COLOR`: nothing is drawn in colour, so nothing can be said by colour alone.
+#[test]
+fn no_color_draws_without_colours() {
+    use ratatui::style::Color;
+    let mut settings_init = init(valid_settings());
+    settings_init.no_color = true;
+    let (mut app, _) = App::new(settings_init);
+    app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    app.update(key(KeyCode::Enter));
+    app.update(started());
+    app.update(events(vec![
+        status("connected"),
+        joined(),
+        agent_says("a1", "hi"),
+        typing(),
+    ]));
+    app.update(Msg::Session(SessionEvent::MessageFailed {
+        local_id: 99,
+        error: Error::new(ErrorKind::Offline, "x"),
+    }));
+    app.update(key(KeyCode::F(1)));
+    let terminal = render(&mut app, 80, 24);
+    for cell in terminal.backend().buffer().content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
+    }
+}
