@@ -1,0 +1,681 @@
+//! The one keymap: which key does what, in which mode.
+//!
+//! Owns: [`KeyCombo`] (a key plus modifiers, parsed once from crossterm events), [`Mode`] (the
+//! input contexts: a screen, a focused field kind, an overlay), [`Action`] (what a key means,
+//! with its help text) and the binding table [`BINDINGS`]. The help overlay and every footer are
+//! generated from this table, so they cannot disagree with the keys.
+//!
+//! Non-responsibilities: what an action *does* in a given state is `App::update`'s job; text
+//! editing keys of the composer live in `composer::edit_binding` (one shared table).
+//!
+//! Lookup order ([`lookup`]): the modes the app reports as active, most specific first (an
+//! overlay, then the focused field kind, then the screen), then [`Mode::Global`].
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::fmt;
+
+/// A key and the modifiers that matter (Ctrl, Alt, Shift), as one comparable value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KeyCombo {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl KeyCombo {
+    pub const fn plain(code: KeyCode) -> Self {
+        KeyCombo {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+    pub const fn ctrl(c: char) -> Self {
+        KeyCombo {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+    pub const fn alt(code: KeyCode) -> Self {
+        KeyCombo {
+            code,
+            mods: KeyModifiers::ALT,
+        }
+    }
+    pub const fn shift(code: KeyCode) -> Self {
+        KeyCombo {
+            code,
+            mods: KeyModifiers::SHIFT,
+        }
+    }
+    pub const fn ch(c: char) -> Self {
+        KeyCombo::plain(KeyCode::Char(c))
+    }
+
+    /// The combo a key event stands for; `None` for releases (only Press and Repeat count, so a
+    /// terminal that reports releases does not double every key).
+    pub fn from_event(ev: &KeyEvent) -> Option<KeyCombo> {
+        match ev.kind {
+            KeyEventKind::Press | KeyEventKind::Repeat => {}
+            KeyEventKind::Release => return None,
+        }
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match ev.code {
+            // A typed character carries its case already; Shift is noise there.
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            // Some terminals send BackTab with Shift, some without.
+            KeyCode::BackTab => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Some(KeyCombo { code, mods })
+    }
+}
+
+impl fmt::Display for KeyCombo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
+                write!(f, "{}", c.to_ascii_uppercase())
+            }
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// An input context. Several are active at once (see [`lookup`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Always active, except the bare keys of modal overlays win.
+    Global,
+    /// Focus is not in a text field: single-letter keys are free.
+    NoText,
+    /// Focus is in a single-line field of a form (Settings, Home's image path).
+    SingleLine,
+    /// Focus is in a field holding a file path.
+    PathField,
+    Settings,
+    Home,
+    /// The chat screen with the composer focused.
+    Chat,
+    /// The chat screen with the transcript focused (selecting messages).
+    Transcript,
+    /// The "attach a file" path prompt of the chat screen.
+    Attach,
+    /// The chat is over and no survey is open.
+    Ended,
+    Survey,
+    SurveyRating,
+    SurveyResolved,
+    Help,
+    Confirm,
+}
+
+impl Mode {
+    /// The heading of this mode's section in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Global => "Everywhere",
+            Mode::NoText => "Outside text fields",
+            Mode::SingleLine => "In a one-line field",
+            Mode::PathField => "In a file path field",
+            Mode::Settings => "Settings",
+            Mode::Home => "Home",
+            Mode::Chat => "Chat",
+            Mode::Transcript => "Chat, messages focused",
+            Mode::Attach => "Attaching a file",
+            Mode::Ended => "Chat ended",
+            Mode::Survey => "Survey",
+            Mode::SurveyRating => "Survey rating",
+            Mode::SurveyResolved => "Survey: resolved?",
+            Mode::Help => "This help",
+            Mode::Confirm => "A question",
+        }
+    }
+}
+
+/// What a key means. What it does depends on the state (`App::update`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    ShowHelp,
+    FocusNext,
+    FocusPrev,
+    /// Press the focused button.
+    Activate,
+    SaveSettings,
+    LeaveSettings,
+    HelpMe,
+    NewLine,
+    OpenSettings,
+    RefreshAvailability,
+    CompletePath,
+    Send,
+    Attach,
+    EndChat,
+    ScrollUp,
+    ScrollDown,
+    ScrollBottom,
+    RetryLastFailed,
+    RetrySelected,
+    SelectPrev,
+    SelectNext,
+    FocusComposer,
+    ConfirmAttach,
+    Cancel,
+    BackHome,
+    RatingDown,
+    RatingUp,
+    Rating(u8),
+    ToggleResolved,
+    ResolvedYes,
+    ResolvedNo,
+    SubmitForm,
+    CancelForm,
+    CloseHelp,
+    Yes,
+    No,
+}
+
+impl Action {
+    /// The help text, a short verb phrase.
+    pub fn help(self) -> &'static str {
+        match self {
+            Action::Quit => "quit (asks first if a chat is live)",
+            Action::ShowHelp => "show this help",
+            Action::FocusNext => "next field or button",
+            Action::FocusPrev => "previous field or button",
+            Action::Activate => "press the focused button",
+            Action::SaveSettings => "save the settings",
+            Action::LeaveSettings => "back to Home without saving (if valid)",
+            Action::HelpMe => "start the chat (Help me)",
+            Action::NewLine => "new line",
+            Action::OpenSettings => "open the settings",
+            Action::RefreshAvailability => "check availability again",
+            Action::CompletePath => "complete the path",
+            Action::Send => "send the message",
+            Action::Attach => "attach a file",
+            Action::EndChat => "end the chat (asks first)",
+            Action::ScrollUp => "scroll up",
+            Action::ScrollDown => "scroll down",
+            Action::ScrollBottom => "jump to the newest message",
+            Action::RetryLastFailed => "retry the last failed message",
+            Action::RetrySelected => "retry the selected failed message",
+            Action::SelectPrev => "select the previous message",
+            Action::SelectNext => "select the next message",
+            Action::FocusComposer => "back to the message box",
+            Action::ConfirmAttach => "upload the file",
+            Action::Cancel => "cancel",
+            Action::BackHome => "return to Home",
+            Action::RatingDown => "lower rating",
+            Action::RatingUp => "higher rating",
+            Action::Rating(_) => "set the rating",
+            Action::ToggleResolved => "toggle yes / no",
+            Action::ResolvedYes => "yes",
+            Action::ResolvedNo => "no",
+            Action::SubmitForm => "send the answers",
+            Action::CancelForm => "skip the form (asks first)",
+            Action::CloseHelp => "close the help",
+            Action::Yes => "yes",
+            Action::No => "no",
+        }
+    }
+
+    /// A shorter form for the one-line footer.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::ShowHelp => "help",
+            Action::SaveSettings => "save",
+            Action::LeaveSettings => "back",
+            Action::HelpMe => "Help me",
+            Action::NewLine => "new line",
+            Action::OpenSettings => "settings",
+            Action::RefreshAvailability => "refresh",
+            Action::CompletePath => "complete",
+            Action::Send => "send",
+            Action::Attach => "attach",
+            Action::EndChat => "end chat",
+            Action::ScrollUp | Action::ScrollDown => "scroll",
+            Action::RetryLastFailed | Action::RetrySelected => "retry",
+            Action::FocusNext => "next",
+            Action::ConfirmAttach => "upload",
+            Action::Cancel => "cancel",
+            Action::BackHome => "Home",
+            Action::Rating(_) => "rate",
+            Action::SubmitForm => "send",
+            Action::CancelForm => "skip",
+            Action::CloseHelp => "close",
+            Action::Yes => "yes",
+            Action::No => "no",
+            other => other.help(),
+        }
+    }
+}
+
+/// One row of the keymap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub mode: Mode,
+    pub key: KeyCombo,
+    pub action: Action,
+    /// Shown in the footer (the full list is in the help overlay).
+    pub footer: bool,
+}
+
+const fn b(mode: Mode, key: KeyCombo, action: Action, footer: bool) -> Binding {
+    Binding {
+        mode,
+        key,
+        action,
+        footer,
+    }
+}
+
+use KeyCode as K;
+use Mode as M;
+
+/// The keymap. Order matters only for display (help and footers list bindings in this order).
+pub const BINDINGS: &[Binding] = &[
+    b(M::Global, KeyCombo::ctrl('c'), Action::Quit, true),
+    b(M::Global, KeyCombo::plain(K::F(1)), Action::ShowHelp, true),
+    b(M::Global, KeyCombo::plain(K::Tab), Action::FocusNext, false),
+    b(
+        M::Global,
+        KeyCombo::plain(K::BackTab),
+        Action::FocusPrev,
+        false,
+    ),
+    b(M::NoText, KeyCombo::ch('?'), Action::ShowHelp, false),
+    b(
+        M::SingleLine,
+        KeyCombo::plain(K::Down),
+        Action::FocusNext,
+        false,
+    ),
+    b(
+        M::SingleLine,
+        KeyCombo::plain(K::Up),
+        Action::FocusPrev,
+        false,
+    ),
+    b(
+        M::PathField,
+        KeyCombo::plain(K::Tab),
+        Action::CompletePath,
+        true,
+    ),
+    // Settings
+    b(M::Settings, KeyCombo::ctrl('s'), Action::SaveSettings, true),
+    b(
+        M::Settings,
+        KeyCombo::plain(K::Enter),
+        Action::Activate,
+        false,
+    ),
+    b(
+        M::Settings,
+        KeyCombo::plain(K::Esc),
+        Action::LeaveSettings,
+        true,
+    ),
+    // Home
+    b(M::Home, KeyCombo::plain(K::Enter), Action::HelpMe, true),
+    b(M::Home, KeyCombo::alt(K::Enter), Action::NewLine, true),
+    b(
+        M::Home,
+        KeyCombo::plain(K::F(2)),
+        Action::OpenSettings,
+        true,
+    ),
+    b(
+        M::Home,
+        KeyCombo::plain(K::F(5)),
+        Action::RefreshAvailability,
+        true,
+    ),
+    // Chat, composer focused
+    b(M::Chat, KeyCombo::plain(K::Enter), Action::Send, true),
+    b(M::Chat, KeyCombo::alt(K::Enter), Action::NewLine, true),
+    b(M::Chat, KeyCombo::shift(K::Enter), Action::NewLine, false),
+    b(M::Chat, KeyCombo::ctrl('o'), Action::Attach, true),
+    b(M::Chat, KeyCombo::ctrl('x'), Action::EndChat, true),
+    b(M::Chat, KeyCombo::plain(K::PageUp), Action::ScrollUp, true),
+    b(
+        M::Chat,
+        KeyCombo::plain(K::PageDown),
+        Action::ScrollDown,
+        false,
+    ),
+    b(
+        M::Chat,
+        KeyCombo::plain(K::End),
+        Action::ScrollBottom,
+        false,
+    ),
+    b(M::Chat, KeyCombo::ctrl('r'), Action::RetryLastFailed, false),
+    // Chat, transcript focused
+    b(
+        M::Transcript,
+        KeyCombo::plain(K::Up),
+        Action::SelectPrev,
+        true,
+    ),
+    b(
+        M::Transcript,
+        KeyCombo::plain(K::Down),
+        Action::SelectNext,
+        true,
+    ),
+    b(
+        M::Transcript,
+        KeyCombo::ch('r'),
+        Action::RetrySelected,
+        true,
+    ),
+    b(
+        M::Transcript,
+        KeyCombo::plain(K::Esc),
+        Action::FocusComposer,
+        true,
+    ),
+    // Attaching a file
+    b(
+        M::Attach,
+        KeyCombo::plain(K::Enter),
+        Action::ConfirmAttach,
+        true,
+    ),
+    b(M::Attach, KeyCombo::plain(K::Esc), Action::Cancel, true),
+    // Chat over
+    b(M::Ended, KeyCombo::plain(K::Enter), Action::BackHome, true),
+    b(M::Ended, KeyCombo::plain(K::Esc), Action::BackHome, false),
+    // Survey
+    b(M::Survey, KeyCombo::ctrl('s'), Action::SubmitForm, true),
+    b(
+        M::Survey,
+        KeyCombo::plain(K::Enter),
+        Action::Activate,
+        false,
+    ),
+    b(M::Survey, KeyCombo::plain(K::Esc), Action::CancelForm, true),
+    b(
+        M::SurveyRating,
+        KeyCombo::plain(K::Left),
+        Action::RatingDown,
+        false,
+    ),
+    b(
+        M::SurveyRating,
+        KeyCombo::plain(K::Right),
+        Action::RatingUp,
+        false,
+    ),
+    b(M::SurveyRating, KeyCombo::ch('1'), Action::Rating(1), true),
+    b(M::SurveyRating, KeyCombo::ch('2'), Action::Rating(2), false),
+    b(M::SurveyRating, KeyCombo::ch('3'), Action::Rating(3), false),
+    b(M::SurveyRating, KeyCombo::ch('4'), Action::Rating(4), false),
+    b(M::SurveyRating, KeyCombo::ch('5'), Action::Rating(5), false),
+    b(
+        M::SurveyResolved,
+        KeyCombo::ch(' '),
+        Action::ToggleResolved,
+        true,
+    ),
+    b(
+        M::SurveyResolved,
+        KeyCombo::ch('y'),
+        Action::ResolvedYes,
+        false,
+    ),
+    b(
+        M::SurveyResolved,
+        KeyCombo::ch('n'),
+        Action::ResolvedNo,
+        false,
+    ),
+    // Overlays
+    b(M::Help, KeyCombo::plain(K::Esc), Action::CloseHelp, true),
+    b(M::Help, KeyCombo::plain(K::F(1)), Action::CloseHelp, false),
+    b(M::Help, KeyCombo::ch('?'), Action::CloseHelp, false),
+    b(M::Help, KeyCombo::ch('q'), Action::CloseHelp, false),
+    b(M::Help, KeyCombo::plain(K::Up), Action::ScrollUp, false),
+    b(M::Help, KeyCombo::plain(K::Down), Action::ScrollDown, false),
+    b(M::Help, KeyCombo::plain(K::PageUp), Action::ScrollUp, false),
+    b(
+        M::Help,
+        KeyCombo::plain(K::PageDown),
+        Action::ScrollDown,
+        false,
+    ),
+    b(M::Confirm, KeyCombo::ch('y'), Action::Yes, true),
+    b(M::Confirm, KeyCombo::ch('n'), Action::No, true),
+    b(M::Confirm, KeyCombo::plain(K::Esc), Action::No, false),
+];
+
+/// The action a key has in the given modes (most specific first), then in [`Mode::Global`].
+pub fn lookup(modes: &[Mode], key: KeyCombo) -> Option<Action> {
+    modes
+        .iter()
+        .chain(std::iter::once(&Mode::Global))
+        .find_map(|mode| {
+            BINDINGS
+                .iter()
+                .find(|b| b.mode == *mode && b.key == key)
+                .map(|b| b.action)
+        })
+}
+
+/// The bindings of one mode, in table order.
+pub fn bindings_of(mode: Mode) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.mode == mode)
+}
+
+/// The footer hints for these active modes: `(keys, hint)` pairs, keys of one action joined
+/// with `/`, most specific mode first, global last.
+pub fn footer_hints(modes: &[Mode]) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    let mut shadowed: Vec<KeyCombo> = Vec::new();
+    for mode in modes.iter().chain(std::iter::once(&Mode::Global)) {
+        for binding in bindings_of(*mode) {
+            // A key already taken by a more specific mode does not do this here.
+            if shadowed.contains(&binding.key) {
+                continue;
+            }
+            if binding.footer {
+                out.push((binding.key.to_string(), binding.action.hint()));
+            }
+        }
+        shadowed.extend(bindings_of(*mode).map(|b| b.key));
+    }
+    out
+}
+
+/// The help sections for these active modes: `(title, [(keys, help)])`, keys of the same action
+/// in one mode joined with `/`.
+pub fn help_sections(modes: &[Mode]) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
+    let mut sections = Vec::new();
+    for mode in modes.iter().chain(std::iter::once(&Mode::Global)) {
+        let mut rows: Vec<(String, &'static str, Action)> = Vec::new();
+        for binding in bindings_of(*mode) {
+            let action = match binding.action {
+                // 1..5 read as one row.
+                Action::Rating(_) => Action::Rating(0),
+                other => other,
+            };
+            match rows.iter_mut().find(|(_, _, a)| *a == action) {
+                Some(row) => {
+                    row.0.push('/');
+                    row.0.push_str(&binding.key.to_string());
+                }
+                None => rows.push((binding.key.to_string(), action.help(), action)),
+            }
+        }
+        if !rows.is_empty() {
+            sections.push((
+                mode.title(),
+                rows.into_iter().map(|(k, h, _)| (k, h)).collect(),
+            ));
+        }
+    }
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pretty_assertions::assert_eq;
+    use ratatui::crossterm::event::KeyEventState;
+
+    fn ev(code: KeyCode, mods: KeyModifiers, kind: KeyEventKind) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers: mods,
+            kind,
+            state: KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                assert!(
+                    !(a.mode == b.mode && a.key == b.key),
+                    "{} bound twice in {:?}",
+                    a.key,
+                    a.mode
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn releases_are_ignored_and_repeats_count() {
+        assert_eq!(
+            KeyCombo::from_event(&ev(K::Enter, KeyModifiers::NONE, KeyEventKind::Release)),
+            None
+        );
+        assert_eq!(
+            KeyCombo::from_event(&ev(K::Enter, KeyModifiers::NONE, KeyEventKind::Repeat)),
+            Some(KeyCombo::plain(K::Enter))
+        );
+    }
+
+    #[test]
+    fn shifted_characters_and_backtab_normalise() {
+        assert_eq!(
+            KeyCombo::from_event(&ev(K::Char('?'), KeyModifiers::SHIFT, KeyEventKind::Press)),
+            Some(KeyCombo::ch('?'))
+        );
+        assert_eq!(
+            KeyCombo::from_event(&ev(K::BackTab, KeyModifiers::SHIFT, KeyEventKind::Press)),
+            Some(KeyCombo::plain(K::BackTab))
+        );
+        assert_eq!(
+            KeyCombo::from_event(&ev(
+                K::Char('C'),
+                KeyModifiers::CONTROL | KeyModifiers::SHIFT,
+                KeyEventKind::Press
+            )),
+            Some(KeyCombo::ctrl('c'))
+        );
+    }
+
+    #[test]
+    fn specific_modes_shadow_global_ones() {
+        assert_eq!(
+            lookup(&[Mode::PathField], KeyCombo::plain(K::Tab)),
+            Some(Action::CompletePath)
+        );
+        assert_eq!(
+            lookup(&[Mode::Chat], KeyCombo::plain(K::Tab)),
+            Some(Action::FocusNext)
+        );
+        assert_eq!(lookup(&[Mode::Chat], KeyCombo::ch('x')), None);
+        assert_eq!(
+            lookup(&[Mode::Chat], KeyCombo::ctrl('c')),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn every_binding_appears_in_the_help_of_its_mode() {
+        for binding in BINDINGS {
+            let sections = help_sections(&[binding.mode]);
+            let key = binding.key.to_string();
+            let action = match binding.action {
+                Action::Rating(_) => Action::Rating(0),
+                other => other,
+            };
+            let found = sections.iter().any(|(title, rows)| {
+                *title == binding.mode.title()
+                    && rows.iter().any(|(keys, help)| {
+                        keys.split('/').any(|k| k == key) && *help == action.help()
+                    })
+            });
+            assert!(
+                found,
+                "{key} ({:?}) missing from help of {:?}",
+                binding.action, binding.mode
+            );
+        }
+    }
+
+    #[test]
+    fn footer_hints_come_from_the_table_and_respect_shadowing() {
+        let hints = footer_hints(&[Mode::PathField, Mode::Home]);
+        assert_eq!(hints[0], ("Tab".to_string(), "complete"));
+        for (keys, hint) in &hints {
+            let key_ok = BINDINGS
+                .iter()
+                .any(|b| b.key.to_string() == *keys && b.action.hint() == *hint);
+            assert!(key_ok, "{keys} {hint} not in the table");
+        }
+        // Global Tab is shadowed by the path field's completion: not advertised twice.
+        assert_eq!(hints.iter().filter(|(k, _)| k == "Tab").count(), 1);
+    }
+
+    #[test]
+    fn key_labels_read_as_people_write_them() {
+        assert_eq!(KeyCombo::ctrl('c').to_string(), "Ctrl-C");
+        assert_eq!(KeyCombo::alt(K::Enter).to_string(), "Alt-Enter");
+        assert_eq!(KeyCombo::plain(K::F(1)).to_string(), "F1");
+        assert_eq!(KeyCombo::ch(' ').to_string(), "Space");
+        assert_eq!(KeyCombo::plain(K::BackTab).to_string(), "Shift-Tab");
+    }
+}
