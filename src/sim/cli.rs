@@ -1,0 +1,60 @@
+//! `sp-chat sim`: the simulated tenant on its own, for trying sp-chat (or any other client) by
+//! hand. Owns the command-line options and the only stdout output of the simulator: the
+//! settings a client needs.
+
+use super::{SimConfig, SimServer};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+/// Options of `sp-chat sim`.
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
+pub struct SimCliOptions {
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8098)]
+    pub port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
+    pub host: IpAddr,
+    /// How long an empty event poll is held, in seconds.
+    #[arg(long)]
+    pub poll_hold_secs: Option<u64>,
+}
+
+impl Default for SimCliOptions {
+    fn default() -> Self {
+        SimCliOptions {
+            port: 8098,
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            poll_hold_secs: None,
+        }
+    }
+}
+
+/// Runs the demo tenant until Ctrl-C, after printing the settings a client needs.
+pub async fn run_standalone(opts: SimCliOptions) -> anyhow::Result<()> {
+    // Logs (RUST_LOG=debug shows every request) go to stderr; stdout carries the settings.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .try_init();
+    let mut config = SimConfig::demo();
+    if let Some(secs) = opts.poll_hold_secs {
+        config.poll_hold = Duration::from_secs(secs);
+    }
+    let addr = SocketAddr::new(opts.host, opts.port);
+    let server = SimServer::start_on(addr, config)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    println!("# sp-chat simulated tenant at {}", server.base_url());
+    println!(
+        "# Put these lines in your sp-chat config file (or your client's settings), then start the client. Ctrl-C stops the tenant."
+    );
+    print!("{}", server.settings_toml());
+    tokio::signal::ctrl_c().await?;
+    drop(server);
+    Ok(())
+}

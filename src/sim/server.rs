@@ -1,0 +1,172 @@
+//! Listening: the accept loop, one HTTP/1.1 connection task per client, and the switch that
+//! takes the whole server down and brings it back on the same port with the same state.
+//!
+//! Owns sockets and connection tasks. Accepting connections here (rather than with
+//! `axum::serve`) is what lets `go_down` abort connections in flight: graceful shutdown would
+//! wait for a held poll to finish. Does not own any API behaviour (`routes`).
+
+use super::SimConfig;
+use super::control::SimControl;
+use super::routes;
+use super::state::Shared;
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpSocket};
+use tokio::sync::oneshot;
+use tokio::task::{JoinHandle, JoinSet};
+
+/// A running simulated tenant. Dropping it stops the server and its agents.
+pub struct SimServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    router: Router,
+    running: Option<Running>,
+}
+
+/// The accept loop of a server that is up.
+struct Running {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl SimServer {
+    /// Starts on 127.0.0.1 with a free port.
+    pub async fn start(config: SimConfig) -> io::Result<SimServer> {
+        SimServer::start_on(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), config).await
+    }
+
+    pub async fn start_on(addr: SocketAddr, config: SimConfig) -> io::Result<SimServer> {
+        let shared = Shared::new(config);
+        let router = routes::router(shared.clone());
+        let listener = bind(addr)?;
+        let addr = listener.local_addr()?;
+        tracing::info!(%addr, "simulated tenant listening");
+        let running = serve(listener, router.clone());
+        Ok(SimServer {
+            addr,
+            shared,
+            router,
+            running: Some(running),
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`: the client_web_server_url of this tenant.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Four TOML lines a client's config needs to talk to this tenant, with a fresh clientId.
+    pub fn settings_toml(&self) -> String {
+        format!(
+            "tenant_url = \"{}\"\nclient_web_server_url = \"{}\"\napp_id = \"{}\"\nclient_id = \"{}\"\n",
+            self.shared.config.tenant,
+            self.base_url(),
+            self.shared.config.app_id,
+            uuid::Uuid::new_v4()
+        )
+    }
+
+    pub fn control(&self) -> SimControl {
+        SimControl::new(self.shared.clone())
+    }
+
+    /// Whether the server is listening (between `go_down` and `come_back` it is not).
+    pub fn is_up(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Stops listening and aborts every open connection (held polls included): new
+    /// connections are refused until `come_back`. Chats and agents carry on.
+    pub async fn go_down(&mut self) {
+        if let Some(running) = self.running.take() {
+            // A send error means the loop is already gone; awaiting it below is still right.
+            let _ = running.stop.send(());
+            if let Err(e) = running.task.await {
+                tracing::warn!(error = %e, "accept loop ended abnormally");
+            }
+            tracing::info!(addr = %self.addr, "simulated tenant down");
+        }
+    }
+
+    /// Listens again on the same address, with the same state.
+    pub async fn come_back(&mut self) -> io::Result<()> {
+        if self.running.is_none() {
+            let listener = bind(self.addr)?;
+            self.running = Some(serve(listener, self.router.clone()));
+            tracing::info!(addr = %self.addr, "simulated tenant back");
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SimServer {
+    fn drop(&mut self) {
+        if let Some(running) = self.running.take() {
+            running.task.abort();
+        }
+        for agent in self.shared.lock().agents.drain(..) {
+            agent.abort();
+        }
+    }
+}
+
+/// Binds with SO_REUSEADDR so `come_back` can take the port again at once, even while aborted
+/// connections linger in TIME_WAIT.
+fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(1024)
+}
+
+fn serve(listener: TcpListener, router: Router) -> Running {
+    let (stop, mut stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let mut connections = JoinSet::new();
+        loop {
+            tokio::select! {
+                _ = &mut stopped => break,
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, peer)) => {
+                        // Small writes (drip faults) should leave at once.
+                        let _ = stream.set_nodelay(true);
+                        let service = TowerToHyperService::new(router.clone());
+                        connections.spawn(async move {
+                            let served = http1::Builder::new()
+                                .timer(TokioTimer::new())
+                                .serve_connection(TokioIo::new(stream), service)
+                                .await;
+                            if let Err(e) = served {
+                                tracing::debug!(%peer, error = %e, "connection ended with an error");
+                            }
+                        });
+                    }
+                    Err(e) => {
+                        // Out of file descriptors and the like: pause instead of spinning.
+                        tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
+                },
+                Some(_) = connections.join_next(), if !connections.is_empty() => {}
+            }
+        }
+        // Refuse new connections first, then cut the open ones.
+        drop(listener);
+        connections.shutdown().await;
+    });
+    Running { stop, task }
+}
