@@ -1,1 +1,450 @@
-//! (client under construction)
+//! [`Client`]: one async method per endpoint of PROTOCOL.md, with the addressing, headers,
+//! deadlines and size caps QUALITY.md asks for.
+//!
+//! Owns URLs (`/clientweb/api/v1/…`, v2 where the method exists only there), the
+//! `Authorization`/`User-Agent`/`Cache-Control` headers, the `tenantUrl` and `nonce` query
+//! parameters, and turning answers into typed values. Does not retry, poll in a loop or keep
+//! chat state: that is the session worker's job ([`crate::api::session`]).
+//!
+//! Design notes:
+//! - Every request has a total deadline (connect + headers + body): `poll_timeout` for polls,
+//!   `request_timeout` for the rest, uploads scaled to their size.
+//! - Bodies are read chunk by chunk and capped (`max_body_bytes` for JSON, `max_file_bytes` for
+//!   files); over the cap is `BadResponse`.
+//! - Redirects are followed only within the same origin: the `Authorization` header must never
+//!   reach another origin.
+//! - Credentials never appear in an error, a log line or `Debug` output.
+
+mod http;
+
+use super::error::{Error, ErrorKind};
+use super::types::{
+    AvailabilityResponse, CaseHistoryResponse, ChatRequest, ChatResponse, ClientEvent,
+    ClientEventList, EventList, ParametersResponse, ServerEvent, UploadResponse, VersionResponse,
+    error_codes,
+};
+use crate::config::{Field, FieldError, Settings};
+use http::{Answer, exchange, is_blank, json};
+use reqwest::header::{
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT,
+};
+use reqwest::{Method, RequestBuilder};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use url::Url;
+
+/// Default total deadline of an ordinary request.
+pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// Default total deadline of a long poll: servers hold a poll 5–15 s (PROTOCOL.md).
+pub const DEFAULT_POLL_TIMEOUT: Duration = Duration::from_secs(25);
+/// Default cap of a JSON answer.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// Default cap of a downloaded file: the 25 MB upload limit plus slack.
+pub const DEFAULT_MAX_FILE_BYTES: usize = 26 * 1024 * 1024;
+/// The slowest upload throughput we still wait for, to scale an upload's deadline to its size.
+const MIN_UPLOAD_BYTES_PER_SEC: u64 = 64 * 1024;
+
+/// Where and as whom the client talks. `Debug` redacts the credentials.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// `client_web_server_url`: scheme, host, port (and an optional path prefix).
+    pub server: Url,
+    /// The tenant's domain (`tenantUrl=`), without scheme or path.
+    pub tenant: String,
+    pub app_id: String,
+    pub client_id: String,
+    pub request_timeout: Duration,
+    pub poll_timeout: Duration,
+    /// Cap of a JSON answer.
+    pub max_body_bytes: usize,
+    /// Cap of a downloaded file (Get File, profile photo).
+    pub max_file_bytes: usize,
+}
+
+impl ClientConfig {
+    /// A configuration with default deadlines and caps. `server` must be an http(s) URL;
+    /// `tenant` may be typed as a URL (scheme, path and trailing slash are stripped).
+    pub fn new(server: &str, tenant: &str, app_id: &str, client_id: &str) -> Result<Self, Error> {
+        let server = Url::parse(server.trim())
+            .map_err(|_| Error::new(ErrorKind::InvalidSettings, "server URL is not a URL"))?;
+        if !matches!(server.scheme(), "http" | "https") || server.host_str().is_none() {
+            return Err(Error::new(
+                ErrorKind::InvalidSettings,
+                "server URL must be http(s)://host",
+            ));
+        }
+        let tenant = tenant_domain(tenant);
+        if tenant.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidSettings, "tenant is empty"));
+        }
+        Ok(ClientConfig {
+            server,
+            tenant,
+            app_id: app_id.trim().to_string(),
+            client_id: client_id.trim().to_string(),
+            request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            poll_timeout: DEFAULT_POLL_TIMEOUT,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        })
+    }
+}
+
+impl ClientConfig {
+    /// The client configuration the settings describe. The settings that address the server
+    /// (tenant, server URL, app id, client id, timeouts) must be valid; the error names the
+    /// first problem in the settings' own words, never a value.
+    pub fn from_settings(s: &Settings) -> Result<Self, Error> {
+        for field in [
+            Field::TenantUrl,
+            Field::ClientWebServerUrl,
+            Field::AppId,
+            Field::ClientId,
+            Field::PollTimeoutSecs,
+            Field::RequestTimeoutSecs,
+        ] {
+            if let Some(problem) = s.validate_field(field) {
+                let e = FieldError { field, problem };
+                return Err(Error::new(ErrorKind::InvalidSettings, e.to_string()));
+            }
+        }
+        // `api_base` also accepts a URL pasted with `/clientweb/api/v1` on the end; our paths
+        // add that part themselves, so take it off again.
+        let base = s
+            .api_base()
+            .map_err(|e| Error::new(ErrorKind::InvalidSettings, e.to_string()))?;
+        let mut server = base.clone();
+        let path = base.path();
+        let prefix = path
+            .strip_suffix("clientweb/api/v1/")
+            .unwrap_or(path)
+            .to_string();
+        server.set_path(&prefix);
+        let mut cfg =
+            ClientConfig::new(server.as_str(), &s.tenant_domain(), &s.app_id, &s.client_id)?;
+        cfg.tenant = s.tenant_domain();
+        cfg.poll_timeout = s.network.poll_timeout();
+        cfg.request_timeout = s.network.request_timeout();
+        Ok(cfg)
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("server", &self.server.as_str())
+            .field("tenant", &self.tenant)
+            .field("app_id", &"<redacted>")
+            .field("client_id", &"<redacted>")
+            .field("request_timeout", &self.request_timeout)
+            .field("poll_timeout", &self.poll_timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_file_bytes", &self.max_file_bytes)
+            .finish()
+    }
+}
+
+/// The tenant's domain as `tenantUrl=` wants it: no scheme, path, query or trailing slash.
+pub fn tenant_domain(raw: &str) -> String {
+    let s = raw.trim();
+    let s = match s.find("://") {
+        Some(i) => &s[i + 3..],
+        None => s,
+    };
+    let end = s.find(['/', '?', '#']).unwrap_or(s.len());
+    s[..end].trim().to_string()
+}
+
+/// A downloaded file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Downloaded {
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` the server gave, if any (untrusted).
+    pub content_type: Option<String>,
+}
+
+/// Which API version a path lives under.
+#[derive(Clone, Copy)]
+enum Api {
+    V1,
+    V2,
+}
+
+/// The Mobile/Web API client. Cheap to clone (shares one connection pool).
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    cfg: Arc<ClientConfig>,
+    auth: HeaderValue,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client").field("cfg", &self.cfg).finish()
+    }
+}
+
+impl Client {
+    pub fn new(cfg: ClientConfig) -> Result<Self, Error> {
+        let mut auth = HeaderValue::from_str(&format!(
+            "MOBILE-API-140-327-PLAIN appId=\"{}\", clientId=\"{}\"",
+            cfg.app_id, cfg.client_id
+        ))
+        .map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidSettings,
+                "app id or client id has characters a header cannot carry",
+            )
+        })?;
+        auth.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, HeaderValue::from_static("MobileClient"));
+        // Proxies that cached polls were a real defect in vendor SDKs (PROTOCOL.md).
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(http::redirect_policy())
+            .connect_timeout(cfg.request_timeout)
+            .build()
+            .map_err(|_| Error::new(ErrorKind::InvalidSettings, "cannot build the HTTP client"))?;
+        Ok(Client {
+            http,
+            cfg: Arc::new(cfg),
+            auth,
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.cfg
+    }
+
+    /// Check Availability.
+    pub async fn check_availability(&self) -> Result<AvailabilityResponse, Error> {
+        let a = self.get(Api::V1, &["availability"]).await?;
+        json(&a.body)
+    }
+
+    /// Expected Parameters.
+    pub async fn expected_parameters(&self) -> Result<ParametersResponse, Error> {
+        let a = self.get(Api::V1, &["parameters"]).await?;
+        if is_blank(&a.body) {
+            return Ok(ParametersResponse::default());
+        }
+        json(&a.body)
+    }
+
+    /// Request Chat.
+    pub async fn request_chat(&self, req: &ChatRequest) -> Result<ChatResponse, Error> {
+        let body = serde_json::to_vec(req).map_err(|_| bad_request_body())?;
+        let a = self.post_json(Api::V1, &["chats"], body).await?;
+        json(&a.body)
+    }
+
+    /// Get Active Chat: `None` when the server has no active chat for this appId + clientId.
+    pub async fn active_chat(&self) -> Result<Option<ChatResponse>, Error> {
+        match self.get(Api::V1, &["chats", "active"]).await {
+            Ok(a) if is_blank(&a.body) => Ok(None),
+            Ok(a) => json(&a.body).map(Some),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Send Events; returns any events the server handed back (an empty body is none).
+    pub async fn send_events(
+        &self,
+        chat_id: &str,
+        events: &[ClientEvent],
+    ) -> Result<Vec<ServerEvent>, Error> {
+        let list = ClientEventList {
+            events: events.to_vec(),
+        };
+        let body = serde_json::to_vec(&list).map_err(|_| bad_request_body())?;
+        let a = self
+            .post_json(Api::V1, &["chats", chat_id, "events"], body)
+            .await?;
+        event_list(&a.body)
+    }
+
+    /// Get New Chat Events (the long poll). "No events" (code 5511) is an empty list.
+    pub async fn poll_events(&self, chat_id: &str) -> Result<Vec<ServerEvent>, Error> {
+        let mut url = self.url(Api::V1, &["chats", chat_id, "events"]);
+        url.query_pairs_mut()
+            .append_pair("nonce", &now_millis().to_string());
+        let req = self.request(Method::GET, url);
+        match exchange(req, self.cfg.poll_timeout, self.cfg.max_body_bytes).await {
+            Ok(a) => event_list(&a.body),
+            Err(e) if e.code == Some(error_codes::NO_EVENTS) => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Get Chat History: every event of the session so far.
+    pub async fn history(&self, chat_id: &str) -> Result<Vec<ServerEvent>, Error> {
+        let a = self.get(Api::V1, &["chats", chat_id, "history"]).await?;
+        event_list(&a.body)
+    }
+
+    /// Upload File as a multipart part named `file`, with its name and content type.
+    pub async fn upload_file(
+        &self,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<UploadResponse, Error> {
+        let len = bytes.len() as u64;
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_string())
+            .mime_str(content_type)
+            .map_err(|_| Error::new(ErrorKind::LocalFile, "unusable content type"))?;
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let url = self.url(Api::V1, &["files"]);
+        let req = self.request(Method::POST, url).multipart(form);
+        let deadline =
+            self.cfg.request_timeout + Duration::from_secs(len / MIN_UPLOAD_BYTES_PER_SEC);
+        let a = exchange(req, deadline, self.cfg.max_body_bytes).await?;
+        json(&a.body)
+    }
+
+    /// Get File: the documented path first, then the v2 SDK's `/clientweb/file/{id}` on 404.
+    pub async fn get_file(&self, chat_id: &str, file_id: &str) -> Result<Downloaded, Error> {
+        let url = self.url(Api::V1, &["chats", chat_id, "files", file_id]);
+        match self.download(url).await {
+            Err(e) if e.status == Some(404) => {
+                let url = self.url_at(&["clientweb", "file", file_id]);
+                self.download(url).await
+            }
+            other => other,
+        }
+    }
+
+    /// Get Agent Profile Photo: `None` when the agent has none (404).
+    pub async fn agent_photo(
+        &self,
+        chat_id: &str,
+        party_id: &str,
+    ) -> Result<Option<Downloaded>, Error> {
+        let url = self.url(Api::V1, &["chats", chat_id, "profilephotos", party_id]);
+        match self.download(url).await {
+            Ok(d) => Ok(Some(d)),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Get Version (v2).
+    pub async fn version(&self) -> Result<VersionResponse, Error> {
+        let a = self.get(Api::V2, &["version"]).await?;
+        json(&a.body)
+    }
+
+    /// Get Case History (v2).
+    pub async fn case_history(&self, chat_id: &str) -> Result<CaseHistoryResponse, Error> {
+        let a = self
+            .get(Api::V2, &["chats", chat_id, "casehistory"])
+            .await?;
+        if is_blank(&a.body) {
+            return Ok(CaseHistoryResponse::default());
+        }
+        json(&a.body)
+    }
+
+    /// Close Case (v2), with the body the SDK sends.
+    pub async fn close_case(&self, chat_id: &str) -> Result<(), Error> {
+        let list = ClientEventList {
+            events: vec![ClientEvent::End],
+        };
+        let body = serde_json::to_vec(&list).map_err(|_| bad_request_body())?;
+        self.post_json(Api::V2, &["chats", chat_id, "closecase"], body)
+            .await
+            .map(|_| ())
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    /// `<server>/clientweb/api/<v>/<segments…>?tenantUrl=<tenant>`; segments are percent-encoded.
+    fn url(&self, api: Api, segments: &[&str]) -> Url {
+        let version = match api {
+            Api::V1 => "v1",
+            Api::V2 => "v2",
+        };
+        let mut all = vec!["clientweb", "api", version];
+        all.extend_from_slice(segments);
+        self.url_at(&all)
+    }
+
+    fn url_at(&self, segments: &[&str]) -> Url {
+        let mut url = self.cfg.server.clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(segments);
+        }
+        url.query_pairs_mut()
+            .append_pair("tenantUrl", &self.cfg.tenant);
+        url
+    }
+
+    fn request(&self, method: Method, url: Url) -> RequestBuilder {
+        // Method and path only: the query holds nothing secret, but logs stay minimal.
+        tracing::debug!(method = %method, path = url.path(), "api request");
+        self.http
+            .request(method, url)
+            .header(AUTHORIZATION, self.auth.clone())
+    }
+
+    async fn get(&self, api: Api, segments: &[&str]) -> Result<Answer, Error> {
+        let req = self.request(Method::GET, self.url(api, segments));
+        exchange(req, self.cfg.request_timeout, self.cfg.max_body_bytes).await
+    }
+
+    async fn post_json(&self, api: Api, segments: &[&str], body: Vec<u8>) -> Result<Answer, Error> {
+        let req = self
+            .request(Method::POST, self.url(api, segments))
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/json; charset=UTF-8"),
+            )
+            .body(body);
+        exchange(req, self.cfg.request_timeout, self.cfg.max_body_bytes).await
+    }
+
+    async fn download(&self, url: Url) -> Result<Downloaded, Error> {
+        let req = self.request(Method::GET, url);
+        let a = exchange(req, self.cfg.request_timeout, self.cfg.max_file_bytes).await?;
+        let content_type = a
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        tracing::debug!(status = a.status.as_u16(), len = a.body.len(), "downloaded");
+        Ok(Downloaded {
+            bytes: a.body,
+            content_type,
+        })
+    }
+}
+
+/// An event list answer; an empty body is an empty list (PROTOCOL.md).
+fn event_list(body: &[u8]) -> Result<Vec<ServerEvent>, Error> {
+    if is_blank(body) {
+        return Ok(Vec::new());
+    }
+    json::<EventList>(body).map(|l| l.events)
+}
+
+fn bad_request_body() -> Error {
+    Error::new(ErrorKind::InvalidSettings, "cannot encode the request")
+}
+
+fn now_millis() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+#[path = "client_tests.rs"]
+mod tests;

@@ -12,6 +12,14 @@ pub mod session;
 pub mod types;
 pub mod wire;
 
+pub use client::{Client, ClientConfig, Downloaded};
 pub use error::{Error, ErrorKind};
-pub use types::{ChatState, ClientEvent, ServerEvent};
+pub use session::{
+    BackoffPolicy, ChatTransport, EndReason, SessionCommand, SessionEvent, SessionHandle,
+    SessionOptions, Start, start, start_with,
+};
+pub use types::{
+    AvailabilityResponse, ChatRequest, ChatResponse, ChatState, ClientEvent, ParametersResponse,
+    ServerEvent, UploadResponse,
+};
 pub use wire::{FormRequestId, Timestamp};

@@ -1,0 +1,77 @@
+//! The boundary between the session worker and the network: the calls a chat needs.
+//!
+//! [`Client`] implements it over HTTP; `fake::FakeTransport` (tests) implements it from a script
+//! and records every call, so the worker's retry/dedupe/order logic runs under a paused clock.
+
+use crate::api::client::Client;
+use crate::api::error::Error;
+use crate::api::types::{ChatRequest, ChatResponse, ClientEvent, ServerEvent, UploadResponse};
+use std::future::Future;
+
+/// What the session worker asks of the server. Each call is one attempt: no retries inside
+/// (the worker decides), each bounded by its own deadline.
+pub trait ChatTransport: Clone + Send + Sync + 'static {
+    /// Request Chat.
+    fn request_chat(
+        &self,
+        req: &ChatRequest,
+    ) -> impl Future<Output = Result<ChatResponse, Error>> + Send;
+
+    /// Send Events; the answer's events, if any, in order.
+    fn send_events(
+        &self,
+        chat_id: &str,
+        events: &[ClientEvent],
+    ) -> impl Future<Output = Result<Vec<ServerEvent>, Error>> + Send;
+
+    /// One long poll: new events in order (empty when the server had none).
+    fn poll_events(
+        &self,
+        chat_id: &str,
+    ) -> impl Future<Output = Result<Vec<ServerEvent>, Error>> + Send;
+
+    /// The whole history of the chat, in order.
+    fn history(
+        &self,
+        chat_id: &str,
+    ) -> impl Future<Output = Result<Vec<ServerEvent>, Error>> + Send;
+
+    /// Upload File.
+    fn upload_file(
+        &self,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> impl Future<Output = Result<UploadResponse, Error>> + Send;
+}
+
+impl ChatTransport for Client {
+    async fn request_chat(&self, req: &ChatRequest) -> Result<ChatResponse, Error> {
+        Client::request_chat(self, req).await
+    }
+
+    async fn send_events(
+        &self,
+        chat_id: &str,
+        events: &[ClientEvent],
+    ) -> Result<Vec<ServerEvent>, Error> {
+        Client::send_events(self, chat_id, events).await
+    }
+
+    async fn poll_events(&self, chat_id: &str) -> Result<Vec<ServerEvent>, Error> {
+        Client::poll_events(self, chat_id).await
+    }
+
+    async fn history(&self, chat_id: &str) -> Result<Vec<ServerEvent>, Error> {
+        Client::history(self, chat_id).await
+    }
+
+    async fn upload_file(
+        &self,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<UploadResponse, Error> {
+        Client::upload_file(self, file_name, content_type, bytes).await
+    }
+}

@@ -1,0 +1,815 @@
+//! The session worker: one tokio task per chat, driving the receive path, the send path, typing
+//! and uploads from one `select!` loop.
+//!
+//! Owns the chat's live state (chat id, link state, dedupe memory, outbox, timers) and every
+//! decision about retrying, ending and what the app sees. Does not do HTTP itself (a
+//! [`ChatTransport`] does) and does not interpret events beyond what ends a chat.
+//!
+//! The loop, top-down:
+//! - `pump` starts whatever is due and allowed: the receive request (one at a time: a poll, or
+//!   the history fetch that fills a gap), the outbox's front item (one Send Events at a time),
+//!   the idle "stopped typing", the next upload.
+//! - `select!` waits for the first of: the app closing its receiver (stop), a command, the
+//!   receive/send/upload result, or the earliest timer (backoff end, typing idle).
+//! - Results are applied: events are de-duplicated and passed on in order; failures back off.
+//!
+//! Decisions (see also `outbox.rs`, `dedupe.rs`, `typing.rs`):
+//! - After any failed poll (refused, timeout, cut body, garbage) the next receive request is a
+//!   history fetch, and only events not seen yet reach the app: nothing lost, nothing doubled.
+//!   In a live chat the customer's own echoes in that history (their messages, files, form
+//!   answers, disconnect/end) are dropped, since the app shows them from its own commands; when
+//!   resuming, history is the transcript and is passed on whole. Typing events from history
+//!   are always dropped (stale).
+//! - A "concurrent poll" refusal (code 5509, or a 400 on the poll) waits `busy_poll_delay` and
+//!   polls again without a history fetch: the held poll still owns the undelivered events.
+//! - `LinkDown` is emitted at each retryable failure of a poll or a send (with the delay until
+//!   the next try); `LinkUp` at the first success after it.
+//! - Before re-sending a message after a failure, history is checked for its `msg_id`: if the
+//!   server committed it before the connection broke, it is not sent again.
+//! - 404 / 5005 ends the chat (`Gone`, or `Ended` when the customer had asked to end it);
+//!   401/403 is `Fatal`; other non-retryable failures of the receive path are `Fatal`.
+//! - Upload progress is reported at the start and the end of the transfer.
+
+use super::backoff::Backoff;
+use super::dedupe::{Dedupe, Source};
+use super::outbox::{OutItem, OutKind, Outbox};
+use super::transport::ChatTransport;
+use super::typing::{Typing, TypingSignal};
+use super::upload;
+use super::{EndReason, SessionCommand, SessionEvent, SessionOptions, Start};
+use crate::api::error::{Error, ErrorKind};
+use crate::api::types::{ChatState, ClientEvent, ServerEvent, error_codes};
+use crate::text::clean_outgoing;
+use std::collections::VecDeque;
+use std::future::Future;
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::pin::Pin;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio::time::Instant;
+
+type Fut<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+/// `Break` means the worker is done (it has already said why, or nobody is listening).
+type Flow = ControlFlow<()>;
+
+/// What the receive path does next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RecvStep {
+    Poll,
+    /// Fetch history; `resume`: it is the transcript of a resumed chat (pass it on whole).
+    History {
+        resume: bool,
+    },
+}
+
+struct RecvDone {
+    step: RecvStep,
+    result: Result<Vec<ServerEvent>, Error>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SendJob {
+    /// The outbox's front item.
+    Item,
+    Typing(TypingSignal),
+}
+
+struct SendDone {
+    job: SendJob,
+    result: Result<Vec<ServerEvent>, Error>,
+    /// History fetched to check whether a retried message had already arrived.
+    history: Option<Vec<ServerEvent>>,
+}
+
+struct UploadDone {
+    local_id: u64,
+    result: Result<(String, String, String), Error>,
+}
+
+/// The requests in flight, at most one per path.
+#[derive(Default)]
+struct InFlight {
+    recv: Option<Fut<RecvDone>>,
+    send: Option<Fut<SendDone>>,
+    upload: Option<Fut<UploadDone>>,
+}
+
+struct Worker<T> {
+    t: T,
+    opts: SessionOptions,
+    events: UnboundedSender<SessionEvent>,
+    backoff: Backoff,
+    chat_id: String,
+    dedupe: Dedupe,
+    outbox: Outbox,
+    typing: Typing,
+    uploads: VecDeque<(u64, PathBuf)>,
+    link_down: bool,
+    recv_step: RecvStep,
+    recv_due: Instant,
+    recv_failures: u32,
+    send_due: Instant,
+    end_requested: bool,
+}
+
+/// The worker task: start, then loop until the chat ends or the app stops it.
+pub(super) async fn run<T: ChatTransport>(
+    t: T,
+    start: Start,
+    opts: SessionOptions,
+    mut cmds: UnboundedReceiver<SessionCommand>,
+    events: UnboundedSender<SessionEvent>,
+) {
+    let mut w = Worker::new(t, opts, events.clone());
+    // Commands typed while the chat is being requested wait for it (Shutdown excepted).
+    let mut early = Vec::new();
+    let started = {
+        let fut = w.start(start);
+        tokio::pin!(fut);
+        loop {
+            tokio::select! {
+                biased;
+                _ = events.closed() => return,
+                cmd = cmds.recv() => match cmd {
+                    None | Some(SessionCommand::Shutdown) => {
+                        let _ = events.send(SessionEvent::Ended(EndReason::Stopped));
+                        return;
+                    }
+                    Some(c) => early.push(c),
+                },
+                flow = &mut fut => break flow,
+            }
+        }
+    };
+    if started.is_break() {
+        return;
+    }
+    let mut fl = InFlight::default();
+    for cmd in early {
+        if w.on_command(cmd, &mut fl).is_break() {
+            return;
+        }
+    }
+    w.run_loop(cmds, fl).await;
+}
+
+impl<T: ChatTransport> Worker<T> {
+    fn new(t: T, opts: SessionOptions, events: UnboundedSender<SessionEvent>) -> Self {
+        let now = Instant::now();
+        Worker {
+            t,
+            backoff: Backoff::new(opts.backoff, opts.jitter_seed),
+            typing: Typing::new(opts.typing_throttle, opts.typing_idle),
+            opts,
+            events,
+            chat_id: String::new(),
+            dedupe: Dedupe::default(),
+            outbox: Outbox::default(),
+            uploads: VecDeque::new(),
+            link_down: false,
+            recv_step: RecvStep::Poll,
+            recv_due: now,
+            recv_failures: 0,
+            send_due: now,
+            end_requested: false,
+        }
+    }
+
+    fn emit(&self, event: SessionEvent) -> Flow {
+        match self.events.send(event) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()),
+        }
+    }
+
+    fn end(&self, reason: EndReason) -> Flow {
+        tracing::debug!(?reason, "session over");
+        let _ = self.emit(SessionEvent::Ended(reason));
+        ControlFlow::Break(())
+    }
+
+    // ---- start -------------------------------------------------------------------------------
+
+    async fn start(&mut self, start: Start) -> Flow {
+        match start {
+            Start::New(req) => {
+                let t = self.t.clone();
+                let resp = match self.with_start_retries(|| t.request_chat(&req)).await {
+                    Ok(r) if !r.chat_id.is_empty() => r,
+                    Ok(_) => {
+                        let e = Error::new(ErrorKind::BadResponse, "no chat id in the answer");
+                        return self.start_failed(e);
+                    }
+                    Err(e) => return self.start_failed(e),
+                };
+                self.chat_id = resp.chat_id.clone();
+                let resumed = resp.is_new_chat == Some(false);
+                if resumed {
+                    // The server handed back the customer's live chat: show its transcript.
+                    self.recv_step = RecvStep::History { resume: true };
+                }
+                self.emit(SessionEvent::Started {
+                    chat_id: resp.chat_id,
+                    state: resp.state,
+                    ewt: resp.ewt,
+                    resumed,
+                })
+            }
+            Start::Resume { chat_id } => {
+                self.chat_id = chat_id.clone();
+                let t = self.t.clone();
+                let history = match self.with_start_retries(|| t.history(&chat_id)).await {
+                    Ok(h) => h,
+                    Err(e) => return self.start_failed(e),
+                };
+                let (state, ewt) = last_status(&history);
+                self.emit(SessionEvent::Started {
+                    chat_id,
+                    state,
+                    ewt,
+                    resumed: true,
+                })?;
+                self.apply_history(history, true)
+            }
+        }
+    }
+
+    async fn with_start_retries<R, F, Fu>(&mut self, mut call: F) -> Result<R, Error>
+    where
+        F: FnMut() -> Fu,
+        Fu: Future<Output = Result<R, Error>>,
+    {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match call().await {
+                Ok(r) => return Ok(r),
+                Err(e) if e.is_retryable() && attempt < self.opts.start_attempts => {
+                    let delay = self.backoff.delay(attempt, e.retry_after);
+                    tracing::debug!(?delay, kind = ?e.kind, "start failed, retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn start_failed(&self, e: Error) -> Flow {
+        let _ = self.emit(SessionEvent::StartFailed(e));
+        ControlFlow::Break(())
+    }
+
+    // ---- the loop ----------------------------------------------------------------------------
+
+    async fn run_loop(mut self, mut cmds: UnboundedReceiver<SessionCommand>, mut fl: InFlight) {
+        let closed = self.events.clone();
+        loop {
+            if self.pump(&mut fl).is_break() {
+                return;
+            }
+            let wake = self.next_wake(&fl);
+            let flow = tokio::select! {
+                biased;
+                _ = closed.closed() => ControlFlow::Break(()),
+                cmd = cmds.recv() => {
+                    // Every handle dropped: the app is gone, as if it said Shutdown.
+                    self.on_command(cmd.unwrap_or(SessionCommand::Shutdown), &mut fl)
+                }
+                done = run_opt(&mut fl.recv) => {
+                    fl.recv = None;
+                    self.on_recv(done)
+                }
+                done = run_opt(&mut fl.send) => {
+                    fl.send = None;
+                    self.on_send(done)
+                }
+                done = run_opt(&mut fl.upload) => {
+                    fl.upload = None;
+                    self.on_upload(done)
+                }
+                _ = sleep_opt(wake) => ControlFlow::Continue(()),
+            };
+            if flow.is_break() {
+                return;
+            }
+        }
+    }
+
+    /// Starts what is due. Outbox before typing: a message carries the "stopped typing" itself.
+    fn pump(&mut self, fl: &mut InFlight) -> Flow {
+        let now = Instant::now();
+        if fl.recv.is_none() && now >= self.recv_due {
+            fl.recv = Some(self.recv_job());
+        }
+        if fl.send.is_none() && now >= self.send_due && !self.outbox.is_empty() {
+            self.start_send(fl)?;
+        }
+        if self.typing.deadline().is_some_and(|d| now >= d) {
+            let can = self.can_send_typing(fl);
+            if let Some(signal) = self.typing.on_tick(now, can) {
+                fl.send = Some(self.typing_job(signal));
+            }
+        }
+        if fl.upload.is_none()
+            && let Some((local_id, path)) = self.uploads.pop_front()
+        {
+            fl.upload = Some(self.upload_job(local_id, path));
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn next_wake(&self, fl: &InFlight) -> Option<Instant> {
+        let recv = fl.recv.is_none().then_some(self.recv_due);
+        let send = (fl.send.is_none() && !self.outbox.is_empty()).then_some(self.send_due);
+        [recv, send, self.typing.deadline()]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    // ---- commands ----------------------------------------------------------------------------
+
+    fn on_command(&mut self, cmd: SessionCommand, fl: &mut InFlight) -> Flow {
+        match cmd {
+            SessionCommand::SendMessage { local_id, text } => {
+                let text = clean_outgoing(&text);
+                if text.trim().is_empty() {
+                    let error = Error::new(ErrorKind::BadRequest, "nothing to send");
+                    return self.emit(SessionEvent::MessageFailed { local_id, error });
+                }
+                self.outbox
+                    .push(OutItem::new(local_id, OutKind::Message { text }));
+            }
+            SessionCommand::RetryMessage { local_id } => {
+                if !self.outbox.retry(local_id) {
+                    tracing::debug!(local_id, "retry of a message that is not set aside");
+                }
+            }
+            SessionCommand::Typing(on) => {
+                let can = self.can_send_typing(fl);
+                if let Some(signal) = self.typing.on_input(on, Instant::now(), can) {
+                    fl.send = Some(self.typing_job(signal));
+                }
+            }
+            SessionCommand::UploadFile { local_id, path } => {
+                self.uploads.push_back((local_id, path))
+            }
+            SessionCommand::SubmitForm {
+                form_request_id,
+                form_name,
+                data,
+                secure,
+            } => self.outbox.push(OutItem::new(
+                0,
+                OutKind::Form {
+                    form_request_id,
+                    form_name,
+                    data,
+                    secure,
+                },
+            )),
+            SessionCommand::CancelForm {
+                form_request_id,
+                form_name,
+                secure,
+            } => self.outbox.push(OutItem::new(
+                0,
+                OutKind::FormCancel {
+                    form_request_id,
+                    form_name,
+                    secure,
+                },
+            )),
+            SessionCommand::Disconnect => self.outbox.push(OutItem::new(0, OutKind::Disconnect)),
+            SessionCommand::End => self.outbox.push(OutItem::new(0, OutKind::End)),
+            SessionCommand::Shutdown => return self.end(EndReason::Stopped),
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Typing goes out only into an idle link and an empty send path: never queued.
+    fn can_send_typing(&self, fl: &InFlight) -> bool {
+        !self.chat_id.is_empty() && !self.link_down && fl.send.is_none() && self.outbox.is_empty()
+    }
+
+    // ---- receive path ------------------------------------------------------------------------
+
+    fn recv_job(&self) -> Fut<RecvDone> {
+        let t = self.t.clone();
+        let chat_id = self.chat_id.clone();
+        let step = self.recv_step;
+        Box::pin(async move {
+            let result = match step {
+                RecvStep::Poll => t.poll_events(&chat_id).await,
+                RecvStep::History { .. } => t.history(&chat_id).await,
+            };
+            RecvDone { step, result }
+        })
+    }
+
+    fn on_recv(&mut self, done: RecvDone) -> Flow {
+        let now = Instant::now();
+        match done.result {
+            Ok(events) => {
+                self.recv_failures = 0;
+                self.recv_due = now;
+                self.recv_step = RecvStep::Poll;
+                self.link_up()?;
+                match done.step {
+                    RecvStep::Poll => self.apply_live(events),
+                    RecvStep::History { resume } => self.apply_history(events, resume),
+                }
+            }
+            Err(e) => self.recv_failed(done.step, e, now),
+        }
+    }
+
+    fn recv_failed(&mut self, step: RecvStep, e: Error, now: Instant) -> Flow {
+        match e.kind {
+            ErrorKind::NotFound => return self.end(self.gone_reason()),
+            ErrorKind::Unauthorized => return self.end(EndReason::Fatal(e)),
+            _ => {}
+        }
+        self.recv_failures += 1;
+        let busy = step == RecvStep::Poll
+            && (e.code == Some(error_codes::TOO_MANY_POLLS) || e.status == Some(400));
+        if busy {
+            // Our previous poll is still held by the server: wait, then poll again.
+            let delay = self
+                .opts
+                .busy_poll_delay
+                .max(self.backoff.delay(self.recv_failures, e.retry_after));
+            self.recv_due = now + delay;
+            return ControlFlow::Continue(());
+        }
+        if !e.is_retryable() {
+            return self.end(EndReason::Fatal(e));
+        }
+        let delay = self.backoff.delay(self.recv_failures, e.retry_after);
+        self.recv_due = now + delay;
+        if step == RecvStep::Poll {
+            // A gap: whatever that poll may have carried is fetched from history next.
+            self.recv_step = RecvStep::History { resume: false };
+        }
+        self.report_link_down(e, delay)
+    }
+
+    fn gone_reason(&self) -> EndReason {
+        if self.end_requested {
+            EndReason::Ended
+        } else {
+            EndReason::Gone
+        }
+    }
+
+    fn report_link_down(&mut self, error: Error, retry_in: std::time::Duration) -> Flow {
+        tracing::debug!(kind = ?error.kind, ?retry_in, "link down");
+        self.link_down = true;
+        self.emit(SessionEvent::LinkDown { error, retry_in })
+    }
+
+    fn link_up(&mut self) -> Flow {
+        if std::mem::take(&mut self.link_down) {
+            return self.emit(SessionEvent::LinkUp);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn apply_live(&mut self, events: Vec<ServerEvent>) -> Flow {
+        let new = self.dedupe.filter(events, Source::Live);
+        self.deliver(new)
+    }
+
+    fn apply_history(&mut self, history: Vec<ServerEvent>, resume: bool) -> Flow {
+        self.outbox.note_history(&self.chat_id, &history);
+        let chat_id = self.chat_id.clone();
+        let kept: Vec<ServerEvent> = history
+            .into_iter()
+            .filter(|e| !is_typing(e) && (resume || !is_own_echo(e, &chat_id)))
+            .collect();
+        let new = self.dedupe.filter(kept, Source::History);
+        self.deliver(new)
+    }
+
+    /// Passes new events on as one batch, then stops if one of them ends the chat.
+    fn deliver(&mut self, new: Vec<ServerEvent>) -> Flow {
+        if new.is_empty() {
+            return ControlFlow::Continue(());
+        }
+        let reason = new.iter().find_map(end_reason);
+        self.emit(SessionEvent::Events(new))?;
+        match reason {
+            Some(r) => self.end(r),
+            None => ControlFlow::Continue(()),
+        }
+    }
+
+    // ---- send path ---------------------------------------------------------------------------
+
+    fn start_send(&mut self, fl: &mut InFlight) -> Flow {
+        if let Some(msg_id) = self.outbox.assign_msg_id(&self.chat_id) {
+            // Mark at once: an echo in a poll must not show our own message twice.
+            self.dedupe.mark_message(&msg_id);
+        }
+        let Some(item) = self.outbox.front() else {
+            return ControlFlow::Continue(());
+        };
+        let is_message = matches!(item.kind, OutKind::Message { .. });
+        let check_msg_id = item.msg_id.clone().filter(|_| item.maybe_committed);
+        let mut events = Vec::with_capacity(2);
+        if is_message && self.typing.before_message() {
+            events.push(ClientEvent::NotTyping);
+        }
+        events.push(item.to_event());
+        let t = self.t.clone();
+        let chat_id = self.chat_id.clone();
+        fl.send = Some(Box::pin(async move {
+            let mut history = None;
+            if let Some(msg_id) = check_msg_id {
+                match t.history(&chat_id).await {
+                    Ok(h) => {
+                        let there = h
+                            .iter()
+                            .any(|e| matches!(e, ServerEvent::Message(m) if m.msg_id == msg_id));
+                        if there {
+                            return SendDone {
+                                job: SendJob::Item,
+                                result: Ok(Vec::new()),
+                                history: Some(h),
+                            };
+                        }
+                        history = Some(h);
+                    }
+                    Err(e) => {
+                        return SendDone {
+                            job: SendJob::Item,
+                            result: Err(e),
+                            history: None,
+                        };
+                    }
+                }
+            }
+            let result = t.send_events(&chat_id, &events).await;
+            SendDone {
+                job: SendJob::Item,
+                result,
+                history,
+            }
+        }));
+        ControlFlow::Continue(())
+    }
+
+    fn typing_job(&self, signal: TypingSignal) -> Fut<SendDone> {
+        let t = self.t.clone();
+        let chat_id = self.chat_id.clone();
+        let event = match signal {
+            TypingSignal::Typing => ClientEvent::Typing,
+            TypingSignal::NotTyping => ClientEvent::NotTyping,
+        };
+        Box::pin(async move {
+            let result = t.send_events(&chat_id, &[event]).await;
+            SendDone {
+                job: SendJob::Typing(signal),
+                result,
+                history: None,
+            }
+        })
+    }
+
+    fn on_send(&mut self, done: SendDone) -> Flow {
+        if let Some(h) = done.history {
+            self.apply_history(h, false)?;
+        }
+        match (done.job, done.result) {
+            (SendJob::Typing(_), Ok(events)) => {
+                self.link_up()?;
+                self.apply_live(events)
+            }
+            (SendJob::Typing(signal), Err(e)) => {
+                // Never retried: a late typing notice is worse than none.
+                tracing::debug!(?signal, kind = ?e.kind, "typing notice dropped");
+                ControlFlow::Continue(())
+            }
+            (SendJob::Item, Ok(events)) => {
+                self.link_up()?;
+                self.send_due = Instant::now();
+                if let Some(item) = self.outbox.succeeded() {
+                    self.item_sent(item)?;
+                }
+                self.apply_live(events)
+            }
+            (SendJob::Item, Err(e)) => self.send_failed(e),
+        }
+    }
+
+    fn item_sent(&mut self, item: OutItem) -> Flow {
+        match item.kind {
+            OutKind::Message { .. } => self.emit(SessionEvent::MessageSent {
+                local_id: item.local_id,
+                msg_id: item.msg_id.unwrap_or_default(),
+            }),
+            OutKind::File {
+                file_id, file_name, ..
+            } => self.emit(SessionEvent::UploadDone {
+                local_id: item.local_id,
+                file_id,
+                file_name,
+            }),
+            OutKind::Form {
+                form_request_id, ..
+            } => self.emit(SessionEvent::FormSent { form_request_id }),
+            OutKind::FormCancel { .. } | OutKind::Disconnect => ControlFlow::Continue(()),
+            OutKind::End => {
+                self.end_requested = true;
+                ControlFlow::Continue(())
+            }
+        }
+    }
+
+    fn send_failed(&mut self, e: Error) -> Flow {
+        let front_is_end = self
+            .outbox
+            .front()
+            .is_some_and(|i| matches!(i.kind, OutKind::End));
+        match e.kind {
+            ErrorKind::NotFound if front_is_end => return self.end(EndReason::Ended),
+            ErrorKind::NotFound => return self.end(self.gone_reason()),
+            ErrorKind::Unauthorized => return self.end(EndReason::Fatal(e)),
+            _ => {}
+        }
+        let now = Instant::now();
+        if !e.is_retryable() {
+            self.send_due = now;
+            return self.give_up(e);
+        }
+        // Any retryable failure may have happened after the server committed the event.
+        let attempts = self.outbox.failed(true);
+        let bounded = self.outbox.front().is_some_and(OutItem::is_bounded);
+        if bounded && attempts >= self.opts.send_attempts {
+            self.send_due = now;
+            return self.give_up(e);
+        }
+        let delay = self.backoff.delay(attempts, e.retry_after);
+        self.send_due = now + delay;
+        self.report_link_down(e, delay)
+    }
+
+    fn give_up(&mut self, error: Error) -> Flow {
+        let Some(item) = self.outbox.give_up() else {
+            return ControlFlow::Continue(());
+        };
+        let local_id = item.local_id;
+        match item.kind {
+            OutKind::Message { .. } => self.emit(SessionEvent::MessageFailed { local_id, error }),
+            OutKind::File { .. } => self.emit(SessionEvent::UploadFailed { local_id, error }),
+            OutKind::Form {
+                form_request_id, ..
+            }
+            | OutKind::FormCancel {
+                form_request_id, ..
+            } => self.emit(SessionEvent::FormFailed {
+                form_request_id,
+                error,
+            }),
+            OutKind::Disconnect | OutKind::End => {
+                tracing::warn!(kind = ?error.kind, "disconnect/end refused by the server");
+                ControlFlow::Continue(())
+            }
+        }
+    }
+
+    // ---- uploads -----------------------------------------------------------------------------
+
+    fn upload_job(&self, local_id: u64, path: PathBuf) -> Fut<UploadDone> {
+        let t = self.t.clone();
+        let events = self.events.clone();
+        let max = self.opts.max_upload_bytes;
+        let attempts = self.opts.send_attempts;
+        let mut backoff = Backoff::new(
+            self.opts.backoff,
+            Some(self.opts.jitter_seed.unwrap_or_else(rand::random) ^ local_id),
+        );
+        Box::pin(async move {
+            let result = async {
+                let p = upload::prepare(&path, max).await?;
+                let total = p.bytes.len() as u64;
+                let _ = events.send(SessionEvent::UploadProgress {
+                    local_id,
+                    sent: 0,
+                    total,
+                });
+                let mut n = 0;
+                let resp = loop {
+                    n += 1;
+                    match t
+                        .upload_file(&p.file_name, p.content_type, p.bytes.clone())
+                        .await
+                    {
+                        Ok(r) if !r.file_id.is_empty() => break r,
+                        Ok(_) => {
+                            return Err(Error::new(ErrorKind::BadResponse, "no file id"));
+                        }
+                        Err(e) if e.is_retryable() && n < attempts => {
+                            tokio::time::sleep(backoff.delay(n, e.retry_after)).await;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                };
+                let _ = events.send(SessionEvent::UploadProgress {
+                    local_id,
+                    sent: total,
+                    total,
+                });
+                let name = resp
+                    .file_name
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or(p.file_name);
+                Ok((resp.file_id, name, p.file_type.to_string()))
+            }
+            .await;
+            UploadDone { local_id, result }
+        })
+    }
+
+    fn on_upload(&mut self, done: UploadDone) -> Flow {
+        match done.result {
+            Ok((file_id, file_name, file_type)) => {
+                self.dedupe.mark_file(&file_id);
+                self.outbox.push(OutItem::new(
+                    done.local_id,
+                    OutKind::File {
+                        file_id,
+                        file_name,
+                        file_type,
+                    },
+                ));
+                ControlFlow::Continue(())
+            }
+            Err(error) => self.emit(SessionEvent::UploadFailed {
+                local_id: done.local_id,
+                error,
+            }),
+        }
+    }
+}
+
+/// Why an event ends the chat, if it does.
+fn end_reason(e: &ServerEvent) -> Option<EndReason> {
+    match e {
+        ServerEvent::Ended(_) => Some(EndReason::Ended),
+        ServerEvent::InactivityTimeout(_) => Some(EndReason::Inactivity),
+        ServerEvent::Status(s) => match s.state {
+            ChatState::Failed => Some(EndReason::Gone),
+            ChatState::Completed => Some(EndReason::Ended),
+            ChatState::Queued
+            | ChatState::Connecting
+            | ChatState::Connected
+            | ChatState::Ivr
+            | ChatState::Other(_) => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_typing(e: &ServerEvent) -> bool {
+    matches!(e, ServerEvent::Typing(_) | ServerEvent::NotTyping(_))
+}
+
+/// The customer's own events as history echoes them.
+fn is_own_echo(e: &ServerEvent, chat_id: &str) -> bool {
+    match e {
+        ServerEvent::Message(m) => m.party_id == chat_id,
+        ServerEvent::File(f) => f.party_id == chat_id,
+        ServerEvent::FormData(_)
+        | ServerEvent::FormCancel(_)
+        | ServerEvent::Disconnected(_)
+        | ServerEvent::EndRequested(_) => true,
+        _ => false,
+    }
+}
+
+/// The state and wait of the last status in a history (for `Started` when resuming).
+fn last_status(history: &[ServerEvent]) -> (Option<ChatState>, Option<u64>) {
+    history
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            ServerEvent::Status(s) => Some((Some(s.state.clone()), s.ewt)),
+            _ => None,
+        })
+        .unwrap_or((None, None))
+}
+
+async fn run_opt<T>(f: &mut Option<Fut<T>>) -> T {
+    match f {
+        Some(f) => f.await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn sleep_opt(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
