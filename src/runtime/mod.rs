@@ -1,5 +1,205 @@
 //! The only place that does terminal I/O: setup/restore, logging, and the event loop that merges
 //! keys, session events and timers into `Msg`s and runs the `Effect`s.
+//!
+//! The loop has no fixed tick: it sleeps until a terminal event, an answer from a background
+//! task, a signal, or the next wake-up the app asked for (`App::next_wakeup_ms`), and draws only
+//! when the app marked its state dirty. An idle app therefore does nothing at all.
 
+pub mod effects;
 pub mod logging;
 pub mod terminal;
+
+use crate::app::{App, AppInit, Msg};
+use crate::config::Settings;
+use effects::{EffectRunner, Flow};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use tokio::sync::mpsc;
+
+/// What `run` needs to know.
+pub struct RunOptions {
+    pub settings: Settings,
+    /// Where Save writes (for `demo`, a private temporary file, never the user's config).
+    pub config_path: PathBuf,
+    pub demo: bool,
+    pub log_dir: Option<PathBuf>,
+}
+
+/// How the app ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// The customer quit.
+    Quit,
+    /// SIGTERM / SIGHUP: the terminal was restored and the chat left resumable.
+    Signal,
+}
+
+/// Runs the app until the customer quits or a signal arrives. The terminal is restored on every
+/// path out, including errors; a panic anywhere is handled by the panic hook.
+pub async fn run(opts: RunOptions) -> anyhow::Result<Exit> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!("sp-chat needs a terminal: run it from an interactive shell");
+    }
+    if let Some(dir) = &opts.log_dir {
+        terminal::set_crash_dir(dir.clone());
+    }
+    terminal::install_panic_hook();
+    terminal::setup()?;
+    let result = event_loop(opts).await;
+    let restored = terminal::restore();
+    let exit = result?;
+    restored?;
+    Ok(exit)
+}
+
+async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
+    let backend = CrosstermBackend::new(std::io::stdout());
+    let mut term = Terminal::new(backend)?;
+    term.clear()?;
+    let size = term.size()?;
+    let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
+    let mut runner = EffectRunner::new(msg_tx, opts.config_path.clone());
+    let (mut app, first_effects) = App::new(AppInit {
+        settings: opts.settings,
+        config_path: opts.config_path,
+        demo: opts.demo,
+        now_ms: now_ms(),
+        size: (size.width, size.height),
+        log_path: opts.log_dir,
+        utc_offset_secs: local_utc_offset_secs(),
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    });
+    let mut signals = Signals::new()?;
+    let mut events = EventStream::new();
+    let mut exit = Exit::Quit;
+    let mut quit = run_all(&mut runner, first_effects);
+
+    while !quit && !app.should_quit() {
+        if app.is_dirty() {
+            term.draw(|frame| crate::ui::draw(&app, frame))?;
+            app.clear_dirty();
+        }
+        let wake = app.next_wakeup_ms().map(|at| {
+            let wait = u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0);
+            tokio::time::Instant::now() + Duration::from_millis(wait)
+        });
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(event)) => translate(event),
+                // The terminal is gone: nothing more can be read or shown.
+                Some(Err(e)) => return Err(e.into()),
+                None => break,
+            },
+            Some(msg) = msg_rx.recv() => Some(msg),
+            () = sleep_until(wake) => Some(Msg::Tick { now_ms: now_ms() }),
+            () = signals.recv() => {
+                exit = Exit::Signal;
+                break;
+            }
+        };
+        let Some(msg) = msg else { continue };
+        quit = dispatch(&mut app, &mut runner, msg);
+        // Apply everything else already waiting before drawing: a burst of answers costs one frame.
+        while !quit {
+            let Ok(msg) = msg_rx.try_recv() else { break };
+            quit = dispatch(&mut app, &mut runner, msg);
+        }
+    }
+    // Leave a live chat resumable: stop the worker without ending the chat.
+    runner.shutdown();
+    Ok(exit)
+}
+
+/// Feeds one message (with the current time) to the app and runs its effects.
+fn dispatch(app: &mut App, runner: &mut EffectRunner, msg: Msg) -> bool {
+    let mut quit = false;
+    if !matches!(msg, Msg::Tick { .. }) {
+        quit |= run_all(runner, app.update(Msg::Tick { now_ms: now_ms() }));
+    }
+    quit |= run_all(runner, app.update(msg));
+    quit
+}
+
+fn run_all(runner: &mut EffectRunner, effects: Vec<crate::app::Effect>) -> bool {
+    let mut quit = false;
+    for effect in effects {
+        quit |= runner.run(effect) == Flow::Quit;
+    }
+    quit
+}
+
+/// Terminal events become messages; key releases are dropped (only Press/Repeat count).
+fn translate(event: Event) -> Option<Msg> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Release => None,
+        Event::Key(key) => Some(Msg::Key(key)),
+        Event::Paste(text) => Some(Msg::Paste(text)),
+        Event::Mouse(mouse) => Some(Msg::Mouse(mouse)),
+        Event::Resize(width, height) => Some(Msg::Resize { width, height }),
+        Event::FocusGained => Some(Msg::FocusChanged(true)),
+        Event::FocusLost => Some(Msg::FocusChanged(false)),
+    }
+}
+
+async fn sleep_until(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+/// The local UTC offset (honours `TZ` and the system zone), for showing message times.
+fn local_utc_offset_secs() -> i32 {
+    chrono::Local::now().offset().local_minus_utc()
+}
+
+/// SIGTERM and SIGHUP: leave cleanly (restore the terminal, keep the chat resumable).
+struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                term: signal(SignalKind::terminate())?,
+                hup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Signals {})
+        }
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.term.recv() => {}
+                _ = self.hup.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            std::future::pending::<()>().await
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! Executes the app's `Effect`s: the bridge from the pure state machine to the world.
+//!
+//! Owns the current session worker (at most one), the HTTP client built from the settings, and
+//! the background tasks that answer effects with `Msg`s. Nothing here blocks the event loop:
+//! every network or disk operation runs in a task and answers through the message channel.
+
+use crate::api::client::{Client, ClientConfig};
+use crate::api::session::{
+    self, SessionCommand, SessionEvent, SessionHandle, SessionOptions, Start,
+};
+use crate::api::{Error, ErrorKind};
+use crate::app::{Effect, Msg};
+use crate::config::{self, Settings};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::SetTitle;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinHandle;
+
+/// A running session worker and the task forwarding its events into the app.
+struct ActiveSession {
+    handle: SessionHandle,
+    forwarder: JoinHandle<()>,
+}
+
+/// Runs effects; answers arrive on `msgs`.
+pub struct EffectRunner {
+    msgs: UnboundedSender<Msg>,
+    config_path: PathBuf,
+    session: Option<ActiveSession>,
+}
+
+/// What the event loop must do after an effect.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Quit,
+}
+
+impl EffectRunner {
+    pub fn new(msgs: UnboundedSender<Msg>, config_path: PathBuf) -> Self {
+        EffectRunner {
+            msgs,
+            config_path,
+            session: None,
+        }
+    }
+
+    pub fn run(&mut self, effect: Effect) -> Flow {
+        match effect {
+            Effect::SaveSettings(settings) => self.save_settings(settings),
+            Effect::CheckAvailability(settings) => self.check_availability(&settings),
+            Effect::LookForActiveChat(settings) => self.look_for_active_chat(&settings),
+            Effect::StartChat { settings, request } => {
+                self.start_session(&settings, Start::New(request))
+            }
+            Effect::ResumeChat { settings, chat_id } => {
+                self.start_session(&settings, Start::Resume { chat_id })
+            }
+            Effect::Session(command) => self.forward(command),
+            Effect::CompletePath(input) => self.complete_path(input),
+            Effect::Bell => ring_bell(),
+            Effect::Notify { title, body } => {
+                // Desktop notifications are an optional feature; the bell covers the default.
+                tracing::info!(title = ?title, body_len = body.len(), "notification");
+            }
+            Effect::SetTitle(title) => {
+                let clean = crate::text::sanitize_line(&title);
+                let _ = execute!(std::io::stdout(), SetTitle(clean));
+            }
+            Effect::Quit => return Flow::Quit,
+        }
+        Flow::Continue
+    }
+
+    /// Stops the worker without ending the chat: a live chat stays resumable.
+    pub fn shutdown(&mut self) {
+        if let Some(active) = self.session.take() {
+            active.handle.shutdown();
+            active.forwarder.abort();
+        }
+    }
+
+    fn save_settings(&self, mut settings: Settings) {
+        let path = self.config_path.clone();
+        let msgs = self.msgs.clone();
+        tokio::task::spawn_blocking(move || {
+            if settings.client_id.trim().is_empty() {
+                settings.client_id = uuid::Uuid::new_v4().to_string();
+            }
+            let answer = match config::save(&path, &settings) {
+                Ok(()) => Ok(settings),
+                Err(e) => Err(format!("Could not save the settings: {e}")),
+            };
+            let _ = msgs.send(Msg::SettingsSaved(answer));
+        });
+    }
+
+    fn check_availability(&self, settings: &Settings) {
+        let msgs = self.msgs.clone();
+        match client_for(settings) {
+            Ok(client) => {
+                tokio::spawn(async move {
+                    let answer = client.check_availability().await;
+                    let _ = msgs.send(Msg::AvailabilityChecked(answer));
+                });
+            }
+            Err(e) => {
+                let _ = msgs.send(Msg::AvailabilityChecked(Err(e)));
+            }
+        }
+    }
+
+    fn look_for_active_chat(&self, settings: &Settings) {
+        let msgs = self.msgs.clone();
+        // Incomplete settings cannot name a chat: nothing to look for yet.
+        if !settings.validate().is_empty() {
+            let _ = msgs.send(Msg::ActiveChatFound(Ok(None)));
+            return;
+        }
+        match client_for(settings) {
+            Ok(client) => {
+                tokio::spawn(async move {
+                    let answer = client.active_chat().await;
+                    let _ = msgs.send(Msg::ActiveChatFound(answer));
+                });
+            }
+            Err(e) => {
+                let _ = msgs.send(Msg::ActiveChatFound(Err(e)));
+            }
+        }
+    }
+
+    fn start_session(&mut self, settings: &Settings, start: Start) {
+        self.shutdown();
+        let client = match client_for(settings) {
+            Ok(client) => client,
+            Err(e) => {
+                let _ = self.msgs.send(Msg::Session(SessionEvent::StartFailed(e)));
+                return;
+            }
+        };
+        let options = SessionOptions {
+            max_upload_bytes: u64::from(settings.files.max_upload_mb) * 1024 * 1024,
+            ..SessionOptions::default()
+        };
+        let (handle, mut events) = session::start(client, start, options);
+        let msgs = self.msgs.clone();
+        let forwarder = tokio::spawn(async move {
+            while let Some(event) = events.recv().await {
+                if msgs.send(Msg::Session(event)).is_err() {
+                    break;
+                }
+            }
+        });
+        self.session = Some(ActiveSession { handle, forwarder });
+    }
+
+    fn forward(&mut self, command: SessionCommand) {
+        // The app keeps paths as the customer typed them; `~/` is a shell-ism the worker
+        // (a library that must not guess) does not expand.
+        let command = match command {
+            SessionCommand::UploadFile { local_id, path } => SessionCommand::UploadFile {
+                local_id,
+                path: expand_tilde(&path, home_dir().as_deref()),
+            },
+            other => other,
+        };
+        let is_shutdown = matches!(command, SessionCommand::Shutdown);
+        let delivered = self
+            .session
+            .as_ref()
+            .is_some_and(|active| active.handle.command(command));
+        if is_shutdown {
+            self.shutdown();
+        } else if !delivered {
+            tracing::warn!("a command reached no session worker");
+        }
+    }
+
+    fn complete_path(&self, input: String) {
+        let msgs = self.msgs.clone();
+        tokio::task::spawn_blocking(move || {
+            let candidates = complete_path(&input, home_dir().as_deref());
+            let _ = msgs.send(Msg::PathCompleted { input, candidates });
+        });
+    }
+}
+
+fn client_for(settings: &Settings) -> Result<Client, Error> {
+    let cfg = ClientConfig::from_settings(settings)?;
+    Client::new(cfg)
+}
+
+fn ring_bell() {
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x07");
+    let _ = out.flush();
+}
+
+fn home_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())
+}
+
+/// `~/rest` → `<home>/rest`; any other path unchanged.
+pub fn expand_tilde(path: &Path, home: Option<&Path>) -> PathBuf {
+    match (path.strip_prefix("~"), home) {
+        (Ok(rest), Some(home)) => home.join(rest),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// The most candidates offered: a huge directory must not flood the screen or the state.
+const MAX_CANDIDATES: usize = 50;
+
+/// Paths that start with `input` (`~/` expanded), directories with a trailing `/`, sorted.
+/// Candidates keep the user's spelling (`~/` stays `~/`).
+pub fn complete_path(input: &str, home: Option<&Path>) -> Vec<String> {
+    let (expanded, tilde) = match (input.strip_prefix("~/"), home) {
+        (Some(rest), Some(home)) => (home.join(rest).to_string_lossy().into_owned(), true),
+        _ => (input.to_string(), false),
+    };
+    let (dir_part, name_prefix) = match expanded.rfind('/') {
+        Some(i) => (&expanded[..=i], &expanded[i + 1..]),
+        None => ("", expanded.as_str()),
+    };
+    let dir = if dir_part.is_empty() { "." } else { dir_part };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            // Hidden files only when asked for explicitly.
+            if !name.starts_with(name_prefix)
+                || (name.starts_with('.') && !name_prefix.starts_with('.'))
+            {
+                return None;
+            }
+            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            let mut full = format!("{dir_part}{name}");
+            if is_dir {
+                full.push('/');
+            }
+            if tilde {
+                if let Some(home) = home {
+                    let home = home.to_string_lossy();
+                    if let Some(rest) = full.strip_prefix(home.as_ref()) {
+                        full = format!("~{rest}");
+                    }
+                }
+            }
+            Some(full)
+        })
+        .collect();
+    out.sort();
+    out.truncate(MAX_CANDIDATES);
+    out
+}
+
+/// A sentence for an error that happened before any screen could show it.
+pub fn describe_start_error(e: &Error) -> String {
+    match e.kind {
+        ErrorKind::InvalidSettings => format!("The settings are incomplete: {}", e.detail),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completes_files_and_directories_with_tilde_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("photos")).unwrap();
+        std::fs::write(dir.path().join("photo.png"), b"x").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), b"x").unwrap();
+        std::fs::write(dir.path().join(".photo-hidden"), b"x").unwrap();
+        let base = format!("{}/pho", dir.path().display());
+        let got = complete_path(&base, None);
+        assert_eq!(
+            got,
+            vec![
+                format!("{}/photo.png", dir.path().display()),
+                format!("{}/photos/", dir.path().display()),
+            ]
+        );
+        let got = complete_path("~/pho", Some(dir.path()));
+        assert_eq!(
+            got,
+            vec!["~/photo.png".to_string(), "~/photos/".to_string()]
+        );
+        assert!(complete_path("/definitely/not/here/x", None).is_empty());
+    }
+
+    #[test]
+    fn tilde_expands_to_home_only_at_the_start() {
+        let home = Path::new("/home/ann");
+        assert_eq!(
+            expand_tilde(Path::new("~/a.png"), Some(home)),
+            PathBuf::from("/home/ann/a.png")
+        );
+        assert_eq!(
+            expand_tilde(Path::new("/x/~/a"), Some(home)),
+            PathBuf::from("/x/~/a")
+        );
+        assert_eq!(expand_tilde(Path::new("~/a"), None), PathBuf::from("~/a"));
+    }
+}
