@@ -42,6 +42,8 @@ enum Command {
 enum AgentPace {
     /// Seconds in the queue, a second or two of typing before each answer.
     Human,
+    /// Half a second in the queue and of typing: quick, but every step is visible.
+    Brisk,
     /// Everything within a few tens of milliseconds (tests, impatient people).
     Fast,
 }
@@ -79,6 +81,7 @@ async fn run_app(cli_config: Option<PathBuf>) -> ExitCode {
 async fn run_demo(pace: AgentPace) -> ExitCode {
     let sim_config = match pace {
         AgentPace::Human => SimConfig::demo(),
+        AgentPace::Brisk => SimConfig::brisk(),
         AgentPace::Fast => SimConfig::fast(),
     };
     let sim = match SimServer::start(sim_config).await {

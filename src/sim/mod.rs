@@ -100,6 +100,15 @@ impl SimConfig {
     }
 
     /// For tests: every agent delay is at most 50 ms and an empty poll is held 2 s.
+    /// Quick but with every step visible: half a second of queue and of typing.
+    pub fn brisk() -> Self {
+        let mut config = SimConfig::demo();
+        config.poll_hold = Duration::from_secs(5);
+        config.agent.queue_time = Duration::from_millis(500);
+        config.agent.typing_time = Duration::from_millis(600);
+        config
+    }
+
     pub fn fast() -> Self {
         let mut config = SimConfig::demo();
         config.poll_hold = Duration::from_secs(2);
