@@ -34,6 +34,13 @@ impl KeyCombo {
             mods: KeyModifiers::CONTROL,
         }
     }
+    /// Ctrl with a key that is not a character (Ctrl-Home).
+    pub const fn ctrl_key(code: KeyCode) -> Self {
+        KeyCombo {
+            code,
+            mods: KeyModifiers::CONTROL,
+        }
+    }
     pub const fn alt(code: KeyCode) -> Self {
         KeyCombo {
             code,
@@ -190,6 +197,7 @@ pub enum Action {
     ScrollUp,
     ScrollDown,
     ScrollBottom,
+    ScrollTop,
     RetryLastFailed,
     RetrySelected,
     SelectPrev,
@@ -233,6 +241,7 @@ impl Action {
             Action::ScrollUp => "scroll up",
             Action::ScrollDown => "scroll down",
             Action::ScrollBottom => "jump to the newest message",
+            Action::ScrollTop => "jump to the first message",
             Action::RetryLastFailed => "retry the last failed message",
             Action::RetrySelected => "retry the selected failed message",
             Action::SelectPrev => "select the previous message",
@@ -385,6 +394,12 @@ pub const BINDINGS: &[Binding] = &[
         M::Chat,
         KeyCombo::plain(K::End),
         Action::ScrollBottom,
+        false,
+    ),
+    b(
+        M::Chat,
+        KeyCombo::ctrl_key(K::Home),
+        Action::ScrollTop,
         false,
     ),
     b(M::Chat, KeyCombo::ctrl('r'), Action::RetryLastFailed, false),

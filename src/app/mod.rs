@@ -122,6 +122,9 @@ pub mod test_support;
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
+#[cfg(test)]
+#[path = "idle_tests.rs"]
+mod idle_tests;
 
 pub use chat::ChatState;
 pub use composer::Composer;

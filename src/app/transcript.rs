@@ -266,11 +266,49 @@ pub enum Scroll {
 
 /// Rows computed per entry, keyed by (entry id, revision, width). A memo, not state: the view
 /// draws the same with or without it, clones start empty and it never affects `==`.
+///
+/// Bounded, so that reading back through a long chat does not keep every entry's rows: two
+/// generations of at most [`CACHE_GENERATION`] entries each; when the young one is full it
+/// becomes the old one and the previous old one is dropped. A hit in the old generation moves
+/// the entry to the young one, so whatever is on screen always survives a turnover.
 #[derive(Default)]
-struct RowCache(RefCell<HashMap<u64, CachedRows>>);
+struct RowCache(RefCell<Generations>);
+
+#[derive(Default)]
+struct Generations {
+    young: HashMap<u64, CachedRows>,
+    old: HashMap<u64, CachedRows>,
+}
+
+/// Entries per cache generation: many screens' worth, a bounded few MB at most.
+const CACHE_GENERATION: usize = 2048;
 
 /// (revision, width, rows) of one entry.
 type CachedRows = (u32, usize, Arc<[Row]>);
+
+impl Generations {
+    fn get(&mut self, id: u64, revision: u32, width: usize) -> Option<Arc<[Row]>> {
+        let fresh = |c: &CachedRows| c.0 == revision && c.1 == width;
+        if let Some(c) = self.young.get(&id) {
+            return fresh(c).then(|| c.2.clone());
+        }
+        let c = self.old.remove(&id).filter(fresh)?;
+        let rows = c.2.clone();
+        self.insert(id, c);
+        Some(rows)
+    }
+
+    fn insert(&mut self, id: u64, rows: CachedRows) {
+        if self.young.len() >= CACHE_GENERATION && !self.young.contains_key(&id) {
+            self.old = std::mem::take(&mut self.young);
+        }
+        self.young.insert(id, rows);
+    }
+
+    fn len(&self) -> usize {
+        self.young.len() + self.old.len()
+    }
+}
 
 impl Clone for RowCache {
     fn clone(&self) -> Self {
@@ -285,6 +323,20 @@ impl PartialEq for RowCache {
 impl fmt::Debug for RowCache {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "RowCache({} entries)", self.0.borrow().len())
+    }
+}
+
+/// Some consecutive rows of one entry, as shown: a window into its cached rows (no copy).
+#[derive(Clone, Debug)]
+pub struct RowSpan {
+    pub entry: usize,
+    pub rows: Arc<[Row]>,
+    pub range: std::ops::Range<usize>,
+}
+
+impl RowSpan {
+    pub fn iter(&self) -> impl Iterator<Item = &Row> {
+        self.rows[self.range.clone()].iter()
     }
 }
 
@@ -407,15 +459,17 @@ impl Transcript {
             return Arc::from(Vec::new());
         };
         let mut cache = self.cache.0.borrow_mut();
-        if let Some((rev, w, rows)) = cache.get(&entry.id)
-            && *rev == entry.revision
-            && *w == width
-        {
-            return rows.clone();
+        if let Some(rows) = cache.get(entry.id, entry.revision, width) {
+            return rows;
         }
         let rows: Arc<[Row]> = Arc::from(entry.layout(width, self.utc_offset_secs));
         cache.insert(entry.id, (entry.revision, width, rows.clone()));
         rows
+    }
+
+    /// How many entries have rows in the memo (bounded; for tests and the memory benchmark).
+    pub fn cached_entries(&self) -> usize {
+        self.cache.0.borrow().len()
     }
 
     fn height(&self, index: usize, width: usize) -> usize {
@@ -466,6 +520,15 @@ impl Transcript {
         self.set_anchor(entry, hidden, width);
     }
 
+    /// Shows the first rows of the transcript: costs the rows of one page, whatever its length.
+    pub fn scroll_to_top(&mut self, width: usize, page: usize) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let (entry, hidden) = self.position_from_top(page, width);
+        self.set_anchor(entry, hidden, width);
+    }
+
     /// Moves the view down by `n` rows; reaching the end follows the bottom again.
     pub fn scroll_down(&mut self, n: usize, width: usize) {
         let Some((mut entry, hidden)) = self.anchor() else {
@@ -512,23 +575,27 @@ impl Transcript {
         (self.entries.len().saturating_sub(1), 0)
     }
 
-    /// The rows in view, top to bottom, each with the index of its entry: walks up from the
-    /// anchor and stops once `height` rows are found.
-    pub fn visible_rows(&self, width: usize, height: usize) -> Vec<(usize, Row)> {
-        let mut out: Vec<(usize, Row)> = Vec::with_capacity(height);
+    /// The rows in view, top to bottom, as windows into each entry's cached rows: walks up from
+    /// the anchor and stops once `height` rows are found. Copies no row.
+    pub fn visible(&self, width: usize, height: usize) -> Vec<RowSpan> {
+        let mut out: Vec<RowSpan> = Vec::new();
         let Some((mut entry, mut hidden)) = self.anchor() else {
             return out;
         };
-        loop {
+        let mut found = 0;
+        while found < height {
             let rows = self.rows(entry, width);
             let end = rows.len().saturating_sub(hidden);
-            for row in rows[..end].iter().rev() {
-                if out.len() == height {
-                    break;
-                }
-                out.push((entry, row.clone()));
+            let start = end.saturating_sub(height - found);
+            found += end - start;
+            if end > start {
+                out.push(RowSpan {
+                    entry,
+                    rows,
+                    range: start..end,
+                });
             }
-            if out.len() == height || entry == 0 {
+            if entry == 0 {
                 break;
             }
             entry -= 1;
@@ -536,6 +603,14 @@ impl Transcript {
         }
         out.reverse();
         out
+    }
+
+    /// The rows in view, top to bottom, each with the index of its entry (copies; for tests).
+    pub fn visible_rows(&self, width: usize, height: usize) -> Vec<(usize, Row)> {
+        self.visible(width, height)
+            .iter()
+            .flat_map(|span| span.iter().map(|row| (span.entry, row.clone())))
+            .collect()
     }
 }
 

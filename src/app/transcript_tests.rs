@@ -169,3 +169,41 @@ fn page_up_then_page_down_returns_to_the_same_view() {
     t.scroll_down(7, 40);
     assert_eq!(t.visible_rows(40, 10), view);
 }
+
+#[test]
+fn jumping_to_the_top_lays_out_one_page_not_the_whole_history() {
+    let mut t = filled(10_000);
+    t.scroll_to_top(40, 5);
+    let rows = t.visible_rows(40, 5);
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[0], (0, Row::default()));
+    assert_eq!(rows[1].1.text(), "Anna Lee · 00:00");
+    // Only the entries of the top page had to be wrapped.
+    assert!(t.cached_entries() <= 3, "{} entries laid out", t.cached_entries());
+    t.scroll_to_bottom();
+    assert_eq!(t.visible_rows(40, 5)[4].1.text(), "  message 9999");
+}
+
+#[test]
+fn row_cache_stays_bounded_and_keeps_what_is_on_screen() {
+    let t = filled(3 * CACHE_GENERATION);
+    let on_screen = t.rows(t.entries().len() - 1, 40);
+    for i in 0..t.entries().len() {
+        t.rows(i, 40);
+        // The view asks for what it shows on every frame: it survives every turnover.
+        t.rows(t.entries().len() - 1, 40);
+    }
+    assert!(t.cached_entries() <= 2 * CACHE_GENERATION);
+    assert!(Arc::ptr_eq(&on_screen, &t.rows(t.entries().len() - 1, 40)));
+}
+
+#[test]
+fn visible_spans_window_cached_rows_without_copying() {
+    let t = filled(10);
+    let spans = t.visible(40, 5);
+    assert_eq!(
+        spans.iter().map(|s| (s.entry, s.range.clone())).collect::<Vec<_>>(),
+        vec![(8, 1..3), (9, 0..3)]
+    );
+    assert!(Arc::ptr_eq(&spans[1].rows, &t.rows(9, 40)));
+}

@@ -384,6 +384,12 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::ScrollTop => {
+                if let Screen::Chat(chat) = &mut self.screen {
+                    chat.transcript.scroll_to_top(width, page);
+                }
+                Vec::new()
+            }
             Action::RetryLastFailed => match &mut self.screen {
                 Screen::Chat(chat) => match chat.transcript.last_failed() {
                     Some(i) => chat.retry(i),

@@ -99,32 +99,40 @@ fn render_transcript(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Fr
         ChatFocus::Transcript { selected } => Some(selected),
         ChatFocus::Composer | ChatFocus::Attach { .. } => None,
     };
-    let rows = chat
-        .transcript
-        .visible_rows(width, usize::from(area.height));
-    let lines: Vec<Line> = rows
-        .into_iter()
-        .map(|(entry, row)| {
-            let is_selected = selected == Some(entry);
-            let mut spans = vec![Span::styled(
-                if is_selected { "▌" } else { " " },
+    // Straight into the buffer from the cached rows: no row is copied and nothing is wrapped
+    // again, so a frame costs what is on screen whatever the transcript's length.
+    let buf = frame.buffer_mut();
+    let mut y = area.y;
+    for span in chat.transcript.visible(width, usize::from(area.height)) {
+        let is_selected = selected == Some(span.entry);
+        for row in span.iter() {
+            if y >= area.bottom() {
+                break;
+            }
+            let marker = if is_selected { "▌" } else { " " };
+            let (mut x, _) = buf.set_stringn(
+                area.x,
+                y,
+                marker,
+                usize::from(area.width),
                 theme.focused_border(),
-            )];
-            spans.extend(row.0.into_iter().map(|(tone, text)| {
-                let style = theme.tone(tone);
-                Span::styled(
-                    text,
-                    if is_selected {
-                        style.patch(theme.focused())
-                    } else {
-                        style
-                    },
-                )
-            }));
-            Line::from(spans)
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), area);
+            );
+            for (tone, text) in &row.0 {
+                let left = usize::from(area.right().saturating_sub(x));
+                if left == 0 {
+                    break;
+                }
+                let style = theme.tone(*tone);
+                let style = if is_selected {
+                    style.patch(theme.focused())
+                } else {
+                    style
+                };
+                (x, _) = buf.set_stringn(x, y, text, left, style);
+            }
+            y += 1;
+        }
+    }
     if chat.transcript.unseen() > 0 {
         let label = format!(" ↓ {} new — End to jump ", chat.transcript.unseen());
         let w = (crate::text::display_width(&label) as u16).min(area.width);

@@ -1,0 +1,322 @@
+//! The real `sp-chat` binary in a pseudo-terminal: process start to first frame, CPU time and
+//! wake-ups over 10 idle seconds (on the settings screen, and in a connected chat whose only
+//! pending work is the long poll), and resident memory. Criterion does not fit (one long run per
+//! figure), so this is a plain harness: `cargo bench --bench process`.
+//!
+//! The terminal answers the queries crossterm sends at start (device attributes after the
+//! keyboard-enhancement probe, cursor position) the way a real terminal does, as
+//! `tests/support/pty.rs` does. The chat runs against the simulated tenant served from this
+//! process, so the sp-chat process measured does only the client's work.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use fixture::{human, median};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use sp_chat::sim::{SimConfig, SimServer};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sp-chat");
+const COLS: u16 = 200;
+const ROWS: u16 = 60;
+const IDLE: Duration = Duration::from_secs(10);
+const STARTS: usize = 20;
+
+struct Shared {
+    parser: vt100::Parser,
+    bytes: usize,
+    /// When the screen first showed the awaited text.
+    seen_at: Option<Instant>,
+    awaited: &'static str,
+}
+
+struct Term {
+    shared: Arc<Mutex<Shared>>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    child: Box<dyn Child + Send + Sync>,
+    _master: Box<dyn MasterPty + Send>,
+    started: Instant,
+}
+
+impl Term {
+    /// Spawns `sp-chat <args>` with a private HOME and starts reading its output; `awaited` is
+    /// the text whose first appearance is timed (the first frame).
+    fn spawn(args: &[&str], home: &Path, awaited: &'static str) -> Term {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(BIN);
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("TZ", "UTC");
+        cmd.env_remove("SP_CHAT_CONFIG");
+        cmd.env_remove("RUST_LOG");
+        cmd.cwd(home);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer: Arc<Mutex<Box<dyn Write + Send>>> =
+            Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
+        let shared = Arc::new(Mutex::new(Shared {
+            parser: vt100::Parser::new(ROWS, COLS, 0),
+            bytes: 0,
+            seen_at: None,
+            awaited,
+        }));
+        let started = Instant::now();
+        let child = pair.slave.spawn_command(cmd).expect("spawn sp-chat");
+        drop(pair.slave);
+        let (reader_shared, answer) = (shared.clone(), writer.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 16384];
+            let mut tail: Vec<u8> = Vec::new();
+            loop {
+                let n = match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                tail.extend_from_slice(&buf[..n]);
+                answer_queries(&tail, n, &answer);
+                let keep = tail.len().saturating_sub(8);
+                tail.drain(..keep);
+                let mut s = reader_shared.lock().expect("lock");
+                s.bytes += n;
+                s.parser.process(&buf[..n]);
+                if s.seen_at.is_none() && s.parser.screen().contents().contains(s.awaited) {
+                    s.seen_at = Some(Instant::now());
+                }
+            }
+        });
+        Term {
+            shared,
+            writer,
+            child,
+            _master: pair.master,
+            started,
+        }
+    }
+
+    fn send(&self, bytes: &[u8]) {
+        let mut w = self.writer.lock().expect("lock");
+        w.write_all(bytes).expect("write to pty");
+        w.flush().expect("flush");
+    }
+
+    fn wait_for(&self, text: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.shared.lock().expect("lock").parser.screen().contents();
+            if screen.contains(text) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {text:?}\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Time from spawn to the awaited text on screen.
+    fn first_frame(&self, timeout: Duration) -> Duration {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(at) = self.shared.lock().expect("lock").seen_at {
+                return at - self.started;
+            }
+            assert!(Instant::now() < deadline, "no first frame");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
+    /// Waits until nothing was written for `quiet`.
+    fn settle(&self, quiet: Duration) {
+        let mut last = self.bytes();
+        loop {
+            std::thread::sleep(quiet);
+            let now = self.bytes();
+            if now == last {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.shared.lock().expect("lock").bytes
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("pid")
+    }
+}
+
+impl Drop for Term {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Answers device-attribute and cursor-position queries like a terminal that does not support
+/// keyboard enhancement (most do not).
+fn answer_queries(tail: &[u8], new: usize, writer: &Arc<Mutex<Box<dyn Write + Send>>>) {
+    let from = tail.len().saturating_sub(new);
+    let asked = |q: &[u8]| {
+        tail.windows(q.len())
+            .enumerate()
+            .any(|(at, w)| w == q && at + q.len() > from)
+    };
+    let mut w = writer.lock().expect("lock");
+    if asked(b"\x1b[c") {
+        let _ = w.write_all(b"\x1b[?62;22c");
+    }
+    if asked(b"\x1b[6n") {
+        let _ = w.write_all(b"\x1b[1;1R");
+    }
+    let _ = w.flush();
+}
+
+/// What the kernel says about a process: CPU time (all threads, ns), voluntary + involuntary
+/// context switches (all threads: each is a wake-up or a preemption), resident memory (kB).
+#[derive(Clone, Copy, Debug)]
+struct ProcStats {
+    cpu_ns: u64,
+    ticks: u64,
+    switches: u64,
+    rss_kb: u64,
+}
+
+fn proc_stats(pid: u32) -> ProcStats {
+    let mut cpu_ns = 0;
+    let mut switches = 0;
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            let path = task.path();
+            if let Ok(s) = std::fs::read_to_string(path.join("schedstat")) {
+                cpu_ns += s
+                    .split_whitespace()
+                    .next()
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+            if let Ok(s) = std::fs::read_to_string(path.join("status")) {
+                switches += status_field(&s, "voluntary_ctxt_switches:")
+                    + status_field(&s, "nonvoluntary_ctxt_switches:");
+            }
+        }
+    }
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may contain spaces): utime is the 14th field overall.
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let field = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = field(11) + field(12);
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    ProcStats {
+        cpu_ns,
+        ticks,
+        switches,
+        rss_kb: status_field(&status, "VmRSS:"),
+    }
+}
+
+fn status_field(status: &str, name: &str) -> u64 {
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// CPU, wake-ups and bytes written over [`IDLE`] of a settled process.
+fn idle(term: &Term, what: &str) {
+    term.settle(Duration::from_millis(700));
+    let (before, bytes) = (proc_stats(term.pid()), term.bytes());
+    std::thread::sleep(IDLE);
+    let (after, written) = (proc_stats(term.pid()), term.bytes() - bytes);
+    let cpu = Duration::from_nanos(after.cpu_ns.saturating_sub(before.cpu_ns));
+    println!(
+        "idle {what}: CPU {} over {}s (utime+stime {} ticks), {} context switches, {} bytes written, RSS {} kB  [floor: CPU < 20 ms]",
+        human(cpu),
+        IDLE.as_secs(),
+        after.ticks.saturating_sub(before.ticks),
+        after.switches.saturating_sub(before.switches),
+        written,
+        after.rss_kb
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument other than "process" skips this harness.
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if !args.is_empty() && !args.iter().any(|a| "process".contains(a.as_str())) {
+        return;
+    }
+    let clk = 100;
+    println!("== process (real binary in a {COLS}×{ROWS} pseudo-terminal; CLK_TCK {clk}) ==");
+
+    // Start to first frame: the settings screen of a first run.
+    let mut times = Vec::new();
+    let mut rss = 0;
+    for _ in 0..STARTS {
+        let home = tempfile::tempdir().expect("temp home");
+        let term = Term::spawn(&[], home.path(), "Tenant URL");
+        times.push(term.first_frame(Duration::from_secs(10)));
+        rss = proc_stats(term.pid()).rss_kb;
+    }
+    let best = times.iter().min().copied().unwrap_or_default();
+    let worst = times.iter().max().copied().unwrap_or_default();
+    println!(
+        "start to first frame: median {} (min {}, max {}, {STARTS} runs)  [floor: < 30 ms]",
+        human(median(times)),
+        human(best),
+        human(worst)
+    );
+    println!("resident memory after the first frame: {rss} kB");
+
+    // Idle on the settings screen: nothing pending at all.
+    let home = tempfile::tempdir().expect("temp home");
+    let term = Term::spawn(&[], home.path(), "Tenant URL");
+    term.first_frame(Duration::from_secs(10));
+    idle(&term, "on the settings screen");
+    drop(term);
+
+    // Idle in a connected chat: the long poll (held 30 s by the tenant) is the only thing waiting.
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let mut config = SimConfig::brisk();
+    config.poll_hold = Duration::from_secs(30);
+    let sim = rt.block_on(SimServer::start(config)).expect("simulated tenant");
+    let home = tempfile::tempdir().expect("temp home");
+    let config_path = home.path().join("config.toml");
+    let text = format!(
+        "{}\n[customer]\nfirst_name = \"Bench\"\nlast_name = \"Customer\"\n",
+        sim.settings_toml()
+    );
+    std::fs::write(&config_path, text).expect("write config");
+    let path = config_path.to_str().expect("utf-8 path");
+    let term = Term::spawn(&["--config", path], home.path(), "Tenant URL");
+    term.first_frame(Duration::from_secs(10));
+    term.send(b"\x13"); // Ctrl-S: save, open Home
+    term.wait_for("Help me", Duration::from_secs(15));
+    term.send(b"Hello");
+    term.send(b"\r");
+    term.wait_for("How can I help you today?", Duration::from_secs(30));
+    idle(&term, "in a connected chat (long poll pending)");
+    drop(term);
+    drop(sim);
+}

@@ -1,0 +1,233 @@
+//! Frame render cost against transcript length, with the floors and the baseline measured in the
+//! same run: the real view (`ui::draw` of an `App` filled through session batches) at 200×60 with
+//! 100 and 100,000 messages; a full screen of ready-made rows (the floor: nothing can draw a
+//! screen for less); and a naive whole-transcript wrapped `Paragraph` scrolled to the bottom
+//! (what the transcript model must beat). Also: jumping to the top of a 100,000-message chat and
+//! back, and the first frame after a resize (every visible row re-wrapped).
+//!
+//! `cargo bench --bench render` prints criterion's statistics for each case, then a table of the
+//! ratios between the medians of the same run.
+
+#[path = "support/fixture.rs"]
+mod fixture;
+
+use criterion::Criterion;
+use fixture::{BATCH, app_with, human, key, median};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Paragraph, Wrap};
+use sp_chat::app::Msg;
+use sp_chat::app::transcript::EntryKind;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const WIDTH: u16 = 200;
+const HEIGHT: u16 = 60;
+const SMALL: usize = 100;
+const LARGE: usize = 100_000;
+
+/// Per-iteration times of each case, from every criterion sample, for the ratio table.
+#[derive(Default)]
+struct Samples(RefCell<BTreeMap<&'static str, Vec<Duration>>>);
+
+impl Samples {
+    /// Times `iters` runs of `f`, records the mean of this sample, and returns the total.
+    fn time(&self, name: &'static str, iters: u64, mut f: impl FnMut()) -> Duration {
+        let start = Instant::now();
+        for _ in 0..iters {
+            f();
+        }
+        let total = start.elapsed();
+        self.0
+            .borrow_mut()
+            .entry(name)
+            .or_default()
+            .push(total / u32::try_from(iters.max(1)).unwrap_or(u32::MAX));
+        total
+    }
+
+    fn median(&self, name: &str) -> Option<Duration> {
+        self.0.borrow().get(name).map(|v| median(v.clone()))
+    }
+}
+
+fn terminal() -> Terminal<TestBackend> {
+    Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal")
+}
+
+/// A full screen of styled rows built once: drawing it is the floor for any frame.
+fn ready_made_rows() -> Text<'static> {
+    let lines: Vec<Line<'static>> = (0..HEIGHT)
+        .map(|y| {
+            let body = format!("{y:>3} {}", "lorem ipsum dolor sit amet ".repeat(8));
+            let body: String = body.chars().take(usize::from(WIDTH) - 12).collect();
+            Line::from(vec![
+                Span::styled(" ", Style::new().cyan()),
+                Span::styled("Anna · 12:00 ", Style::new().bold()),
+                Span::styled(body, Style::new()),
+            ])
+        })
+        .collect();
+    Text::from(lines)
+}
+
+/// The transcript as plain (header, body) strings, for the naive baseline.
+fn plain_transcript(app: &sp_chat::app::App) -> Vec<(String, String)> {
+    let sp_chat::app::Screen::Chat(chat) = app.screen() else {
+        return Vec::new();
+    };
+    chat.transcript
+        .entries()
+        .iter()
+        .map(|e| match &e.kind {
+            EntryKind::Message { sender, text, .. } => {
+                (format!("{} · 12:00", sender.name()), text.clone())
+            }
+            other => (String::new(), format!("{other:?}")),
+        })
+        .collect()
+}
+
+/// What a naive client does every frame: one wrapped `Paragraph` of every message, scrolled to
+/// the bottom (its offset is a `u16`, so it saturates past 65,535 rows, which only makes the
+/// baseline cheaper).
+fn draw_naive(term: &mut Terminal<TestBackend>, messages: &[(String, String)]) {
+    term.draw(|frame| {
+        let mut lines: Vec<Line> = Vec::with_capacity(messages.len() * 3);
+        for (header, body) in messages {
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(header.as_str(), Style::new().bold())));
+            lines.push(Line::from(format!("  {body}")));
+        }
+        let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let area = frame.area();
+        let total = paragraph.line_count(area.width);
+        let offset = total.saturating_sub(usize::from(area.height));
+        let paragraph = paragraph.scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0));
+        frame.render_widget(paragraph, area);
+    })
+    .expect("draw");
+}
+
+fn bench(c: &mut Criterion, samples: &Samples) {
+    let floor = ready_made_rows();
+    let mut group = c.benchmark_group("frame_200x60");
+    group.warm_up_time(Duration::from_millis(500));
+    group.measurement_time(Duration::from_secs(3));
+
+    let mut term = terminal();
+    group.bench_function("ready_made_rows", |b| {
+        b.iter_custom(|iters| {
+            samples.time("floor", iters, || {
+                term.draw(|f| f.render_widget(black_box(&floor), f.area()))
+                    .expect("draw");
+            })
+        })
+    });
+
+    for (n, name) in [(SMALL, "app_100"), (LARGE, "app_100k")] {
+        let app = app_with(n, WIDTH, HEIGHT);
+        let mut term = terminal();
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                samples.time(name, iters, || {
+                    term.draw(|f| sp_chat::ui::draw(black_box(&app), f))
+                        .expect("draw");
+                })
+            })
+        });
+    }
+
+    // Top of a 100k chat and back: each jump is one update plus one frame.
+    let mut app = app_with(LARGE, WIDTH, HEIGHT);
+    let mut term = terminal();
+    group.bench_function("app_100k_jump_top_then_bottom", |b| {
+        b.iter_custom(|iters| {
+            samples.time("jump_top", iters, || {
+                app.update(key(KeyCode::Home, KeyModifiers::CONTROL));
+                term.draw(|f| sp_chat::ui::draw(&app, f)).expect("draw");
+                app.update(key(KeyCode::End, KeyModifiers::NONE));
+                term.draw(|f| sp_chat::ui::draw(&app, f)).expect("draw");
+            })
+        })
+    });
+
+    // A resize invalidates every cached row: the next frame wraps what it shows, no more.
+    let mut app = app_with(LARGE, WIDTH, HEIGHT);
+    let mut term = terminal();
+    let mut narrow = false;
+    group.bench_function("app_100k_after_resize", |b| {
+        b.iter_custom(|iters| {
+            samples.time("resize", iters, || {
+                narrow = !narrow;
+                let width = if narrow { WIDTH - 1 } else { WIDTH };
+                app.update(Msg::Resize {
+                    width,
+                    height: HEIGHT,
+                });
+                term.resize(ratatui::layout::Rect::new(0, 0, width, HEIGHT))
+                    .expect("resize");
+                term.draw(|f| sp_chat::ui::draw(&app, f)).expect("draw");
+            })
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("naive_paragraph_200x60");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_millis(200));
+    group.measurement_time(Duration::from_secs(2));
+    for (n, name) in [(SMALL, "naive_100"), (LARGE, "naive_100k")] {
+        let messages = plain_transcript(&app_with(n, WIDTH, HEIGHT));
+        let mut term = terminal();
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                samples.time(name, iters, || draw_naive(&mut term, black_box(&messages)))
+            })
+        });
+    }
+    group.finish();
+}
+
+fn report(samples: &Samples) {
+    let get = |name: &str| samples.median(name);
+    let ratio = |a: Option<Duration>, b: Option<Duration>| match (a, b) {
+        (Some(a), Some(b)) if !b.is_zero() => Some(a.as_secs_f64() / b.as_secs_f64()),
+        _ => None,
+    };
+    println!("\n== render summary (medians of this run; {WIDTH}×{HEIGHT}, batches of {BATCH}) ==");
+    for name in [
+        "floor", "app_100", "app_100k", "jump_top", "resize", "naive_100", "naive_100k",
+    ] {
+        if let Some(d) = get(name) {
+            println!("{name:>12}: {}", human(d));
+        }
+    }
+    let checks = [
+        ("app_100k / app_100", ratio(get("app_100k"), get("app_100")), "<= 1.2", 1.2, true),
+        ("app_100k / floor", ratio(get("app_100k"), get("floor")), "<= 2", 2.0, true),
+        ("naive_100k / app_100k", ratio(get("naive_100k"), get("app_100k")), ">= 300", 300.0, false),
+        ("jump top+back / (2 × app_100k)", ratio(get("jump_top"), get("app_100k").map(|d| d * 2)), "<= 1 (+ noise)", 1.2, true),
+        ("resize frame / app_100k", ratio(get("resize"), get("app_100k")), "(cold cache)", f64::INFINITY, true),
+        ("naive_100 / app_100", ratio(get("naive_100"), get("app_100")), "", 0.0, false),
+    ];
+    for (what, r, floor, limit, at_most) in checks {
+        if let Some(r) = r {
+            let ok = if at_most { r <= limit } else { r >= limit };
+            println!("{what:>32}: {r:>9.2}×  {floor} {}", if ok { "ok" } else { "MISSED" });
+        }
+    }
+}
+
+fn main() {
+    let samples = Samples::default();
+    let mut c = Criterion::default().configure_from_args();
+    bench(&mut c, &samples);
+    c.final_summary();
+    report(&samples);
+}
