@@ -22,7 +22,10 @@ fn main() {
     group.warm_up_time(Duration::from_millis(500));
     group.measurement_time(Duration::from_secs(4));
     let mut summary = Vec::new();
-    for (history, name) in [(0usize, "10k_events_into_empty"), (100_000, "10k_events_into_100k")] {
+    for (history, name) in [
+        (0usize, "10k_events_into_empty"),
+        (100_000, "10k_events_into_100k"),
+    ] {
         let base = app_with(history, 200, 60);
         let mut times = Vec::new();
         group.bench_function(name, |b| {
@@ -31,7 +34,8 @@ fn main() {
                 for _ in 0..iters {
                     let mut app = base.clone();
                     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
-                    let msg = batch(history, history + POLL);
+                    // Ids beyond any of the history, so every event is new.
+                    let msg = batch(1_000_000, 1_000_000 + POLL);
                     let start = Instant::now();
                     app.update(black_box(msg));
                     term.draw(|f| sp_chat::ui::draw(&app, f)).expect("draw");

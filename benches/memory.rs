@@ -25,7 +25,10 @@ fn status_kb(name: &str) -> u64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if !args.is_empty() && !args.iter().any(|a| "memory".contains(a.as_str())) {
         return;
     }

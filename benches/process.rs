@@ -223,7 +223,12 @@ fn proc_stats(pid: u32) -> ProcStats {
     // Fields after the command name (which may contain spaces): utime is the 14th field overall.
     let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let field = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     let ticks = field(11) + field(12);
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     ProcStats {
@@ -263,7 +268,10 @@ fn idle(term: &Term, what: &str) {
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument other than "process" skips this harness.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if !args.is_empty() && !args.iter().any(|a| "process".contains(a.as_str())) {
         return;
     }
@@ -300,7 +308,9 @@ fn main() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let mut config = SimConfig::brisk();
     config.poll_hold = Duration::from_secs(30);
-    let sim = rt.block_on(SimServer::start(config)).expect("simulated tenant");
+    let sim = rt
+        .block_on(SimServer::start(config))
+        .expect("simulated tenant");
     let home = tempfile::tempdir().expect("temp home");
     let config_path = home.path().join("config.toml");
     let text = format!(

@@ -93,7 +93,9 @@ pub fn connected_app(width: u16, height: u16) -> App {
 }
 
 /// Message `n` of a conversation as the server sends it: agent and customer (history echoes
-/// of our own messages) alternate, bodies cycle through [`BODIES`].
+/// of our own messages) alternate, bodies cycle through [`BODIES`]. Counted from a multiple of
+/// 24 below `n`'s end of the conversation is not needed: callers that compare transcripts of
+/// different lengths end them on the same kind of message (see [`app_with`]).
 pub fn message(n: usize) -> ServerEvent {
     let party = if n % 3 == 2 { CHAT_ID } else { AGENT };
     ServerEvent::from_value(json!({
@@ -110,10 +112,14 @@ pub fn batch(from: usize, to: usize) -> Msg {
     Msg::Session(SessionEvent::Events((from..to).map(message).collect()))
 }
 
-/// A connected app holding `n` messages, applied in batches of [`BATCH`].
+/// A connected app holding `n` messages, applied in batches of [`BATCH`]. The numbering ends on
+/// a multiple of 24 (the period of senders × bodies), so that transcripts of any length end with
+/// the same messages and their bottom screens are the same picture.
 pub fn app_with(n: usize, width: u16, height: u16) -> App {
     let mut app = connected_app(width, height);
-    let mut from = 0;
+    let first = n.div_ceil(24) * 24 - n;
+    let n = first + n;
+    let mut from = first;
     while from < n {
         let to = (from + BATCH).min(n);
         app.update(batch(from, to));

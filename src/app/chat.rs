@@ -357,6 +357,7 @@ impl ChatState {
             }
             SessionEvent::Events(events) => {
                 let mut agent_spoke: Option<String> = None;
+                self.transcript.reserve(events.len());
                 for event in events {
                     if let Some(text) = self.apply(event, now) {
                         agent_spoke = Some(text);

@@ -22,7 +22,9 @@ fn a_connected_chat_with_nothing_in_progress_never_wakes_up() {
 fn home_and_settings_never_wake_up() {
     let mut app = home_app();
     assert_eq!(app.next_wakeup_ms(), None);
-    app.update(Msg::Tick { now_ms: T0 + 60_000 });
+    app.update(Msg::Tick {
+        now_ms: T0 + 60_000,
+    });
     assert!(!app.is_dirty());
     let (app, _) = App::new(init(valid_settings()));
     assert_eq!(app.next_wakeup_ms(), None);

@@ -118,13 +118,13 @@ pub mod wrap;
 mod update;
 
 #[cfg(test)]
+#[path = "idle_tests.rs"]
+mod idle_tests;
+#[cfg(test)]
 pub mod test_support;
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
-#[cfg(test)]
-#[path = "idle_tests.rs"]
-mod idle_tests;
 
 pub use chat::ChatState;
 pub use composer::Composer;

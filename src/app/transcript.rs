@@ -379,6 +379,11 @@ impl Transcript {
         self.unseen
     }
 
+    /// Makes room for `n` more entries (a big batch grows the list once).
+    pub fn reserve(&mut self, n: usize) {
+        self.entries.reserve(n);
+    }
+
     /// Appends an entry; returns its index.
     pub fn push(&mut self, time_ms: i64, kind: EntryKind) -> usize {
         self.next_id += 1;

@@ -179,7 +179,11 @@ fn jumping_to_the_top_lays_out_one_page_not_the_whole_history() {
     assert_eq!(rows[0], (0, Row::default()));
     assert_eq!(rows[1].1.text(), "Anna Lee · 00:00");
     // Only the entries of the top page had to be wrapped.
-    assert!(t.cached_entries() <= 3, "{} entries laid out", t.cached_entries());
+    assert!(
+        t.cached_entries() <= 3,
+        "{} entries laid out",
+        t.cached_entries()
+    );
     t.scroll_to_bottom();
     assert_eq!(t.visible_rows(40, 5)[4].1.text(), "  message 9999");
 }
@@ -202,7 +206,10 @@ fn visible_spans_window_cached_rows_without_copying() {
     let t = filled(10);
     let spans = t.visible(40, 5);
     assert_eq!(
-        spans.iter().map(|s| (s.entry, s.range.clone())).collect::<Vec<_>>(),
+        spans
+            .iter()
+            .map(|s| (s.entry, s.range.clone()))
+            .collect::<Vec<_>>(),
         vec![(8, 1..3), (9, 0..3)]
     );
     assert!(Arc::ptr_eq(&spans[1].rows, &t.rows(9, 40)));
