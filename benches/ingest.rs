@@ -7,7 +7,7 @@
 mod fixture;
 
 use criterion::Criterion;
-use fixture::{app_with, batch, human, median};
+use fixture::{app_with, batch, human, median, thread_cpu};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
@@ -28,6 +28,7 @@ fn main() {
     ] {
         let base = app_with(history, 200, 60);
         let mut times = Vec::new();
+        let mut cpu = Vec::new();
         group.bench_function(name, |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
@@ -36,10 +37,11 @@ fn main() {
                     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
                     // Ids beyond any of the history, so every event is new.
                     let msg = batch(1_000_000, 1_000_000 + POLL);
-                    let start = Instant::now();
+                    let (start, cpu_start) = (Instant::now(), thread_cpu());
                     app.update(black_box(msg));
                     term.draw(|f| sp_chat::ui::draw(&app, f)).expect("draw");
                     let took = start.elapsed();
+                    cpu.push(thread_cpu().saturating_sub(cpu_start));
                     times.push(took);
                     total += took;
                     // Dropping the app is not part of applying the poll.
@@ -48,12 +50,16 @@ fn main() {
                 total
             })
         });
-        summary.push((name, median(times)));
+        summary.push((name, median(times), median(cpu)));
     }
     group.finish();
     c.final_summary();
     println!("\n== ingest summary (one update + one frame, medians of this run) ==");
-    for (name, d) in summary {
-        println!("{name:>24}: {}  [floor: < 20 ms]", human(d));
+    for (name, wall, cpu) in summary {
+        println!(
+            "{name:>24}: {} wall, {} CPU of this thread  [floor: < 20 ms]",
+            human(wall),
+            human(cpu)
+        );
     }
 }

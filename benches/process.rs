@@ -11,7 +11,7 @@
 #[path = "support/fixture.rs"]
 mod fixture;
 
-use fixture::{human, median};
+use fixture::{human, median, process_cpu};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use sp_chat::sim::{SimConfig, SimServer};
 use std::io::{Read, Write};
@@ -28,8 +28,9 @@ const STARTS: usize = 20;
 struct Shared {
     parser: vt100::Parser,
     bytes: usize,
-    /// When the screen first showed the awaited text.
+    /// When the screen first showed the awaited text, and the process's CPU time then.
     seen_at: Option<Instant>,
+    cpu_at_seen: Duration,
     awaited: &'static str,
 }
 
@@ -74,12 +75,14 @@ impl Term {
             parser: vt100::Parser::new(ROWS, COLS, 0),
             bytes: 0,
             seen_at: None,
+            cpu_at_seen: Duration::ZERO,
             awaited,
         }));
         let started = Instant::now();
         let child = pair.slave.spawn_command(cmd).expect("spawn sp-chat");
         drop(pair.slave);
         let (reader_shared, answer) = (shared.clone(), writer.clone());
+        let pid = child.process_id().unwrap_or(0);
         std::thread::spawn(move || {
             let mut buf = [0u8; 16384];
             let mut tail: Vec<u8> = Vec::new();
@@ -97,6 +100,7 @@ impl Term {
                 s.parser.process(&buf[..n]);
                 if s.seen_at.is_none() && s.parser.screen().contents().contains(s.awaited) {
                     s.seen_at = Some(Instant::now());
+                    s.cpu_at_seen = process_cpu(pid);
                 }
             }
         });
@@ -130,13 +134,15 @@ impl Term {
         }
     }
 
-    /// Time from spawn to the awaited text on screen.
-    fn first_frame(&self, timeout: Duration) -> Duration {
+    /// Time from spawn to the awaited text on screen, and the CPU time the process used by then.
+    fn first_frame(&self, timeout: Duration) -> (Duration, Duration) {
         let deadline = Instant::now() + timeout;
         loop {
-            if let Some(at) = self.shared.lock().expect("lock").seen_at {
-                return at - self.started;
+            let s = self.shared.lock().expect("lock");
+            if let Some(at) = s.seen_at {
+                return (at - self.started, s.cpu_at_seen);
             }
+            drop(s);
             assert!(Instant::now() < deadline, "no first frame");
             std::thread::sleep(Duration::from_millis(1));
         }
@@ -280,11 +286,14 @@ fn main() {
 
     // Start to first frame: the settings screen of a first run.
     let mut times = Vec::new();
+    let mut cpus = Vec::new();
     let mut rss = 0;
     for _ in 0..STARTS {
         let home = tempfile::tempdir().expect("temp home");
         let term = Term::spawn(&[], home.path(), "Tenant URL");
-        times.push(term.first_frame(Duration::from_secs(10)));
+        let (wall, cpu) = term.first_frame(Duration::from_secs(10));
+        times.push(wall);
+        cpus.push(cpu);
         rss = proc_stats(term.pid()).rss_kb;
     }
     let best = times.iter().min().copied().unwrap_or_default();
@@ -294,6 +303,10 @@ fn main() {
         human(median(times)),
         human(best),
         human(worst)
+    );
+    println!(
+        "CPU time of the process by its first frame: median {}",
+        human(median(cpus))
     );
     println!("resident memory after the first frame: {rss} kB");
 

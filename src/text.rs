@@ -88,6 +88,21 @@ fn limit_combining_owned(s: String) -> String {
     }
 }
 
+/// CJK ideographs, kana and full-width forms are never Extend, SpacingMark, ZWJ, Prepend, Hangul
+/// jamo, regional indicators or Extended_Pictographic, so no cluster continues through one. The
+/// ranges leave out the few combining marks of these blocks (U+302A–U+302F, U+3099–U+309C and
+/// the half-width sound marks above U+FF60).
+fn never_continues_a_cluster(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3000}'..='\u{3029}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A0}'..='\u{30FF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{FF01}'..='\u{FF60}'
+    )
+}
+
 fn cap_clusters(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for cluster in s.graphemes(true) {
@@ -102,11 +117,12 @@ fn cap_clusters(s: &str) -> String {
 /// A cheap pre-check for [`limit_combining`]: no extended grapheme cluster continues through an
 /// ASCII char except CR LF (ASCII is never Extend, SpacingMark, ZWJ or Prepend), so a cluster of
 /// more than 16 chars needs at least 16 consecutive non-ASCII chars. Most text (and all ASCII)
-/// never gets near that, and skips grapheme segmentation entirely.
+/// never gets near that, and skips grapheme segmentation entirely. Common CJK letters
+/// ([`never_continues_a_cluster`]) break a run the same way, so Chinese or Japanese text skips it too.
 fn may_have_long_cluster(s: &str) -> bool {
     let mut run = 0usize;
     for c in s.chars() {
-        if c.is_ascii() {
+        if c.is_ascii() || never_continues_a_cluster(c) {
             run = 0;
         } else {
             run += 1;

@@ -424,3 +424,16 @@ fn truncate_to_width_table() {
         assert_eq!(truncate_to_width(s, max), expected, "{s:?} at {max}");
     }
 }
+
+#[test]
+fn cjk_text_is_kept_and_marks_after_it_are_still_capped() {
+    let cjk = "ご注文の商品は明日発送されます。追跡番号はメールでお送りします。";
+    assert_eq!(limit_combining(cjk), cjk);
+    // An ideograph followed by 30 combining marks: one cluster, cut to 16 chars.
+    let stacked = format!("日本{}", "\u{301}".repeat(30));
+    let capped = limit_combining(&stacked);
+    assert_eq!(capped.chars().count(), 1 + 16);
+    // Kana voicing marks are combining: a run of them is not mistaken for plain kana.
+    let voiced = format!("か{}", "\u{3099}".repeat(30));
+    assert_eq!(limit_combining(&voiced).chars().count(), 16);
+}

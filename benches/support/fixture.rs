@@ -151,3 +151,30 @@ pub fn human(d: Duration) -> String {
         format!("{:.2} s", ns / 1e9)
     }
 }
+
+/// CPU time of the calling thread so far (Linux `schedstat`; zero elsewhere). Unlike wall time it
+/// does not count the time other processes of a busy machine hold the cores.
+pub fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+        .map(Duration::from_nanos)
+        .unwrap_or_default()
+}
+
+/// CPU time of every thread of process `pid` so far (Linux `schedstat`; zero elsewhere).
+pub fn process_cpu(pid: u32) -> Duration {
+    let mut ns = 0;
+    if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
+        for task in tasks.flatten() {
+            if let Ok(s) = std::fs::read_to_string(task.path().join("schedstat")) {
+                ns += s
+                    .split_whitespace()
+                    .next()
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    Duration::from_nanos(ns)
+}
