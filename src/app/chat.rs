@@ -16,7 +16,7 @@ use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState};
 use crate::api::session::{EndReason, SessionCommand, SessionEvent};
 use crate::api::types::ChatState as WireState;
 use crate::text::{sanitize, sanitize_line};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A typing indicator with no news for this long is dropped.
@@ -91,6 +91,16 @@ pub struct Typing {
     pub until_ms: i64,
 }
 
+/// A file the agent sent: what a download of its transcript entry fetches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentFile {
+    pub file_id: String,
+    /// The name as the server gave it (sanitised for display; made safe again when saved).
+    pub name: String,
+    /// Where it was saved, once it was.
+    pub saved: Option<PathBuf>,
+}
+
 /// What the customer did with the form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormAnswer {
@@ -143,6 +153,12 @@ pub struct ChatState {
     pub leaving: bool,
     /// A one-line notice under the composer ("Paste cut to 64 kB").
     pub notice: Option<String>,
+    /// The agent's files, by transcript entry index.
+    pub agent_files: BTreeMap<usize, AgentFile>,
+    /// Agent messages shown but not yet acknowledged (receipts go out after each batch).
+    unacknowledged: Vec<String>,
+    /// Agent messages marked delivered while the terminal had no focus: read once it does.
+    unread: Vec<String>,
     parties: HashMap<String, String>,
     /// Joins and leaves already shown, by (kind, party, timestamp): a history re-read after a
     /// gap must not repeat them (messages and files have ids; these do not).
@@ -170,6 +186,9 @@ impl ChatState {
             form_answer: None,
             leaving: false,
             notice: None,
+            agent_files: BTreeMap::new(),
+            unacknowledged: Vec::new(),
+            unread: Vec::new(),
             parties: HashMap::new(),
             seen_presence: HashSet::new(),
             outbox: Vec::new(),
@@ -362,6 +381,7 @@ impl ChatState {
                         agent_spoke = Some(text);
                     }
                 }
+                effects.extend(self.acknowledge(ctx.focused));
                 if let Some(text) = agent_spoke
                     && !ctx.focused
                 {
@@ -520,6 +540,92 @@ impl ChatState {
             form_name: form.wire_name,
             secure: form.secure,
         })
+    }
+
+    /// Receipts for the agent messages just shown: read when the customer can see them (the
+    /// terminal has the focus), else delivered now and read when the focus comes back.
+    fn acknowledge(&mut self, focused: bool) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let shown: Vec<String> = self.unacknowledged.drain(..).collect();
+        for ref_msg_id in shown {
+            if !focused {
+                self.unread.push(ref_msg_id.clone());
+            }
+            effects.extend(self.command(SessionCommand::Receipt {
+                ref_msg_id,
+                read: focused,
+            }));
+        }
+        effects
+    }
+
+    /// The terminal got the focus: what was only delivered is now read.
+    pub fn focus_gained(&mut self) -> Vec<Effect> {
+        if !self.is_live() {
+            self.unread.clear();
+            return Vec::new();
+        }
+        let unread: Vec<String> = self.unread.drain(..).collect();
+        unread
+            .into_iter()
+            .flat_map(|ref_msg_id| {
+                self.command(SessionCommand::Receipt {
+                    ref_msg_id,
+                    read: true,
+                })
+            })
+            .collect()
+    }
+
+    /// The file to download: the one at the selected entry (`Some(index)`), or the agent's
+    /// latest. Says in the transcript what happens; `None` when there is no such file.
+    pub fn download(&mut self, index: Option<usize>, now: i64) -> Option<(String, AgentFile)> {
+        let chat_id = self.chat_id.clone()?;
+        let picked = match index {
+            Some(i) => self.agent_files.get(&i),
+            None => self.agent_files.values().next_back(),
+        };
+        let Some(file) = picked.cloned() else {
+            self.notice = Some(match index {
+                Some(_) => "Select a file from the agent to save it.".to_string(),
+                None => "The agent has not sent a file.".to_string(),
+            });
+            return None;
+        };
+        self.transcript.push(
+            now,
+            EntryKind::System(format!("Saving \u{201c}{}\u{201d}…", file.name)),
+        );
+        Some((chat_id, file))
+    }
+
+    /// A download finished: say where the file is, or why it is not.
+    pub fn downloaded(&mut self, file_id: &str, result: Result<PathBuf, String>, now: i64) {
+        let file = self.agent_files.values_mut().find(|f| f.file_id == file_id);
+        let name = file
+            .as_ref()
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| "the file".to_string());
+        match result {
+            Ok(path) => {
+                let shown = sanitize_line(&path.to_string_lossy());
+                if let Some(file) = file {
+                    file.saved = Some(path);
+                }
+                self.transcript.push(
+                    now,
+                    EntryKind::System(format!("Saved \u{201c}{name}\u{201d} to {shown}")),
+                )
+            }
+            Err(why) => self.transcript.push(
+                now,
+                EntryKind::Warning(format!(
+                    "Could not save \u{201c}{name}\u{201d}: {}",
+                    sanitize_line(&why)
+                )),
+            ),
+        };
+        self.transcript.scroll_to_bottom();
     }
 
     /// Ctrl-X confirmed: leave, letting a survey follow.

@@ -66,6 +66,13 @@ pub enum Msg {
         input: String,
         candidates: Vec<String>,
     },
+    /// The answer to [`Effect::DownloadFile`]: where the file was saved, or why it was not.
+    FileDownloaded {
+        file_id: String,
+        result: Result<PathBuf, String>,
+    },
+    /// The system opener could not be started for a saved file (a sentence).
+    OpenFailed(String),
 }
 
 /// What the runtime must do.
@@ -93,6 +100,16 @@ pub enum Effect {
     Session(SessionCommand),
     /// List paths starting with this text (`~` may be expanded); answer with `Msg::PathCompleted`.
     CompletePath(String),
+    /// Fetch an agent's file (Get File), save it in the download directory without
+    /// overwriting anything, and open it with the system opener when `open`; answer with
+    /// `Msg::FileDownloaded` (and `Msg::OpenFailed` if the opener cannot start).
+    DownloadFile {
+        settings: config::Settings,
+        chat_id: String,
+        file_id: String,
+        file_name: String,
+        open: bool,
+    },
     /// Ring the terminal bell (an agent message while the terminal is not focused).
     Bell,
     /// A desktop notification (already sanitised); failing to show it is not an error.

@@ -625,9 +625,9 @@ fn failed_message_is_retried_with_ctrl_r_or_r_on_it() {
     app.update(key(KeyCode::Up));
     assert_eq!(app.update(key(KeyCode::Char('r'))), vec![]);
     // Typing in the transcript goes back to the composer.
-    app.update(key(KeyCode::Char('o')));
+    app.update(key(KeyCode::Char('x')));
     assert_eq!(chat(&app).focus, ChatFocus::Composer);
-    assert_eq!(chat(&app).composer.text(), "o");
+    assert_eq!(chat(&app).composer.text(), "x");
 }
 
 #[test]
@@ -754,7 +754,10 @@ fn link_down_shows_a_countdown_and_link_up_clears_it() {
 fn bell_and_notification_only_when_unfocused() {
     let mut app = connected_app();
     app.settings.notifications.desktop = true;
-    assert_eq!(app.update(events(vec![agent_says("a1", "one")])), vec![]);
+    assert_eq!(
+        app.update(events(vec![agent_says("a1", "one")])),
+        vec![receipt("a1", true)]
+    );
     app.update(Msg::FocusChanged(false));
     assert_eq!(
         app.update(events(vec![
@@ -762,6 +765,8 @@ fn bell_and_notification_only_when_unfocused() {
             agent_says("a3", "three")
         ])),
         vec![
+            receipt("a2", false),
+            receipt("a3", false),
             Effect::Bell,
             Effect::Notify {
                 title: "sp-chat: Anna Lee".into(),
@@ -1148,4 +1153,11 @@ fn message_times_come_from_the_event_or_the_last_tick() {
     assert_eq!(entries.last().map(|e| e.time_ms), Some(T0 + 90_000));
     assert_eq!(entries[0].time_ms, T0, "the join carried its own timestamp");
     let _ = chat_mut(&mut app);
+}
+
+fn receipt(id: &str, read: bool) -> Effect {
+    session(SessionCommand::Receipt {
+        ref_msg_id: id.into(),
+        read,
+    })
 }

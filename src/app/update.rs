@@ -64,7 +64,10 @@ impl App {
             }
             Msg::FocusChanged(focused) => {
                 self.focused = focused;
-                Vec::new()
+                match &mut self.screen {
+                    Screen::Chat(chat) if focused => chat.focus_gained(),
+                    Screen::Chat(_) | Screen::Home(_) | Screen::Settings(_) => Vec::new(),
+                }
             }
             Msg::Session(event) => {
                 self.dirty = true;
@@ -108,6 +111,23 @@ impl App {
                 Vec::new()
             }
             Msg::SettingsSaved(result) => self.on_settings_saved(result),
+            Msg::FileDownloaded { file_id, result } => {
+                if let Screen::Chat(chat) = &mut self.screen {
+                    chat.downloaded(&file_id, result, self.now_ms);
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::OpenFailed(why) => {
+                if let Screen::Chat(chat) = &mut self.screen {
+                    chat.transcript.push(
+                        self.now_ms,
+                        transcript::EntryKind::Warning(crate::text::sanitize_line(&why)),
+                    );
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
             Msg::PathCompleted { input, candidates } => {
                 self.dirty = true;
                 match &mut self.screen {
@@ -398,6 +418,23 @@ impl App {
                 },
                 Screen::Home(_) | Screen::Settings(_) => Vec::new(),
             },
+            Action::DownloadSelected { open } => match &mut self.screen {
+                Screen::Chat(chat) => match chat.focus {
+                    ChatFocus::Transcript { selected } => {
+                        let picked = chat.download(Some(selected), self.now_ms);
+                        self.download_effect(picked, open)
+                    }
+                    ChatFocus::Composer | ChatFocus::Attach { .. } => Vec::new(),
+                },
+                Screen::Home(_) | Screen::Settings(_) => Vec::new(),
+            },
+            Action::DownloadLatest => match &mut self.screen {
+                Screen::Chat(chat) => {
+                    let picked = chat.download(None, self.now_ms);
+                    self.download_effect(picked, false)
+                }
+                Screen::Home(_) | Screen::Settings(_) => Vec::new(),
+            },
             Action::SelectPrev | Action::SelectNext => {
                 if let Screen::Chat(chat) = &mut self.screen
                     && let ChatFocus::Transcript { selected } = &mut chat.focus
@@ -564,6 +601,23 @@ impl App {
             },
         }
         Vec::new()
+    }
+
+    fn download_effect(
+        &self,
+        picked: Option<(String, super::chat::AgentFile)>,
+        open: bool,
+    ) -> Vec<Effect> {
+        picked
+            .map(|(chat_id, file)| Effect::DownloadFile {
+                settings: self.settings.clone(),
+                chat_id,
+                file_id: file.file_id,
+                file_name: file.name,
+                open,
+            })
+            .into_iter()
+            .collect()
     }
 
     fn save_settings(&mut self) -> Vec<Effect> {
