@@ -153,9 +153,10 @@ impl ChatState {
                     );
                 }
             }
-            // Too late, or already answered: nothing to fill in.
+            // Too late, or the closing survey already answered: nothing to fill in. (Forms the
+            // agent shows mid-chat, such as a location request, may follow one another.)
             ServerEvent::FormShow(_) | ServerEvent::SecureFormShow(_)
-                if !self.is_live() || self.form_answer.is_some() => {}
+                if !self.is_live() || (self.leaving && self.form_answer.is_some()) => {}
             ServerEvent::FormShow(show) => self.show_form(FormState::new(&show, false), now),
             ServerEvent::SecureFormShow(show) => self.show_form(FormState::new(&show, true), now),
             ServerEvent::TimeoutWarning(n) => {
@@ -271,6 +272,7 @@ impl ChatState {
             EntryKind::System(format!("{} — please answer below", form.title)),
         );
         self.form = Some(form);
+        self.form_answer = None;
         self.transcript.scroll_to_bottom();
     }
 

@@ -14,7 +14,7 @@
 
 use crate::api;
 use crate::api::session::{SessionCommand, SessionEvent};
-use crate::api::types::{AvailabilityResponse, ChatRequest, ChatResponse};
+use crate::api::types::{AvailabilityResponse, ChatRequest, ChatResponse, ParametersResponse};
 use crate::config;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use std::path::PathBuf;
@@ -58,6 +58,8 @@ pub enum Msg {
     /// forwarded once a new chat has started).
     Session(SessionEvent),
     AvailabilityChecked(Result<AvailabilityResponse, api::Error>),
+    /// The answer to [`Effect::FetchParameters`].
+    ParametersFetched(Result<ParametersResponse, api::Error>),
     ActiveChatFound(Result<Option<ChatResponse>, api::Error>),
     /// The saved settings (client id filled in), or a sentence saying why saving failed.
     SettingsSaved(Result<config::Settings, String>),
@@ -82,6 +84,8 @@ pub enum Effect {
     SaveSettings(config::Settings),
     /// Answer with `Msg::AvailabilityChecked`.
     CheckAvailability(config::Settings),
+    /// Expected Parameters (the pre-chat form); answer with `Msg::ParametersFetched`.
+    FetchParameters(config::Settings),
     /// Get Active Chat; answer with `Msg::ActiveChatFound`.
     LookForActiveChat(config::Settings),
     /// Start a session worker for a new chat. Its events come back as `Msg::Session`. The first
@@ -126,6 +130,7 @@ pub mod chat;
 pub mod composer;
 pub mod home;
 pub mod keymap;
+pub mod prechat;
 pub mod sentences;
 pub mod settings;
 pub mod survey;
@@ -316,6 +321,7 @@ impl App {
             Screen::Settings(s) if s.on_button() => vec![Mode::NoText, Mode::Settings],
             Screen::Settings(_) => vec![Mode::SingleLine, Mode::Settings],
             Screen::Home(h) => match h.focus {
+                home::HomeFocus::Param(_) => vec![Mode::SingleLine, Mode::Home],
                 home::HomeFocus::Message => vec![Mode::Home],
                 home::HomeFocus::Image => vec![Mode::PathField, Mode::SingleLine, Mode::Home],
                 home::HomeFocus::HelpMe => vec![Mode::NoText, Mode::Home],

@@ -7,6 +7,7 @@ use super::chat::{ChatFocus, Ctx, Outcome};
 use super::composer::{self, Composer};
 use super::home::{self, Availability, HomeFocus};
 use super::keymap::{self, Action, KeyCombo};
+use super::prechat;
 use super::survey::FormFocus;
 use super::transcript;
 use super::{App, ChatState, Confirm, Effect, HomeState, Msg, Overlay, Screen, SettingsState};
@@ -93,6 +94,19 @@ impl App {
             Msg::AvailabilityChecked(answer) => {
                 if let Screen::Home(home) = &mut self.screen {
                     home.availability = Availability::from_answer(&answer);
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::ParametersFetched(answer) => {
+                if let Screen::Home(home) = &mut self.screen {
+                    // A failure leaves the form out: the settings still name the customer.
+                    match answer {
+                        Ok(list) => {
+                            home.set_params(prechat::fields_for(&list.parameters, &self.settings))
+                        }
+                        Err(e) => tracing::info!(kind = ?e.kind, "no expected parameters"),
+                    }
                     self.dirty = true;
                 }
                 Vec::new()
@@ -662,7 +676,10 @@ impl App {
             home.message.set_text(&text);
         }
         self.screen = Screen::Home(home);
-        vec![Effect::CheckAvailability(self.settings.clone())]
+        vec![
+            Effect::CheckAvailability(self.settings.clone()),
+            Effect::FetchParameters(self.settings.clone()),
+        ]
     }
 
     fn help_me(&mut self) -> Vec<Effect> {
@@ -673,8 +690,24 @@ impl App {
         let image = Some(h.image.text().trim())
             .filter(|p| !p.is_empty())
             .map(PathBuf::from);
+        if let Some(problem) = prechat::problem(&h.params) {
+            if let Screen::Home(h) = &mut self.screen {
+                h.notice = Some(problem);
+            }
+            return Vec::new();
+        }
         let settings = self.settings.clone();
-        let mut chat = ChatState::new(&settings.customer_display_name(), self.utc_offset_secs);
+        let request = if h.params.is_empty() {
+            chat_request(&settings)
+        } else {
+            prechat::request(&h.params, &settings)
+        };
+        let name = if request.from.is_empty() {
+            settings.customer_display_name()
+        } else {
+            request.from.clone()
+        };
+        let mut chat = ChatState::new(&name, self.utc_offset_secs);
         let mut ctx = Ctx {
             now_ms: self.now_ms,
             next_local_id: &mut self.next_local_id,
@@ -684,9 +717,6 @@ impl App {
         };
         chat.queue_first(first, image, &mut ctx);
         self.screen = Screen::Chat(Box::new(chat));
-        vec![Effect::StartChat {
-            request: chat_request(&settings),
-            settings,
-        }]
+        vec![Effect::StartChat { request, settings }]
     }
 }

@@ -51,6 +51,7 @@ impl EffectRunner {
         match effect {
             Effect::SaveSettings(settings) => self.save_settings(settings),
             Effect::CheckAvailability(settings) => self.check_availability(&settings),
+            Effect::FetchParameters(settings) => self.fetch_parameters(&settings),
             Effect::LookForActiveChat(settings) => self.look_for_active_chat(&settings),
             Effect::StartChat { settings, request } => {
                 self.start_session(&settings, Start::New(request))
@@ -117,6 +118,21 @@ impl EffectRunner {
             }
             Err(e) => {
                 let _ = msgs.send(Msg::AvailabilityChecked(Err(e)));
+            }
+        }
+    }
+
+    fn fetch_parameters(&self, settings: &Settings) {
+        let msgs = self.msgs.clone();
+        match client_for(settings) {
+            Ok(client) => {
+                tokio::spawn(async move {
+                    let answer = client.expected_parameters().await;
+                    let _ = msgs.send(Msg::ParametersFetched(answer));
+                });
+            }
+            Err(e) => {
+                let _ = msgs.send(Msg::ParametersFetched(Err(e)));
             }
         }
     }

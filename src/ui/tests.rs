@@ -398,3 +398,29 @@ fn no_color_draws_without_colours() {
         );
     }
 }
+
+#[test]
+fn home_with_a_pre_chat_form_and_no_agents() {
+    let mut app = home_app();
+    app.update(crate::app::Msg::AvailabilityChecked(Ok(
+        crate::api::types::AvailabilityResponse {
+            chat: crate::api::types::Availability::NotAvailable,
+            ewt: None,
+        },
+    )));
+    let parameters = [
+        ("first_name", "FIRST_NAME"),
+        ("last_name", "LAST_NAME"),
+        ("email", "EMAIL"),
+    ]
+    .iter()
+    .map(|(name, kind)| crate::api::types::ExpectedParameter {
+        name: name.to_string(),
+        kind: crate::api::types::ParameterType::parse(kind),
+    })
+    .collect();
+    app.update(crate::app::Msg::ParametersFetched(Ok(
+        crate::api::types::ParametersResponse { parameters },
+    )));
+    snap("home_prechat_not_available", &mut app);
+}
