@@ -155,6 +155,11 @@ pub struct ChatState {
     pub notice: Option<String>,
     /// The agent's files, by transcript entry index.
     pub agent_files: BTreeMap<usize, AgentFile>,
+    /// The agent's profile photo (image bytes and content type), once fetched: drawn by the
+    /// views that can show images.
+    pub agent_photo: Option<crate::api::Downloaded>,
+    /// An agent joined whose photo has not been asked for yet (the app asks).
+    photo_wanted: Option<String>,
     /// Agent messages shown but not yet acknowledged (receipts go out after each batch).
     unacknowledged: Vec<String>,
     /// Agent messages marked delivered while the terminal had no focus: read once it does.
@@ -187,6 +192,8 @@ impl ChatState {
             leaving: false,
             notice: None,
             agent_files: BTreeMap::new(),
+            agent_photo: None,
+            photo_wanted: None,
             unacknowledged: Vec::new(),
             unread: Vec::new(),
             parties: HashMap::new(),
@@ -557,6 +564,33 @@ impl ChatState {
             }));
         }
         effects
+    }
+
+    /// The (chat id, party id) whose profile photo should be fetched, once per agent.
+    pub fn take_photo_request(&mut self) -> Option<(String, String)> {
+        let party = self.photo_wanted.take()?;
+        Some((self.chat_id.clone()?, party))
+    }
+
+    /// The agent's photo arrived (or there is none).
+    pub fn photo_fetched(
+        &mut self,
+        party_id: &str,
+        photo: Option<crate::api::Downloaded>,
+        now: i64,
+    ) {
+        let Some(photo) = photo.filter(|p| !p.bytes.is_empty()) else {
+            return;
+        };
+        let name = self.sender_name(party_id);
+        self.transcript.push(
+            now,
+            EntryKind::System(format!(
+                "{name}'s profile photo is available ({})",
+                super::transcript::human_bytes(photo.bytes.len() as u64)
+            )),
+        );
+        self.agent_photo = Some(photo);
     }
 
     /// The terminal got the focus: what was only delivered is now read.

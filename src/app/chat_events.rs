@@ -35,6 +35,9 @@ impl ChatState {
                     PartyType::Internal | PartyType::External | PartyType::Other(_) => {
                         self.agent = Some(name.clone());
                         if self.is_live() {
+                            self.photo_wanted = Some(p.party_id.clone());
+                        }
+                        if self.is_live() {
                             self.phase = Phase::Connected;
                         }
                     }

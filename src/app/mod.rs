@@ -75,6 +75,12 @@ pub enum Msg {
     },
     /// The system opener could not be started for a saved file (a sentence).
     OpenFailed(String),
+    /// The answer to [`Effect::FetchAgentPhoto`]: the image bytes, `None` when the agent has
+    /// none (or it could not be fetched: a photo is never worth an error line).
+    AgentPhoto {
+        party_id: String,
+        photo: Option<crate::api::Downloaded>,
+    },
 }
 
 /// What the runtime must do.
@@ -113,6 +119,12 @@ pub enum Effect {
         file_id: String,
         file_name: String,
         open: bool,
+    },
+    /// Get Agent Profile Photo; answer with `Msg::AgentPhoto`.
+    FetchAgentPhoto {
+        settings: config::Settings,
+        chat_id: String,
+        party_id: String,
     },
     /// Ring the terminal bell (an agent message while the terminal is not focused).
     Bell,

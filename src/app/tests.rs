@@ -681,10 +681,35 @@ fn status_follows_queue_connecting_and_agent() {
     let effects = app.update(events(vec![status("connected"), joined()]));
     assert_eq!(
         effects,
-        vec![Effect::SetTitle("sp-chat — Chat with Anna Lee".to_string())]
+        vec![
+            Effect::FetchAgentPhoto {
+                settings: valid_settings(),
+                chat_id: CHAT_ID.into(),
+                party_id: AGENT.into(),
+            },
+            Effect::SetTitle("sp-chat — Chat with Anna Lee".to_string())
+        ]
     );
     assert_eq!(chat(&app).status(T0).text, "Chatting with Anna Lee");
     assert_eq!(kinds(&app), vec![system("Anna Lee has joined the chat")]);
+    // The photo, when there is one, is kept (for views that draw images) and announced.
+    app.update(Msg::AgentPhoto {
+        party_id: AGENT.into(),
+        photo: Some(crate::api::Downloaded {
+            bytes: vec![1; 2048],
+            content_type: Some("image/png".into()),
+        }),
+    });
+    assert!(chat(&app).agent_photo.is_some());
+    assert_eq!(
+        kinds(&app).last(),
+        Some(&system("Anna Lee's profile photo is available (2.0 kB)"))
+    );
+    app.update(Msg::AgentPhoto {
+        party_id: AGENT.into(),
+        photo: None,
+    });
+    assert_eq!(kinds(&app).len(), 2, "no photo: no line");
 }
 
 #[test]

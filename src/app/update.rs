@@ -83,6 +83,13 @@ impl App {
                     desktop: self.settings.notifications.desktop,
                 };
                 let (mut effects, outcome) = chat.on_session(event, &mut ctx);
+                if let Some((chat_id, party_id)) = chat.take_photo_request() {
+                    effects.push(Effect::FetchAgentPhoto {
+                        settings: self.settings.clone(),
+                        chat_id,
+                        party_id,
+                    });
+                }
                 match outcome {
                     Outcome::Stay => {}
                     Outcome::Home { notice, restore } => {
@@ -128,6 +135,13 @@ impl App {
             Msg::FileDownloaded { file_id, result } => {
                 if let Screen::Chat(chat) = &mut self.screen {
                     chat.downloaded(&file_id, result, self.now_ms);
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::AgentPhoto { party_id, photo } => {
+                if let Screen::Chat(chat) = &mut self.screen {
+                    chat.photo_fetched(&party_id, photo, self.now_ms);
                     self.dirty = true;
                 }
                 Vec::new()

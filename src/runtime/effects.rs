@@ -68,6 +68,11 @@ impl EffectRunner {
                 file_name,
                 open,
             } => self.download(&settings, chat_id, file_id, file_name, open),
+            Effect::FetchAgentPhoto {
+                settings,
+                chat_id,
+                party_id,
+            } => self.fetch_agent_photo(&settings, chat_id, party_id),
             Effect::Bell => ring_bell(),
             Effect::Notify { title, body } => {
                 // Desktop notifications are an optional feature; the bell covers the default.
@@ -135,6 +140,23 @@ impl EffectRunner {
                 let _ = msgs.send(Msg::ParametersFetched(Err(e)));
             }
         }
+    }
+
+    fn fetch_agent_photo(&self, settings: &Settings, chat_id: String, party_id: String) {
+        let Ok(client) = client_for(settings) else {
+            return;
+        };
+        let msgs = self.msgs.clone();
+        tokio::spawn(async move {
+            let photo = match client.agent_photo(&chat_id, &party_id).await {
+                Ok(photo) => photo,
+                Err(e) => {
+                    tracing::info!(kind = ?e.kind, "no agent photo");
+                    None
+                }
+            };
+            let _ = msgs.send(Msg::AgentPhoto { party_id, photo });
+        });
     }
 
     fn look_for_active_chat(&self, settings: &Settings) {
