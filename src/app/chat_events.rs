@@ -146,6 +146,10 @@ impl ChatState {
                     },
                 );
                 if !own {
+                    self.notice = Some(
+                        "Ctrl-G saves the agent's file · Tab, then d (save) or o (open)"
+                            .to_string(),
+                    );
                     self.agent_files.insert(
                         index,
                         super::AgentFile {
