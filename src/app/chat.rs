@@ -164,6 +164,9 @@ pub struct ChatState {
     unacknowledged: Vec<String>,
     /// Agent messages marked delivered while the terminal had no focus: read once it does.
     unread: Vec<String>,
+    /// The next batch is a resumed chat's history: no receipts for it (the customer saw those
+    /// messages before, and a long history would queue a receipt per line ahead of new sends).
+    history_next: bool,
     parties: HashMap<String, String>,
     /// Joins and leaves already shown, by (kind, party, timestamp): a history re-read after a
     /// gap must not repeat them (messages and files have ids; these do not).
@@ -196,6 +199,7 @@ impl ChatState {
             photo_wanted: None,
             unacknowledged: Vec::new(),
             unread: Vec::new(),
+            history_next: false,
             parties: HashMap::new(),
             seen_presence: HashSet::new(),
             outbox: Vec::new(),
@@ -366,6 +370,7 @@ impl ChatState {
                     None => Phase::Queued { ewt },
                 };
                 if resumed {
+                    self.history_next = true;
                     self.transcript
                         .push(now, EntryKind::System("Rejoined your chat".to_string()));
                 }
@@ -387,6 +392,9 @@ impl ChatState {
                     if let Some(text) = self.apply(event, now) {
                         agent_spoke = Some(text);
                     }
+                }
+                if std::mem::take(&mut self.history_next) {
+                    self.unacknowledged.clear();
                 }
                 effects.extend(self.acknowledge(ctx.focused));
                 if let Some(text) = agent_spoke

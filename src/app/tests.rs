@@ -466,8 +466,20 @@ fn resumed_history_shows_own_and_agent_messages_once() {
         own_echo("chat-1:1", "my question"),
         agent_says("a1", "answer"),
     ];
-    app.update(events(history.clone()));
+    let effects = app.update(events(history.clone()));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Session(SessionCommand::Receipt { .. }))),
+        "no receipts for the history of a rejoined chat: {effects:?}"
+    );
     app.update(events(history));
+    // New messages after the history get their receipts.
+    assert!(
+        app.update(events(vec![agent_says("a2", "more")]))
+            .contains(&receipt("a2", true))
+    );
+    assert_eq!(kinds(&app).len(), 5);
     assert_eq!(
         kinds(&app),
         vec![
@@ -475,6 +487,7 @@ fn resumed_history_shows_own_and_agent_messages_once() {
             system("Anna Lee has joined the chat"),
             sam("my question", Delivery::Sent),
             anna("answer"),
+            anna("more"),
         ]
     );
     assert_eq!(chat(&app).phase, Phase::Connected);
