@@ -66,8 +66,7 @@ impl EffectRunner {
                 tracing::info!(title = ?title, body_len = body.len(), "notification");
             }
             Effect::SetTitle(title) => {
-                let clean = crate::text::sanitize_line(&title);
-                let _ = execute!(std::io::stdout(), SetTitle(clean));
+                let _ = write_title(&mut std::io::stdout(), &title);
             }
             Effect::Quit => return Flow::Quit,
         }
@@ -191,6 +190,13 @@ impl EffectRunner {
 fn client_for(settings: &Settings) -> Result<Client, Error> {
     let cfg = ClientConfig::from_settings(settings)?;
     Client::new(cfg)
+}
+
+/// Sets the window title: the one place the app writes an OSC sequence, so the title text is
+/// sanitised here again (it is a sink that bypasses ratatui).
+pub fn write_title(out: &mut impl Write, title: &str) -> std::io::Result<()> {
+    let clean = crate::text::sanitize_line(title);
+    execute!(out, SetTitle(clean))
 }
 
 fn ring_bell() {
