@@ -17,7 +17,7 @@ use super::draw;
 use crate::api::Error;
 use crate::api::session::SessionEvent;
 use crate::app::test_support::*;
-use crate::app::{App, Effect, Msg};
+use crate::app::{App, Effect, Msg, Screen};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use serde_json::json;
@@ -447,4 +447,47 @@ fn messages_printed_after_restore_and_crash_reports_stay_clean() {
         assert_clean_text(&notice, &format!("crash notice {name}"));
         assert!(!notice.contains('\n'), "crash notice {name} is one line");
     }
+}
+
+#[test]
+fn tiny_terminals_show_a_notice_and_resizing_through_them_keeps_scroll_and_draft() {
+    let mut app = connected_app();
+    app.update(events(
+        (0..40)
+            .map(|i| agent_says(&format!("s{i}"), "line"))
+            .collect(),
+    ));
+    app.update(key(ratatui::crossterm::event::KeyCode::PageUp));
+    typed(&mut app, "my draft");
+    let Screen::Chat(chat) = app.screen() else {
+        panic!("not on the chat screen")
+    };
+    let scroll = chat.transcript.scroll();
+    assert_ne!(
+        scroll,
+        crate::app::transcript::Scroll::Bottom,
+        "scrolled up"
+    );
+    for (w, h) in [(20, 5), (0, 0), (1, 1), (39, 11), (200, 3), (80, 24)] {
+        app.update(Msg::Resize {
+            width: w,
+            height: h,
+        });
+        let bytes = render_bytes(&app, w, h);
+        assert_only_drawing_sequences(&bytes, &format!("{w}x{h}"));
+        if w > 0 && h > 0 && (w < super::MIN_WIDTH || h < super::MIN_HEIGHT) {
+            let mut parser = vt100::Parser::new(h, w, 0);
+            parser.process(&bytes);
+            let shown = parser.screen().contents();
+            assert!(
+                shown.contains("Terminal") || shown.contains("too"),
+                "{w}x{h}: {shown:?}"
+            );
+        }
+    }
+    let Screen::Chat(chat) = app.screen() else {
+        panic!("not on the chat screen")
+    };
+    assert_eq!(chat.composer.text(), "my draft");
+    assert_eq!(chat.transcript.scroll(), scroll);
 }
