@@ -248,11 +248,14 @@ impl std::io::Write for Bytes {
 
 fn render_bytes(app: &App, width: u16, height: u16) -> Vec<u8> {
     let sink = Bytes::default();
-    let mut terminal =
-        Terminal::new(CrosstermBackend::new(sink.clone())).expect("crossterm backend");
-    terminal
-        .resize(ratatui::layout::Rect::new(0, 0, width, height))
-        .expect("resize");
+    // A fixed viewport: the frame has exactly this size, whatever the test's own terminal is.
+    let mut terminal = Terminal::with_options(
+        CrosstermBackend::new(sink.clone()),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, width, height)),
+        },
+    )
+    .expect("crossterm backend");
     terminal.draw(|f| draw(app, f)).expect("draw");
     sink.0.take()
 }
@@ -475,12 +478,12 @@ fn tiny_terminals_show_a_notice_and_resizing_through_them_keeps_scroll_and_draft
         });
         let bytes = render_bytes(&app, w, h);
         assert_only_drawing_sequences(&bytes, &format!("{w}x{h}"));
-        if w > 0 && h > 0 && (w < super::MIN_WIDTH || h < super::MIN_HEIGHT) {
+        if w >= 10 && h >= 2 && (w < super::MIN_WIDTH || h < super::MIN_HEIGHT) {
             let mut parser = vt100::Parser::new(h, w, 0);
             parser.process(&bytes);
             let shown = parser.screen().contents();
             assert!(
-                shown.contains("Terminal") || shown.contains("too"),
+                shown.contains("Terminal"),
                 "{w}x{h}: {shown:?}"
             );
         }
@@ -490,4 +493,39 @@ fn tiny_terminals_show_a_notice_and_resizing_through_them_keeps_scroll_and_draft
     };
     assert_eq!(chat.composer.text(), "my draft");
     assert_eq!(chat.transcript.scroll(), scroll);
+}
+
+#[test]
+fn refused_and_missing_chats_are_told_apart_in_words() {
+    let cases = [
+        (
+            SessionEvent::Ended(crate::api::EndReason::Fatal(Error::from_status(
+                401, None, None, None,
+            ))),
+            "app ID or client ID",
+        ),
+        (
+            SessionEvent::Ended(crate::api::EndReason::Fatal(Error::from_status(
+                403, None, None, None,
+            ))),
+            "app ID or client ID",
+        ),
+        (
+            SessionEvent::Ended(crate::api::EndReason::Gone),
+            "The chat no longer exists",
+        ),
+    ];
+    for (event, words) in cases {
+        let mut app = connected_app();
+        app.update(Msg::Resize {
+            width: 200,
+            height: 40,
+        });
+        app.update(Msg::Session(event));
+        let bytes = render_bytes(&app, 200, 40);
+        let mut parser = vt100::Parser::new(40, 200, 0);
+        parser.process(&bytes);
+        let shown = parser.screen().contents();
+        assert!(shown.contains(words), "{words:?} not on screen:\n{shown}");
+    }
 }
