@@ -177,3 +177,50 @@ async fn a_long_outage_loses_nothing_and_doubles_nothing() {
     );
     h.shutdown();
 }
+
+#[tokio::test]
+async fn ten_thousand_events_in_one_poll_are_applied_once_in_order() {
+    let mut cfg = SimConfig::fast();
+    cfg.agent.autopilot = false;
+    let sim = SimServer::start(cfg).await.expect("sim");
+    let ctl = sim.control();
+    let (h, mut rx) = sp_chat::api::start(
+        client(&sim),
+        Start::New(ChatRequest::default()),
+        outage_options(),
+    );
+    let mut log = Vec::new();
+    let chat_id = match wait_event(&mut rx, &mut log, |e| {
+        matches!(e, SessionEvent::Started { .. })
+    })
+    .await
+    {
+        SessionEvent::Started { chat_id, .. } => chat_id,
+        _ => unreachable!(),
+    };
+    // Held polls answer at once with whatever is queued: queue all of it before the next one.
+    ctl.inject(Route::Poll, Fault::Delay(Duration::from_millis(300)), 1);
+    let want: Vec<String> = (0..10_000).map(|i| format!("burst {i}")).collect();
+    for text in &want {
+        ctl.agent_say(&chat_id, text);
+    }
+    let started = tokio::time::Instant::now();
+    while common::agent_texts(&delivered(&log), &chat_id).len() < want.len() {
+        assert!(started.elapsed() < DEADLINE, "not all applied");
+        wait_event(&mut rx, &mut log, |_| true).await;
+    }
+    assert_eq!(common::agent_texts(&delivered(&log), &chat_id), want);
+    let biggest = log
+        .iter()
+        .map(|e| match e {
+            SessionEvent::Events(v) => v.len(),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(
+        biggest >= 5_000,
+        "the burst came in large batches ({biggest})"
+    );
+    h.shutdown();
+}

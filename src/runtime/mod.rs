@@ -130,7 +130,11 @@ enum TestPanic {
 
 impl TestPanic {
     fn from_env() -> Option<TestPanic> {
-        match std::env::var("SP_CHAT_TEST_PANIC").ok()?.as_str() {
+        Self::parse(&std::env::var("SP_CHAT_TEST_PANIC").ok()?)
+    }
+
+    fn parse(value: &str) -> Option<TestPanic> {
+        match value {
             "task" => Some(TestPanic::Task),
             "main" => Some(TestPanic::Main),
             _ => None,
@@ -235,6 +239,49 @@ impl Signals {
         #[cfg(not(unix))]
         {
             std::future::pending::<()>().await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventState, KeyModifiers};
+
+    fn key(kind: KeyEventKind) -> Event {
+        Event::Key(KeyEvent {
+            code: KeyCode::Char('a'),
+            modifiers: KeyModifiers::NONE,
+            kind,
+            state: KeyEventState::NONE,
+        })
+    }
+
+    #[test]
+    fn only_presses_and_repeats_become_keys() {
+        assert!(matches!(
+            translate(key(KeyEventKind::Press)),
+            Some(Msg::Key(_))
+        ));
+        assert!(matches!(
+            translate(key(KeyEventKind::Repeat)),
+            Some(Msg::Key(_))
+        ));
+        assert!(translate(key(KeyEventKind::Release)).is_none());
+    }
+
+    #[test]
+    fn the_test_panic_is_armed_only_by_its_exact_values() {
+        // Read from the environment once; only these two spellings arm it.
+        for (value, armed) in [
+            ("task", Some(TestPanic::Task)),
+            ("main", Some(TestPanic::Main)),
+            ("", None),
+            ("1", None),
+            ("TASK", None),
+            ("true", None),
+        ] {
+            assert_eq!(TestPanic::parse(value), armed, "{value:?}");
         }
     }
 }

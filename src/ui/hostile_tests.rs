@@ -482,10 +482,7 @@ fn tiny_terminals_show_a_notice_and_resizing_through_them_keeps_scroll_and_draft
             let mut parser = vt100::Parser::new(h, w, 0);
             parser.process(&bytes);
             let shown = parser.screen().contents();
-            assert!(
-                shown.contains("Terminal"),
-                "{w}x{h}: {shown:?}"
-            );
+            assert!(shown.contains("Terminal"), "{w}x{h}: {shown:?}");
         }
     }
     let Screen::Chat(chat) = app.screen() else {
