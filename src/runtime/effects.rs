@@ -79,8 +79,7 @@ impl EffectRunner {
                 tracing::info!(title = ?title, body_len = body.len(), "notification");
             }
             Effect::SetTitle(title) => {
-                let clean = crate::text::sanitize_line(&title);
-                let _ = execute!(std::io::stdout(), SetTitle(clean));
+                let _ = write_title(&mut std::io::stdout(), &title);
             }
             Effect::Quit => return Flow::Quit,
         }
@@ -350,6 +349,13 @@ fn open_saved(path: PathBuf, msgs: UnboundedSender<Msg>) {
             let _ = msgs.send(Msg::OpenFailed(why));
         }
     }
+}
+
+/// Sets the window title: the one place the app writes an OSC sequence, so the title text is
+/// sanitised here again (it is a sink that bypasses ratatui).
+pub fn write_title(out: &mut impl Write, title: &str) -> std::io::Result<()> {
+    let clean = crate::text::sanitize_line(title);
+    execute!(out, SetTitle(clean))
 }
 
 fn ring_bell() {
