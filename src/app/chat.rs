@@ -709,7 +709,9 @@ impl ChatState {
             let text = match ending {
                 Ending::Ended | Ending::Stopped => "Chat ended".to_string(),
                 Ending::Inactivity => "Chat ended for inactivity".to_string(),
-                Ending::Gone => "The chat no longer exists".to_string(),
+                Ending::Gone => {
+                    "The chat no longer exists (the contact center closed it)".to_string()
+                }
                 Ending::Failed(why) => format!("Chat ended: {why}"),
             };
             return s(text, false, StatusTone::Normal);
@@ -740,7 +742,11 @@ impl ChatState {
                 true,
                 StatusTone::Normal,
             ),
-            Phase::Ivr => s("Automated assistant".to_string(), false, StatusTone::Normal),
+            Phase::Ivr => s(
+                "An automated assistant is answering; an agent may join later".to_string(),
+                false,
+                StatusTone::Normal,
+            ),
             Phase::Connected => match &self.agent {
                 Some(name) => s(format!("Chatting with {name}"), false, StatusTone::Good),
                 None => s("Connected".to_string(), false, StatusTone::Good),

@@ -1420,3 +1420,21 @@ fn location_and_secure_forms_say_what_is_asked() {
         "Secure form CardDetails: your answer is hidden and not kept here"
     );
 }
+
+#[test]
+fn ivr_and_a_failed_chat_are_explained_in_words() {
+    let mut app = chat_app();
+    app.update(events(vec![status("ivr")]));
+    assert_eq!(
+        chat(&app).status(T0).text,
+        "An automated assistant is answering; an agent may join later"
+    );
+    app.update(events(vec![status("queued")]));
+    assert!(chat(&app).status(T0).text.starts_with("In queue"));
+    app.update(events(vec![status("failed")]));
+    app.update(Msg::Session(SessionEvent::Ended(EndReason::Gone)));
+    assert_eq!(
+        chat(&app).status(T0).text,
+        "The chat no longer exists (the contact center closed it)"
+    );
+}
