@@ -152,11 +152,11 @@ pub mod wrap;
 mod update;
 
 #[cfg(test)]
-#[path = "idle_tests.rs"]
-mod idle_tests;
-#[cfg(test)]
 #[path = "fuzz_tests.rs"]
 mod fuzz_tests;
+#[cfg(test)]
+#[path = "idle_tests.rs"]
+mod idle_tests;
 #[cfg(test)]
 pub mod test_support;
 #[cfg(test)]
