@@ -109,6 +109,7 @@ pub mod chat;
 pub mod composer;
 pub mod home;
 pub mod keymap;
+pub mod notify;
 pub mod sentences;
 pub mod settings;
 pub mod survey;
@@ -363,7 +364,11 @@ impl App {
                 (None, true) => "Chat".to_string(),
             },
         };
-        crate::text::sanitize_line(&format!("sp-chat — {what}"))
+        let unread = match &self.screen {
+            Screen::Chat(chat) if chat.unread > 0 => format!("({}) ", chat.unread),
+            Screen::Chat(_) | Screen::Settings(_) | Screen::Home(_) => String::new(),
+        };
+        crate::text::sanitize_line(&format!("{unread}sp-chat — {what}"))
     }
 
     fn title_effect(&mut self) -> Option<Effect> {

@@ -766,9 +766,17 @@ fn bell_and_notification_only_when_unfocused() {
             Effect::Notify {
                 title: "sp-chat: Anna Lee".into(),
                 body: "three".into()
-            }
+            },
+            Effect::SetTitle("(2) sp-chat — Chat with Anna Lee".into()),
         ]
     );
+    // Focus back: the unread count leaves the title.
+    assert_eq!(
+        app.update(Msg::FocusChanged(true)),
+        vec![Effect::SetTitle("sp-chat — Chat with Anna Lee".into())]
+    );
+    // While focused, nothing rings and the title stays.
+    assert_eq!(app.update(events(vec![agent_says("a4", "four")])), vec![]);
 }
 
 #[test]

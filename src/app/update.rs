@@ -64,6 +64,10 @@ impl App {
             }
             Msg::FocusChanged(focused) => {
                 self.focused = focused;
+                // Back in the window: whatever arrived meanwhile is in view now.
+                if focused && let Screen::Chat(chat) = &mut self.screen {
+                    chat.unread = 0;
+                }
                 Vec::new()
             }
             Msg::Session(event) => {

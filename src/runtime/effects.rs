@@ -61,10 +61,7 @@ impl EffectRunner {
             Effect::Session(command) => self.forward(command),
             Effect::CompletePath(input) => self.complete_path(input),
             Effect::Bell => ring_bell(),
-            Effect::Notify { title, body } => {
-                // Desktop notifications are an optional feature; the bell covers the default.
-                tracing::info!(title = ?title, body_len = body.len(), "notification");
-            }
+            Effect::Notify { title, body } => notify_desktop(title, body),
             Effect::SetTitle(title) => {
                 let clean = crate::text::sanitize_line(&title);
                 let _ = execute!(std::io::stdout(), SetTitle(clean));
@@ -191,6 +188,34 @@ impl EffectRunner {
 fn client_for(settings: &Settings) -> Result<Client, Error> {
     let cfg = ClientConfig::from_settings(settings)?;
     Client::new(cfg)
+}
+
+/// Shows a desktop notification off the UI thread (D-Bus may be slow or absent); a failure is a
+/// logged warning, never an error the customer sees.
+#[cfg(feature = "desktop-notifications")]
+fn notify_desktop(title: String, body: String) {
+    let title = crate::text::sanitize_line(&title);
+    let body = crate::text::sanitize_line(&body);
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = notify_rust::Notification::new()
+            .appname("sp-chat")
+            .summary(&title)
+            .body(&body)
+            .show()
+        {
+            tracing::warn!(error = %e, "desktop notification failed");
+        }
+    });
+}
+
+/// Built without the `desktop-notifications` feature: the notification is only logged.
+#[cfg(not(feature = "desktop-notifications"))]
+fn notify_desktop(title: String, body: String) {
+    tracing::info!(
+        title = %crate::text::sanitize_line(&title),
+        body_len = body.len(),
+        "desktop notification (built without the desktop-notifications feature)"
+    );
 }
 
 fn ring_bell() {
