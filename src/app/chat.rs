@@ -573,7 +573,7 @@ impl ChatState {
         let s = |text: String, busy: bool, tone: StatusTone| Status { text, busy, tone };
         if let Phase::Ended(ending) = &self.phase {
             let text = match ending {
-                Ending::Ended | Ending::Stopped => "Chat ended".to_string(),
+                Ending::Ended | Ending::Stopped => "Chat ended — press e to export".to_string(),
                 Ending::Inactivity => "Chat ended for inactivity".to_string(),
                 Ending::Gone => "The chat no longer exists".to_string(),
                 Ending::Failed(why) => format!("Chat ended: {why}"),

@@ -66,6 +66,8 @@ pub enum Msg {
         input: String,
         candidates: Vec<String>,
     },
+    /// The answer to [`Effect::ExportTranscript`]: where it was saved, or a sentence saying why not.
+    TranscriptExported(Result<PathBuf, String>),
 }
 
 /// What the runtime must do.
@@ -102,6 +104,12 @@ pub enum Effect {
     },
     /// Set the terminal window title (already sanitised).
     SetTitle(String),
+    /// Write `contents` (already sanitised) to `file_name` in `<data dir>/transcripts/`, never
+    /// overwriting, mode 0600; answer with `Msg::TranscriptExported`.
+    ExportTranscript {
+        file_name: String,
+        contents: String,
+    },
     Quit,
 }
 

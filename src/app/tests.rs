@@ -1157,3 +1157,49 @@ fn message_times_come_from_the_event_or_the_last_tick() {
     assert_eq!(entries[0].time_ms, T0, "the join carried its own timestamp");
     let _ = chat_mut(&mut app);
 }
+
+#[test]
+fn f3_exports_the_transcript_and_the_answer_is_a_line() {
+    let mut app = connected_app();
+    app.update(events(vec![agent_says("a1", "hello there")]));
+    let effects = app.update(key(KeyCode::F(3)));
+    let [
+        Effect::ExportTranscript {
+            file_name,
+            contents,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert!(
+        file_name.starts_with("chat-") && file_name.ends_with(".md"),
+        "{file_name}"
+    );
+    assert!(
+        contents.contains("**Anna Lee**") && contents.contains("> hello there"),
+        "{contents}"
+    );
+    app.update(Msg::TranscriptExported(Ok("/data/t/chat.md".into())));
+    app.update(Msg::TranscriptExported(Err("disk full".into())));
+    let kinds = kinds(&app);
+    assert_eq!(
+        kinds[kinds.len() - 2..].to_vec(),
+        vec![
+            EntryKind::System("Transcript saved to /data/t/chat.md".into()),
+            EntryKind::Error("Could not save the transcript: disk full".into()),
+        ]
+    );
+}
+
+#[test]
+fn an_ended_chat_offers_export_on_e() {
+    let mut app = connected_app();
+    app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
+    assert_eq!(chat(&app).status(T0).text, "Chat ended — press e to export");
+    let effects = app.update(key(KeyCode::Char('e')));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ExportTranscript { .. }]),
+        "{effects:?}"
+    );
+}
