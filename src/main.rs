@@ -131,6 +131,6 @@ async fn run(settings: Settings, config_path: PathBuf, demo: bool) -> ExitCode {
 
 /// Before the TUI starts (or after it is restored): say it plainly and exit non-zero.
 fn fail(message: &str) -> ExitCode {
-    eprintln!("sp-chat: {}", sp_chat::text::sanitize(message));
+    eprintln!("{}", runtime::terminal::failure_line(message));
     ExitCode::FAILURE
 }

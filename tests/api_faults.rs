@@ -158,6 +158,11 @@ async fn poll_dripping() {
 }
 
 #[tokio::test]
+async fn poll_held_silently() {
+    survives(Route::Poll, Fault::Hang, 1).await;
+}
+
+#[tokio::test]
 async fn poll_garbage() {
     survives(Route::Poll, Fault::Garbage, 3).await;
 }
@@ -201,6 +206,20 @@ async fn send_dripping() {
         interval: Duration::from_millis(200),
     };
     survives(Route::SendEvents, drip, 1).await;
+}
+
+#[tokio::test]
+async fn send_held_silently() {
+    survives(Route::SendEvents, Fault::Hang, 1).await;
+}
+
+#[tokio::test]
+async fn history_held_silently() {
+    let mut chat = joined_chat().await;
+    chat.ctl.inject(Route::Poll, Fault::DropMidBody, 1);
+    chat.ctl.inject(Route::History, Fault::Hang, 1);
+    chat.talk();
+    chat.check_consistent().await;
 }
 
 #[tokio::test]

@@ -45,6 +45,12 @@ pub const DEFAULT_MAX_FILE_BYTES: usize = 26 * 1024 * 1024;
 /// The slowest upload throughput we still wait for, to scale an upload's deadline to its size.
 const MIN_UPLOAD_BYTES_PER_SEC: u64 = 64 * 1024;
 
+/// Uploads go out in chunks of this size, each counted as it is handed to the connection.
+const UPLOAD_CHUNK: usize = 64 * 1024;
+
+/// Called with the bytes of an upload sent so far.
+pub type UploadProgressFn = Arc<dyn Fn(u64) + Send + Sync>;
+
 /// Where and as whom the client talks. `Debug` redacts the credentials.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ClientConfig {
@@ -309,11 +315,38 @@ impl Client {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> Result<UploadResponse, Error> {
+        self.upload_file_with_progress(file_name, content_type, bytes, Arc::new(|_| {}))
+            .await
+    }
+
+    /// [`Client::upload_file`], streaming the file in chunks and calling `progress` with the
+    /// bytes handed to the connection so far (a large file shows how far along it is).
+    pub async fn upload_file_with_progress(
+        &self,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+        progress: UploadProgressFn,
+    ) -> Result<UploadResponse, Error> {
         let len = bytes.len() as u64;
-        let part = reqwest::multipart::Part::bytes(bytes)
-            .file_name(file_name.to_string())
-            .mime_str(content_type)
-            .map_err(|_| Error::new(ErrorKind::LocalFile, "unusable content type"))?;
+        let data = bytes::Bytes::from(bytes);
+        let chunks: Vec<bytes::Bytes> = (0..data.len())
+            .step_by(UPLOAD_CHUNK)
+            .map(|at| data.slice(at..(at + UPLOAD_CHUNK).min(data.len())))
+            .collect();
+        let mut sent = 0u64;
+        // The connection pulls the next chunk when it has written the previous one, so the
+        // count follows the transfer (to within one chunk).
+        let stream = futures_util::stream::iter(chunks.into_iter().map(move |chunk| {
+            sent += chunk.len() as u64;
+            progress(sent);
+            Ok::<_, std::io::Error>(chunk)
+        }));
+        let part =
+            reqwest::multipart::Part::stream_with_length(reqwest::Body::wrap_stream(stream), len)
+                .file_name(file_name.to_string())
+                .mime_str(content_type)
+                .map_err(|_| Error::new(ErrorKind::LocalFile, "unusable content type"))?;
         let form = reqwest::multipart::Form::new().part("file", part);
         let url = self.url(Api::V1, &["files"]);
         let req = self.request(Method::POST, url).multipart(form);

@@ -127,6 +127,9 @@ pub mod wrap;
 mod update;
 
 #[cfg(test)]
+#[path = "fuzz_tests.rs"]
+mod fuzz_tests;
+#[cfg(test)]
 pub mod test_support;
 #[cfg(test)]
 #[path = "tests.rs"]

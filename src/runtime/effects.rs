@@ -67,8 +67,7 @@ impl EffectRunner {
                 contents,
             } => self.export_transcript(file_name, contents),
             Effect::SetTitle(title) => {
-                let clean = crate::text::sanitize_line(&title);
-                let _ = execute!(std::io::stdout(), SetTitle(clean));
+                let _ = write_title(&mut std::io::stdout(), &title);
             }
             Effect::Quit => return Flow::Quit,
         }
@@ -275,6 +274,13 @@ pub fn write_new_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<P
         }
     }
     Err(std::io::Error::other("too many files with that name"))
+}
+
+/// Sets the window title: the one place the app writes an OSC sequence, so the title text is
+/// sanitised here again (it is a sink that bypasses ratatui).
+pub fn write_title(out: &mut impl Write, title: &str) -> std::io::Result<()> {
+    let clean = crate::text::sanitize_line(title);
+    execute!(out, SetTitle(clean))
 }
 
 fn ring_bell() {

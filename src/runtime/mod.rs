@@ -78,11 +78,15 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     let mut events = EventStream::new();
     let mut exit = Exit::Quit;
     let mut quit = run_all(&mut runner, first_effects);
+    let mut test_panic = TestPanic::from_env();
 
     while !quit && !app.should_quit() {
         if app.is_dirty() {
             term.draw(|frame| crate::ui::draw(&app, frame))?;
             app.clear_dirty();
+            if let Some(trigger) = test_panic.take() {
+                trigger.fire();
+            }
         }
         let wake = app.next_wakeup_ms().map(|at| {
             let wait = u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0);
@@ -113,6 +117,41 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     // Leave a live chat resumable: stop the worker without ending the chat.
     runner.shutdown();
     Ok(exit)
+}
+
+/// A deliberate panic after the first frame, for the lifecycle tests that prove the terminal is
+/// restored and a crash report written. Only an explicit `SP_CHAT_TEST_PANIC=task` (a panic in
+/// a background tokio task) or `=main` (in the event loop) arms it; anything else is ignored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TestPanic {
+    Task,
+    Main,
+}
+
+impl TestPanic {
+    fn from_env() -> Option<TestPanic> {
+        Self::parse(&std::env::var("SP_CHAT_TEST_PANIC").ok()?)
+    }
+
+    fn parse(value: &str) -> Option<TestPanic> {
+        match value {
+            "task" => Some(TestPanic::Task),
+            "main" => Some(TestPanic::Main),
+            _ => None,
+        }
+    }
+
+    #[allow(clippy::panic)]
+    fn fire(self) {
+        match self {
+            TestPanic::Task => {
+                tokio::spawn(async {
+                    panic!("test panic in a background task \x1b]0;forged title\x07");
+                });
+            }
+            TestPanic::Main => panic!("test panic in the event loop \x1b[2J"),
+        }
+    }
 }
 
 /// Feeds one message (with the current time) to the app and runs its effects.
@@ -200,6 +239,49 @@ impl Signals {
         #[cfg(not(unix))]
         {
             std::future::pending::<()>().await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventState, KeyModifiers};
+
+    fn key(kind: KeyEventKind) -> Event {
+        Event::Key(KeyEvent {
+            code: KeyCode::Char('a'),
+            modifiers: KeyModifiers::NONE,
+            kind,
+            state: KeyEventState::NONE,
+        })
+    }
+
+    #[test]
+    fn only_presses_and_repeats_become_keys() {
+        assert!(matches!(
+            translate(key(KeyEventKind::Press)),
+            Some(Msg::Key(_))
+        ));
+        assert!(matches!(
+            translate(key(KeyEventKind::Repeat)),
+            Some(Msg::Key(_))
+        ));
+        assert!(translate(key(KeyEventKind::Release)).is_none());
+    }
+
+    #[test]
+    fn the_test_panic_is_armed_only_by_its_exact_values() {
+        // Read from the environment once; only these two spellings arm it.
+        for (value, armed) in [
+            ("task", Some(TestPanic::Task)),
+            ("main", Some(TestPanic::Main)),
+            ("", None),
+            ("1", None),
+            ("TASK", None),
+            ("true", None),
+        ] {
+            assert_eq!(TestPanic::parse(value), armed, "{value:?}");
         }
     }
 }

@@ -98,43 +98,72 @@ pub fn set_crash_dir(dir: PathBuf) {
 /// write a crash report, say where it is, then exit non-zero. Exiting from the hook is deliberate:
 /// a panicking tokio task would otherwise leave the app running on a terminal it no longer owns.
 pub fn install_panic_hook() {
-    let previous = std::panic::take_hook();
+    // The default hook is not chained: it would print the panic message raw on stderr, and the
+    // message may quote untrusted text. Ours prints it sanitised.
     std::panic::set_hook(Box::new(move |info| {
         let _ = restore();
-        let report = crash_report(info);
-        match write_crash_report(&report) {
-            Some(path) => eprintln!(
-                "sp-chat crashed; the terminal was restored. A crash report is in {}",
-                path.display()
-            ),
-            None => eprintln!("sp-chat crashed; the terminal was restored."),
-        }
-        previous(info);
+        let message = panic_message(info);
+        let report = crash_report(info, &message);
+        let path = write_crash_report(&report);
+        eprintln!("{}", crash_notice(path.as_deref(), &message));
         std::process::exit(101);
     }));
 }
 
-fn crash_report(info: &std::panic::PanicHookInfo<'_>) -> String {
-    let payload = info
-        .payload()
+fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
+    info.payload()
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(no message)".to_string());
+        .unwrap_or_else(|| "(no message)".to_string())
+}
+
+/// What is printed on stderr after a panic, once the terminal is restored.
+pub fn crash_notice(report: Option<&std::path::Path>, message: &str) -> String {
+    use crate::text::sanitize_line;
+    let what = crate::text::truncate_to_width(&sanitize_line(message), 200);
+    match report {
+        Some(path) => format!(
+            "sp-chat crashed ({what}); the terminal was restored. A crash report is in {}",
+            sanitize_line(&path.display().to_string())
+        ),
+        None => format!("sp-chat crashed ({what}); the terminal was restored."),
+    }
+}
+
+fn crash_report(info: &std::panic::PanicHookInfo<'_>, message: &str) -> String {
     let location = info
         .location()
         .map(|l| format!("{}:{}", l.file(), l.line()))
         .unwrap_or_default();
     let backtrace = std::backtrace::Backtrace::force_capture();
-    // The payload may quote untrusted text; keep the report free of escape sequences.
+    let thread = std::thread::current();
+    format_crash_report(
+        thread.name().unwrap_or("unnamed"),
+        &location,
+        message,
+        &backtrace.to_string(),
+    )
+}
+
+/// The crash report's text. The payload may quote untrusted text and the report may be `cat`
+/// to a terminal, so every part is sanitised.
+pub fn format_crash_report(thread: &str, location: &str, payload: &str, backtrace: &str) -> String {
+    use crate::text::{sanitize, sanitize_line};
     format!(
         "sp-chat {} crash report\nthread: {}\nat: {}\nmessage: {}\n\nbacktrace:\n{}\n",
         env!("CARGO_PKG_VERSION"),
-        crate::text::sanitize_line(std::thread::current().name().unwrap_or("unnamed")),
-        location,
-        crate::text::sanitize(&payload),
-        backtrace
+        sanitize_line(thread),
+        sanitize_line(location),
+        sanitize(payload),
+        sanitize(backtrace)
     )
+}
+
+/// The line printed on stderr when the app fails before the terminal is set up or after it is
+/// restored: the message may quote untrusted text (a server's error), so it is sanitised.
+pub fn failure_line(message: &str) -> String {
+    format!("sp-chat: {}", crate::text::sanitize(message))
 }
 
 fn write_crash_report(report: &str) -> Option<PathBuf> {

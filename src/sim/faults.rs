@@ -2,9 +2,10 @@
 //!
 //! Owns [`Route`] (naming endpoints), [`Fault`], the plan's matching rule (the first injected
 //! entry whose route matches, in injection order, is used and counted down), and the middleware
-//! that applies it. Faults that replace the answer (`Status`, `Garbage`, `EmptyBody`) never run
-//! the handler, so nothing is consumed; `Delay` runs it late; `DropMidBody` and `Drip` run it and
-//! mangle the transfer of its real body (events in it count as delivered).
+//! that applies it. Faults that replace the answer (`Status`, `Garbage`, `EmptyBody`, and `Hang`,
+//! which holds the socket silently) never run the handler, so nothing is consumed; `Delay` runs it
+//! late; `DropMidBody` and `Drip` run it and mangle the transfer of its real body (events in it
+//! count as delivered).
 
 use super::reply::ApiError;
 use super::state::Shared;
@@ -59,6 +60,9 @@ pub enum Fault {
     Garbage,
     /// 200 with an empty body. The handler does not run.
     EmptyBody,
+    /// Accept the request and never answer: the socket is held silently until the client gives
+    /// up (its deadline) or the server stops. The handler does not run, so nothing is consumed.
+    Hang,
 }
 
 /// One injection: `fault` for the next `remaining` requests matching `route`.
@@ -163,6 +167,7 @@ pub(crate) async fn apply_faults(
         }) => status_response(status, error_code, retry_after),
         Some(Fault::Garbage) => garbage_response(),
         Some(Fault::EmptyBody) => empty_response(),
+        Some(Fault::Hang) => std::future::pending().await,
         Some(Fault::DropMidBody) => drop_mid_body(next.run(request).await).await,
         Some(Fault::Drip { chunk, interval }) => {
             drip(next.run(request).await, chunk, interval).await

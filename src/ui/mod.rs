@@ -95,5 +95,8 @@ fn render_header(app: &App, theme: &Theme, what: &str, area: Rect, frame: &mut F
 }
 
 #[cfg(test)]
+#[path = "hostile_tests.rs"]
+pub(crate) mod hostile_tests;
+#[cfg(test)]
 #[path = "tests.rs"]
 mod tests;

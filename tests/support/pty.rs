@@ -39,6 +39,37 @@ impl Pty {
     }
 
     pub fn spawn_in(args: &[&str], cols: u16, rows: u16, home: tempfile::TempDir) -> Pty {
+        Self::spawn_with_env(args, cols, rows, home, &[])
+    }
+
+    /// [`Pty::spawn_in`] with extra environment variables.
+    pub fn spawn_with_env(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        home: tempfile::TempDir,
+        env: &[(&str, &str)],
+    ) -> Pty {
+        Self::spawn_program(BIN, args, cols, rows, home, env)
+    }
+
+    /// Runs `sh -c script` (with `$SP_CHAT` naming the binary) in the private HOME: for tests
+    /// that inspect the terminal after the program has exited (`stty -a`).
+    pub fn spawn_shell(script: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Pty {
+        let home = tempfile::tempdir().expect("temp home");
+        let mut env = env.to_vec();
+        env.push(("SP_CHAT", BIN));
+        Self::spawn_program("sh", &["-c", script], cols, rows, home, &env)
+    }
+
+    fn spawn_program(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        home: tempfile::TempDir,
+        env: &[(&str, &str)],
+    ) -> Pty {
         let system = native_pty_system();
         let pair = system
             .openpty(PtySize {
@@ -48,7 +79,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = CommandBuilder::new(program);
         for a in args {
             cmd.arg(a);
         }
@@ -63,6 +94,9 @@ impl Pty {
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("SP_CHAT_CONFIG");
         cmd.env_remove("RUST_LOG");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.cwd(h);
         let child = pair.slave.spawn_command(cmd).expect("spawn sp-chat");
         drop(pair.slave);
@@ -183,6 +217,36 @@ impl Pty {
             }
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the emulator's screen with it.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize the pty");
+        self.shared
+            .lock()
+            .unwrap()
+            .parser
+            .screen_mut()
+            .set_size(rows, cols);
+    }
+
+    /// Sends a signal to the program (`libc` names: SIGTERM, SIGHUP, ...).
+    #[cfg(unix)]
+    pub fn signal(&self, name: &str) {
+        let pid = self.pid().expect("a running child");
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} {pid} failed");
     }
 
     pub fn pid(&self) -> Option<u32> {

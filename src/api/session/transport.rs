@@ -3,7 +3,7 @@
 //! [`Client`] implements it over HTTP; `fake::FakeTransport` (tests) implements it from a script
 //! and records every call, so the worker's retry/dedupe/order logic runs under a paused clock.
 
-use crate::api::client::Client;
+use crate::api::client::{Client, UploadProgressFn};
 use crate::api::error::Error;
 use crate::api::types::{ChatRequest, ChatResponse, ClientEvent, ServerEvent, UploadResponse};
 use std::future::Future;
@@ -43,6 +43,19 @@ pub trait ChatTransport: Clone + Send + Sync + 'static {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> impl Future<Output = Result<UploadResponse, Error>> + Send;
+
+    /// Upload File, calling `progress` with the bytes sent so far as the transfer goes. A
+    /// transport that cannot tell only uploads.
+    fn upload_file_with_progress(
+        &self,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+        progress: UploadProgressFn,
+    ) -> impl Future<Output = Result<UploadResponse, Error>> + Send {
+        drop(progress);
+        self.upload_file(file_name, content_type, bytes)
+    }
 }
 
 impl ChatTransport for Client {
@@ -73,5 +86,15 @@ impl ChatTransport for Client {
         bytes: Vec<u8>,
     ) -> Result<UploadResponse, Error> {
         Client::upload_file(self, file_name, content_type, bytes).await
+    }
+
+    async fn upload_file_with_progress(
+        &self,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+        progress: UploadProgressFn,
+    ) -> Result<UploadResponse, Error> {
+        Client::upload_file_with_progress(self, file_name, content_type, bytes, progress).await
     }
 }

@@ -4,7 +4,8 @@
 //! Owns everything up to the server's `file_id`; the worker then announces the file in the chat
 //! (`chat_session_file`) through the outbox, in order with the messages. Rules (QUALITY.md "Files"): the
 //! size limit is checked before anything is sent; a symlink or anything but a regular file is
-//! refused; the content type comes from the file's first bytes, never its name.
+//! refused; the content type comes from the file's first bytes, never its name; progress is
+//! reported as the file goes out, every 256 KiB.
 
 use super::backoff::Backoff;
 use super::transport::ChatTransport;
@@ -20,7 +21,7 @@ pub(super) struct UploadDone {
 }
 
 /// Prepares and uploads `path`, retrying retryable failures with backoff up to
-/// `send_attempts`; reports progress at the start and the end of the transfer.
+/// `send_attempts`; reports progress at the start, as the file goes out, and at the end.
 pub(super) async fn upload<T: ChatTransport>(
     t: T,
     events: UnboundedSender<SessionEvent>,
@@ -39,11 +40,22 @@ pub(super) async fn upload<T: ChatTransport>(
             total,
         });
         let mut backoff = Backoff::new(opts.backoff, Some(seed));
+        // The last progress reported, shared with each attempt's reporter.
+        let reported = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         let mut n = 0;
         let resp = loop {
             n += 1;
+            // A retry starts the transfer again from zero: say so if more was shown.
+            if reported.swap(0, std::sync::atomic::Ordering::Relaxed) > 0 {
+                let _ = events.send(SessionEvent::UploadProgress {
+                    local_id,
+                    sent: 0,
+                    total,
+                });
+            }
+            let progress = reporter(events.clone(), local_id, total, reported.clone());
             match t
-                .upload_file(&p.file_name, p.content_type, p.bytes.clone())
+                .upload_file_with_progress(&p.file_name, p.content_type, p.bytes.clone(), progress)
                 .await
             {
                 Ok(r) if !r.file_id.is_empty() => break r,
@@ -67,6 +79,31 @@ pub(super) async fn upload<T: ChatTransport>(
     }
     .await;
     UploadDone { local_id, result }
+}
+
+/// Reports progress at most every [`PROGRESS_STEP`] bytes (and at the end), so a large file
+/// shows how far along it is without flooding the app with events.
+pub const PROGRESS_STEP: u64 = 256 * 1024;
+
+fn reporter(
+    events: UnboundedSender<SessionEvent>,
+    local_id: u64,
+    total: u64,
+    last: std::sync::Arc<std::sync::atomic::AtomicU64>,
+) -> crate::api::client::UploadProgressFn {
+    std::sync::Arc::new(move |sent: u64| {
+        use std::sync::atomic::Ordering;
+        let before = last.load(Ordering::Relaxed);
+        // The end is reported once the server has answered, not when the last byte left.
+        if sent < total && sent >= before + PROGRESS_STEP {
+            last.store(sent, Ordering::Relaxed);
+            let _ = events.send(SessionEvent::UploadProgress {
+                local_id,
+                sent,
+                total,
+            });
+        }
+    })
 }
 
 /// A file ready to upload.

@@ -33,7 +33,7 @@
 //! - When the server ends the chat while a Send Events is in flight, its outcome
 //!   (`MessageSent`, `FormSent`, or the failure) is still reported before `Ended`; nothing new
 //!   starts meanwhile.
-//! - Upload progress is reported at the start and the end of the transfer.
+//! - Upload progress is reported at the start, every 256 KiB sent, and at the end.
 
 use super::backoff::Backoff;
 use super::classify::{end_reason, is_own_echo, is_typing, last_status};
