@@ -66,6 +66,9 @@ pub struct ClientConfig {
     pub max_body_bytes: usize,
     /// Cap of a downloaded file (Get File, profile photo).
     pub max_file_bytes: usize,
+    /// Speak v2 for every method (v2 has all of v1's): the server answered Get Version, so it
+    /// knows v2, and only chats opened under v2 get read receipts.
+    pub use_v2: bool,
 }
 
 impl ClientConfig {
@@ -93,6 +96,7 @@ impl ClientConfig {
             poll_timeout: DEFAULT_POLL_TIMEOUT,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            use_v2: false,
         })
     }
 }
@@ -415,8 +419,8 @@ impl Client {
     /// `<server>/clientweb/api/<v>/<segments…>?tenantUrl=<tenant>`; segments are percent-encoded.
     fn url(&self, api: Api, segments: &[&str]) -> Url {
         let version = match api {
-            Api::V1 => "v1",
-            Api::V2 => "v2",
+            Api::V1 if !self.cfg.use_v2 => "v1",
+            Api::V1 | Api::V2 => "v2",
         };
         let mut all = vec!["clientweb", "api", version];
         all.extend_from_slice(segments);

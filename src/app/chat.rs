@@ -17,7 +17,7 @@ use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState};
 use crate::api::session::{EndReason, SessionCommand, SessionEvent};
 use crate::api::types::ChatState as WireState;
 use crate::text::{sanitize, sanitize_line};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A typing indicator with no news for this long is dropped.
@@ -92,6 +92,16 @@ pub struct Typing {
     pub until_ms: i64,
 }
 
+/// A file the agent sent: what a download of its transcript entry fetches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentFile {
+    pub file_id: String,
+    /// The name as the server gave it (sanitised for display; made safe again when saved).
+    pub name: String,
+    /// Where it was saved, once it was.
+    pub saved: Option<PathBuf>,
+}
+
 /// What the customer did with the form.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormAnswer {
@@ -142,11 +152,25 @@ pub struct ChatState {
     pub form_answer: Option<FormAnswer>,
     /// Agent messages and forms that arrived while the terminal was not focused (shown in the
     /// window title; reset when the focus comes back).
-    pub unread: u32,
+    pub unseen_alerts: u32,
     /// `Disconnect` was sent: waiting for a survey or the end.
     pub leaving: bool,
     /// A one-line notice under the composer ("Paste cut to 64 kB").
     pub notice: Option<String>,
+    /// The agent's files, by transcript entry index.
+    pub agent_files: BTreeMap<usize, AgentFile>,
+    /// The agent's profile photo (image bytes and content type), once fetched: drawn by the
+    /// views that can show images.
+    pub agent_photo: Option<crate::api::Downloaded>,
+    /// An agent joined whose photo has not been asked for yet (the app asks).
+    photo_wanted: Option<String>,
+    /// Agent messages shown but not yet acknowledged (receipts go out after each batch).
+    unacknowledged: Vec<String>,
+    /// Agent messages marked delivered while the terminal had no focus: read once it does.
+    unread: Vec<String>,
+    /// The next batch is a resumed chat's history: no receipts for it (the customer saw those
+    /// messages before, and a long history would queue a receipt per line ahead of new sends).
+    history_next: bool,
     parties: HashMap<String, String>,
     /// Joins and leaves already shown, by (kind, party, timestamp): a history re-read after a
     /// gap must not repeat them (messages and files have ids; these do not).
@@ -172,9 +196,15 @@ impl ChatState {
             agent: None,
             form: None,
             form_answer: None,
-            unread: 0,
+            unseen_alerts: 0,
             leaving: false,
             notice: None,
+            agent_files: BTreeMap::new(),
+            agent_photo: None,
+            photo_wanted: None,
+            unacknowledged: Vec::new(),
+            unread: Vec::new(),
+            history_next: false,
             parties: HashMap::new(),
             seen_presence: HashSet::new(),
             outbox: Vec::new(),
@@ -345,6 +375,7 @@ impl ChatState {
                     None => Phase::Queued { ewt },
                 };
                 if resumed {
+                    self.history_next = true;
                     self.transcript
                         .push(now, EntryKind::System("Rejoined your chat".to_string()));
                 }
@@ -370,6 +401,10 @@ impl ChatState {
                         new_messages = new_messages.saturating_add(1);
                     }
                 }
+                if std::mem::take(&mut self.history_next) {
+                    self.unacknowledged.clear();
+                }
+                effects.extend(self.acknowledge(ctx.focused));
                 let incoming = match (agent_spoke, &self.form) {
                     (Some(text), _) => Some(Incoming::AgentMessage(text)),
                     (None, Some(form)) if !had_form => {
@@ -380,7 +415,7 @@ impl ChatState {
                 };
                 if let Some(incoming) = incoming {
                     if !ctx.focused {
-                        self.unread = self.unread.saturating_add(new_messages);
+                        self.unseen_alerts = self.unseen_alerts.saturating_add(new_messages);
                     }
                     let prefs = Prefs {
                         bell: ctx.bell,
@@ -575,7 +610,9 @@ impl ChatState {
             let text = match ending {
                 Ending::Ended | Ending::Stopped => "Chat ended — press e to export".to_string(),
                 Ending::Inactivity => "Chat ended for inactivity".to_string(),
-                Ending::Gone => "The chat no longer exists".to_string(),
+                Ending::Gone => {
+                    "The chat no longer exists (the contact center closed it)".to_string()
+                }
                 Ending::Failed(why) => format!("Chat ended: {why}"),
             };
             return s(text, false, StatusTone::Normal);
@@ -606,7 +643,11 @@ impl ChatState {
                 true,
                 StatusTone::Normal,
             ),
-            Phase::Ivr => s("Automated assistant".to_string(), false, StatusTone::Normal),
+            Phase::Ivr => s(
+                "An automated assistant is answering; an agent may join later".to_string(),
+                false,
+                StatusTone::Normal,
+            ),
             Phase::Connected => match &self.agent {
                 Some(name) => s(format!("Chatting with {name}"), false, StatusTone::Good),
                 None => s("Connected".to_string(), false, StatusTone::Good),
@@ -639,3 +680,5 @@ fn file_label(path: &Path) -> String {
 
 #[path = "chat_events.rs"]
 mod events;
+#[path = "chat_extras.rs"]
+mod extras;

@@ -35,6 +35,9 @@ impl ChatState {
                     PartyType::Internal | PartyType::External | PartyType::Other(_) => {
                         self.agent = Some(name.clone());
                         if self.is_live() {
+                            self.photo_wanted = Some(p.party_id.clone());
+                        }
+                        if self.is_live() {
                             self.phase = Phase::Connected;
                         }
                     }
@@ -88,6 +91,9 @@ impl ChatState {
                 {
                     self.typing = None;
                 }
+                if self.is_live() && !m.msg_id.is_empty() {
+                    self.unacknowledged.push(m.msg_id.clone());
+                }
                 let name = self.sender_name(&m.party_id);
                 self.transcript.push(
                     at(m.timestamp),
@@ -121,7 +127,8 @@ impl ChatState {
                 if !self.transcript.mark_file_seen(&f.file_id) {
                     return None;
                 }
-                let sender = if self.is_own(&f.party_id) {
+                let own = self.is_own(&f.party_id);
+                let sender = if own {
                     Sender::Customer(self.customer_name.clone())
                 } else {
                     Sender::Agent(self.sender_name(&f.party_id))
@@ -130,18 +137,33 @@ impl ChatState {
                     n if n.trim().is_empty() => "(unnamed file)".to_string(),
                     n => n,
                 };
-                self.transcript.push(
+                let index = self.transcript.push(
                     at(f.timestamp),
                     EntryKind::File {
                         sender,
-                        name,
+                        name: name.clone(),
                         image: f.is_image(),
                     },
                 );
+                if !own {
+                    self.notice = Some(
+                        "Ctrl-G saves the agent's file · Tab, then d (save) or o (open)"
+                            .to_string(),
+                    );
+                    self.agent_files.insert(
+                        index,
+                        super::AgentFile {
+                            file_id: f.file_id,
+                            name,
+                            saved: None,
+                        },
+                    );
+                }
             }
-            // Too late, or already answered: nothing to fill in.
+            // Too late, or the closing survey already answered: nothing to fill in. (Forms the
+            // agent shows mid-chat, such as a location request, may follow one another.)
             ServerEvent::FormShow(_) | ServerEvent::SecureFormShow(_)
-                if !self.is_live() || self.form_answer.is_some() => {}
+                if !self.is_live() || (self.leaving && self.form_answer.is_some()) => {}
             ServerEvent::FormShow(show) => self.show_form(FormState::new(&show, false), now),
             ServerEvent::SecureFormShow(show) => self.show_form(FormState::new(&show, true), now),
             ServerEvent::TimeoutWarning(n) => {
@@ -197,19 +219,37 @@ impl ChatState {
                 );
             }
             ServerEvent::Unsupported { event, .. } => {
+                self.transcript
+                    .push(now, EntryKind::System(unsupported_sentence(&event)));
+            }
+            ServerEvent::CaseSet(c) => {
+                let case = sanitize_line(&c.case_id);
+                if !case.trim().is_empty() {
+                    self.transcript.push(
+                        at(c.timestamp),
+                        EntryKind::System(format!("This chat is linked to case {case}")),
+                    );
+                }
+            }
+            ServerEvent::Navigation(n) => {
+                // A browser would go there; a terminal shows the address to open by hand.
+                let page = sanitize_line(&n.page);
+                let title = sanitize_line(&n.title);
+                let what = match (title.trim().is_empty(), page.trim().is_empty()) {
+                    (_, true) => return None,
+                    (true, false) => page,
+                    (false, false) => format!("{title} — {page}"),
+                };
                 self.transcript.push(
                     now,
                     EntryKind::System(format!(
-                        "The agent started something this terminal cannot show ({})",
-                        sanitize_line(&event)
+                        "The agent suggests a web page (open it in your browser): {what}"
                     )),
                 );
             }
-            // Nothing to show: CRM bookkeeping, browser navigation, our own form answers and
-            // end requests echoed in history, and events this client does not know.
-            ServerEvent::CaseSet(_)
-            | ServerEvent::Navigation(_)
-            | ServerEvent::FormData(_)
+            // Nothing to show: our own form answers and end requests echoed in history, and
+            // events this client does not know (logged by the decoder).
+            ServerEvent::FormData(_)
             | ServerEvent::FormCancel(_)
             | ServerEvent::EndRequested(_)
             | ServerEvent::Unknown { .. } => {}
@@ -239,6 +279,7 @@ impl ChatState {
             EntryKind::System(format!("{} — please answer below", form.title)),
         );
         self.form = Some(form);
+        self.form_answer = None;
         self.transcript.scroll_to_bottom();
     }
 
@@ -255,5 +296,20 @@ impl ChatState {
                 self.set_delivery(i, new);
             }
         }
+    }
+}
+
+/// What the agent asked for, in words, for an event a terminal cannot act on.
+fn unsupported_sentence(event: &str) -> String {
+    if event.starts_with("chat_session_cobrowsing") {
+        "The agent asked to co-browse (share your web page); this terminal cannot do that."
+            .to_string()
+    } else if event == "chat_session_signaling" {
+        "The agent tried to start an audio or video call; this terminal cannot do that.".to_string()
+    } else {
+        format!(
+            "The agent started something this terminal cannot show ({})",
+            sanitize_line(event)
+        )
     }
 }

@@ -4,6 +4,7 @@
 //! me* into `Effect::StartChat` and a chat screen) or completing paths (runtime I/O).
 
 use super::composer::Composer;
+use super::prechat::PreChatField;
 use super::sentences::{error_sentence, wait_sentence};
 use crate::api;
 use crate::api::types::{Availability as Wire, AvailabilityResponse};
@@ -41,7 +42,7 @@ impl Availability {
                 format!("Agents are available — wait {}", wait_sentence(*s))
             }
             Availability::NotAvailable => {
-                "No agents available right now (outside hours)".to_string()
+                "No agents available (outside hours); you may still ask".to_string()
             }
             Availability::Failed(why) => format!("Could not check availability: {why}"),
         }
@@ -50,6 +51,8 @@ impl Availability {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HomeFocus {
+    /// A field of the pre-chat form, by index.
+    Param(usize),
     Message,
     Image,
     HelpMe,
@@ -65,6 +68,8 @@ pub struct HomeState {
     pub completions: Vec<String>,
     /// A line about the last chat ("Thank you for your feedback.") or a problem.
     pub notice: Option<String>,
+    /// The pre-chat form (empty until Expected Parameters answers, or when it asks nothing).
+    pub params: Vec<PreChatField>,
 }
 
 impl HomeState {
@@ -76,19 +81,39 @@ impl HomeState {
             focus: HomeFocus::Message,
             completions: Vec::new(),
             notice,
+            params: Vec::new(),
         }
     }
 
+    /// The form's fields arrived: shown above the message, focus unchanged (the message box).
+    pub fn set_params(&mut self, params: Vec<PreChatField>) {
+        self.params = params;
+        if let HomeFocus::Param(i) = self.focus
+            && i >= self.params.len()
+        {
+            self.focus = HomeFocus::Message;
+        }
+    }
+
+    /// Order: the form's fields, the message, the image, *Help me*, round again.
     pub fn focus_next(&mut self) {
+        let n = self.params.len();
         self.focus = match self.focus {
+            HomeFocus::Param(i) if i + 1 < n => HomeFocus::Param(i + 1),
+            HomeFocus::Param(_) => HomeFocus::Message,
             HomeFocus::Message => HomeFocus::Image,
             HomeFocus::Image => HomeFocus::HelpMe,
+            HomeFocus::HelpMe if n > 0 => HomeFocus::Param(0),
             HomeFocus::HelpMe => HomeFocus::Message,
         };
     }
 
     pub fn focus_prev(&mut self) {
+        let n = self.params.len();
         self.focus = match self.focus {
+            HomeFocus::Param(0) => HomeFocus::HelpMe,
+            HomeFocus::Param(i) => HomeFocus::Param(i - 1),
+            HomeFocus::Message if n > 0 => HomeFocus::Param(n - 1),
             HomeFocus::Message => HomeFocus::HelpMe,
             HomeFocus::Image => HomeFocus::Message,
             HomeFocus::HelpMe => HomeFocus::Image,
@@ -97,6 +122,7 @@ impl HomeState {
 
     pub fn focused_field_mut(&mut self) -> Option<&mut Composer> {
         match self.focus {
+            HomeFocus::Param(i) => self.params.get_mut(i).map(|f| &mut f.value),
             HomeFocus::Message => Some(&mut self.message),
             HomeFocus::Image => Some(&mut self.image),
             HomeFocus::HelpMe => None,

@@ -194,6 +194,12 @@ pub enum Action {
     ScrollBottom,
     RetryLastFailed,
     RetrySelected,
+    /// Save the selected file from the agent (`open`: and open it).
+    DownloadSelected {
+        open: bool,
+    },
+    /// Save the agent's latest file.
+    DownloadLatest,
     SelectPrev,
     SelectNext,
     FocusComposer,
@@ -238,6 +244,9 @@ impl Action {
             Action::ScrollBottom => "jump to the newest message",
             Action::RetryLastFailed => "retry the last failed message",
             Action::RetrySelected => "retry the selected failed message",
+            Action::DownloadSelected { open: false } => "save the selected file (download folder)",
+            Action::DownloadSelected { open: true } => "save the selected file and open it",
+            Action::DownloadLatest => "save the agent's latest file",
             Action::SelectPrev => "select the previous message",
             Action::SelectNext => "select the next message",
             Action::FocusComposer => "back to the message box",
@@ -276,6 +285,8 @@ impl Action {
             Action::ExportTranscript => "export",
             Action::ScrollUp | Action::ScrollDown => "scroll",
             Action::RetryLastFailed | Action::RetrySelected => "retry",
+            Action::DownloadSelected { open: false } | Action::DownloadLatest => "save file",
+            Action::DownloadSelected { open: true } => "open file",
             Action::FocusNext => "next",
             Action::ConfirmAttach => "upload",
             Action::Cancel => "cancel",
@@ -398,6 +409,7 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(M::Chat, KeyCombo::ctrl('r'), Action::RetryLastFailed, false),
+    b(M::Chat, KeyCombo::ctrl('g'), Action::DownloadLatest, false),
     // Chat, transcript focused
     b(
         M::Transcript,
@@ -415,6 +427,18 @@ pub const BINDINGS: &[Binding] = &[
         M::Transcript,
         KeyCombo::ch('r'),
         Action::RetrySelected,
+        true,
+    ),
+    b(
+        M::Transcript,
+        KeyCombo::ch('d'),
+        Action::DownloadSelected { open: false },
+        true,
+    ),
+    b(
+        M::Transcript,
+        KeyCombo::ch('o'),
+        Action::DownloadSelected { open: true },
         true,
     ),
     b(

@@ -14,7 +14,7 @@
 
 use crate::api;
 use crate::api::session::{SessionCommand, SessionEvent};
-use crate::api::types::{AvailabilityResponse, ChatRequest, ChatResponse};
+use crate::api::types::{AvailabilityResponse, ChatRequest, ChatResponse, ParametersResponse};
 use crate::config;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use std::path::PathBuf;
@@ -58,6 +58,8 @@ pub enum Msg {
     /// forwarded once a new chat has started).
     Session(SessionEvent),
     AvailabilityChecked(Result<AvailabilityResponse, api::Error>),
+    /// The answer to [`Effect::FetchParameters`].
+    ParametersFetched(Result<ParametersResponse, api::Error>),
     ActiveChatFound(Result<Option<ChatResponse>, api::Error>),
     /// The saved settings (client id filled in), or a sentence saying why saving failed.
     SettingsSaved(Result<config::Settings, String>),
@@ -68,6 +70,19 @@ pub enum Msg {
     },
     /// The answer to [`Effect::ExportTranscript`]: where it was saved, or a sentence saying why not.
     TranscriptExported(Result<PathBuf, String>),
+    /// The answer to [`Effect::DownloadFile`]: where the file was saved, or why it was not.
+    FileDownloaded {
+        file_id: String,
+        result: Result<PathBuf, String>,
+    },
+    /// The system opener could not be started for a saved file (a sentence).
+    OpenFailed(String),
+    /// The answer to [`Effect::FetchAgentPhoto`]: the image bytes, `None` when the agent has
+    /// none (or it could not be fetched: a photo is never worth an error line).
+    AgentPhoto {
+        party_id: String,
+        photo: Option<crate::api::Downloaded>,
+    },
 }
 
 /// What the runtime must do.
@@ -77,6 +92,8 @@ pub enum Effect {
     SaveSettings(config::Settings),
     /// Answer with `Msg::AvailabilityChecked`.
     CheckAvailability(config::Settings),
+    /// Expected Parameters (the pre-chat form); answer with `Msg::ParametersFetched`.
+    FetchParameters(config::Settings),
     /// Get Active Chat; answer with `Msg::ActiveChatFound`.
     LookForActiveChat(config::Settings),
     /// Start a session worker for a new chat. Its events come back as `Msg::Session`. The first
@@ -95,6 +112,22 @@ pub enum Effect {
     Session(SessionCommand),
     /// List paths starting with this text (`~` may be expanded); answer with `Msg::PathCompleted`.
     CompletePath(String),
+    /// Fetch an agent's file (Get File), save it in the download directory without
+    /// overwriting anything, and open it with the system opener when `open`; answer with
+    /// `Msg::FileDownloaded` (and `Msg::OpenFailed` if the opener cannot start).
+    DownloadFile {
+        settings: config::Settings,
+        chat_id: String,
+        file_id: String,
+        file_name: String,
+        open: bool,
+    },
+    /// Get Agent Profile Photo; answer with `Msg::AgentPhoto`.
+    FetchAgentPhoto {
+        settings: config::Settings,
+        chat_id: String,
+        party_id: String,
+    },
     /// Ring the terminal bell (an agent message while the terminal is not focused).
     Bell,
     /// A desktop notification (already sanitised); failing to show it is not an error.
@@ -118,6 +151,7 @@ pub mod composer;
 pub mod home;
 pub mod keymap;
 pub mod notify;
+pub mod prechat;
 pub mod sentences;
 pub mod settings;
 pub mod survey;
@@ -311,6 +345,7 @@ impl App {
             Screen::Settings(s) if s.on_button() => vec![Mode::NoText, Mode::Settings],
             Screen::Settings(_) => vec![Mode::SingleLine, Mode::Settings],
             Screen::Home(h) => match h.focus {
+                home::HomeFocus::Param(_) => vec![Mode::SingleLine, Mode::Home],
                 home::HomeFocus::Message => vec![Mode::Home],
                 home::HomeFocus::Image => vec![Mode::PathField, Mode::SingleLine, Mode::Home],
                 home::HomeFocus::HelpMe => vec![Mode::NoText, Mode::Home],
@@ -376,7 +411,7 @@ impl App {
             },
         };
         let unread = match &self.screen {
-            Screen::Chat(chat) if chat.unread > 0 => format!("({}) ", chat.unread),
+            Screen::Chat(chat) if chat.unseen_alerts > 0 => format!("({}) ", chat.unseen_alerts),
             Screen::Chat(_) | Screen::Settings(_) | Screen::Home(_) => String::new(),
         };
         crate::text::sanitize_line(&format!("{unread}sp-chat — {what}"))

@@ -11,6 +11,9 @@ use std::collections::BTreeMap;
 
 /// The survey the plugin's demo scenario shows (PROTOCOL.md, "The simulated tenant's survey").
 pub const SURVEY_NAME: &str = "MobileChatSurvey";
+/// The form a scenario shows to ask for the customer's location (PROTOCOL.md: answered as
+/// form data). A terminal has no position to share: the answer is what the customer types.
+pub const LOCATION_FORM: &str = "RequestLocation";
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum FormKind {
@@ -70,6 +73,14 @@ impl FormState {
         };
         let title = if show.form_name == SURVEY_NAME {
             "How did we do?".to_string()
+        } else if show.form_name == LOCATION_FORM {
+            // No GPS in a terminal: the customer may type a place, or skip (declines).
+            "The agent asks where you are: type a place or address, or skip".to_string()
+        } else if secure {
+            format!(
+                "Secure form {}: your answer is hidden and not kept here",
+                crate::text::sanitize_line(&show.form_name)
+            )
         } else if show.form_name.trim().is_empty() {
             "The agent asks for an answer".to_string()
         } else {

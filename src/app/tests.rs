@@ -184,6 +184,7 @@ fn saved_settings_open_home_and_check_availability() {
         effects,
         vec![
             Effect::CheckAvailability(valid_settings()),
+            Effect::FetchParameters(valid_settings()),
             Effect::SetTitle("sp-chat — Home".to_string())
         ]
     );
@@ -260,7 +261,7 @@ fn availability_answers_become_sentences() {
                 chat: Wire::NotAvailable,
                 ewt: None,
             }),
-            "No agents available right now (outside hours)",
+            "No agents available (outside hours); you may still ask",
         ),
         (
             Err(Error::new(ErrorKind::Offline, "refused")),
@@ -465,8 +466,20 @@ fn resumed_history_shows_own_and_agent_messages_once() {
         own_echo("chat-1:1", "my question"),
         agent_says("a1", "answer"),
     ];
-    app.update(events(history.clone()));
+    let effects = app.update(events(history.clone()));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Session(SessionCommand::Receipt { .. }))),
+        "no receipts for the history of a rejoined chat: {effects:?}"
+    );
     app.update(events(history));
+    // New messages after the history get their receipts.
+    assert!(
+        app.update(events(vec![agent_says("a2", "more")]))
+            .contains(&receipt("a2", true))
+    );
+    assert_eq!(kinds(&app).len(), 5);
     assert_eq!(
         kinds(&app),
         vec![
@@ -474,6 +487,7 @@ fn resumed_history_shows_own_and_agent_messages_once() {
             system("Anna Lee has joined the chat"),
             sam("my question", Delivery::Sent),
             anna("answer"),
+            anna("more"),
         ]
     );
     assert_eq!(chat(&app).phase, Phase::Connected);
@@ -625,9 +639,9 @@ fn failed_message_is_retried_with_ctrl_r_or_r_on_it() {
     app.update(key(KeyCode::Up));
     assert_eq!(app.update(key(KeyCode::Char('r'))), vec![]);
     // Typing in the transcript goes back to the composer.
-    app.update(key(KeyCode::Char('o')));
+    app.update(key(KeyCode::Char('x')));
     assert_eq!(chat(&app).focus, ChatFocus::Composer);
-    assert_eq!(chat(&app).composer.text(), "o");
+    assert_eq!(chat(&app).composer.text(), "x");
 }
 
 #[test]
@@ -651,6 +665,7 @@ fn a_chat_that_cannot_start_returns_home_with_the_message() {
         effects,
         vec![
             Effect::CheckAvailability(valid_settings()),
+            Effect::FetchParameters(valid_settings()),
             Effect::SetTitle("sp-chat — Home".to_string()),
         ]
     );
@@ -679,10 +694,35 @@ fn status_follows_queue_connecting_and_agent() {
     let effects = app.update(events(vec![status("connected"), joined()]));
     assert_eq!(
         effects,
-        vec![Effect::SetTitle("sp-chat — Chat with Anna Lee".to_string())]
+        vec![
+            Effect::FetchAgentPhoto {
+                settings: valid_settings(),
+                chat_id: CHAT_ID.into(),
+                party_id: AGENT.into(),
+            },
+            Effect::SetTitle("sp-chat — Chat with Anna Lee".to_string())
+        ]
     );
     assert_eq!(chat(&app).status(T0).text, "Chatting with Anna Lee");
     assert_eq!(kinds(&app), vec![system("Anna Lee has joined the chat")]);
+    // The photo, when there is one, is kept (for views that draw images) and announced.
+    app.update(Msg::AgentPhoto {
+        party_id: AGENT.into(),
+        photo: Some(crate::api::Downloaded {
+            bytes: vec![1; 2048],
+            content_type: Some("image/png".into()),
+        }),
+    });
+    assert!(chat(&app).agent_photo.is_some());
+    assert_eq!(
+        kinds(&app).last(),
+        Some(&system("Anna Lee's profile photo is available (2.0 kB)"))
+    );
+    app.update(Msg::AgentPhoto {
+        party_id: AGENT.into(),
+        photo: None,
+    });
+    assert_eq!(kinds(&app).len(), 2, "no photo: no line");
 }
 
 #[test]
@@ -754,7 +794,10 @@ fn link_down_shows_a_countdown_and_link_up_clears_it() {
 fn bell_and_notification_only_when_unfocused() {
     let mut app = connected_app();
     app.settings.notifications.desktop = true;
-    assert_eq!(app.update(events(vec![agent_says("a1", "one")])), vec![]);
+    assert_eq!(
+        app.update(events(vec![agent_says("a1", "one")])),
+        vec![receipt("a1", true)]
+    );
     app.update(Msg::FocusChanged(false));
     assert_eq!(
         app.update(events(vec![
@@ -762,6 +805,8 @@ fn bell_and_notification_only_when_unfocused() {
             agent_says("a3", "three")
         ])),
         vec![
+            receipt("a2", false),
+            receipt("a3", false),
             Effect::Bell,
             Effect::Notify {
                 title: "sp-chat: Anna Lee".into(),
@@ -770,13 +815,17 @@ fn bell_and_notification_only_when_unfocused() {
             Effect::SetTitle("(2) sp-chat — Chat with Anna Lee".into()),
         ]
     );
-    // Focus back: the unread count leaves the title.
+    // Focus back: the read receipts go out and the unread count leaves the title.
+    let back = app.update(Msg::FocusChanged(true));
     assert_eq!(
-        app.update(Msg::FocusChanged(true)),
-        vec![Effect::SetTitle("sp-chat — Chat with Anna Lee".into())]
+        back.last(),
+        Some(&Effect::SetTitle("sp-chat — Chat with Anna Lee".into()))
     );
     // While focused, nothing rings and the title stays.
-    assert_eq!(app.update(events(vec![agent_says("a4", "four")])), vec![]);
+    assert_eq!(
+        app.update(events(vec![agent_says("a4", "four")])),
+        vec![receipt("a4", true)]
+    );
 }
 
 #[test]
@@ -968,6 +1017,7 @@ fn survey_answers_are_sent_and_the_end_returns_home_with_thanks() {
         effects,
         vec![
             Effect::CheckAvailability(valid_settings()),
+            Effect::FetchParameters(valid_settings()),
             Effect::SetTitle("sp-chat — Home".to_string())
         ]
     );
@@ -1156,6 +1206,256 @@ fn message_times_come_from_the_event_or_the_last_tick() {
     assert_eq!(entries.last().map(|e| e.time_ms), Some(T0 + 90_000));
     assert_eq!(entries[0].time_ms, T0, "the join carried its own timestamp");
     let _ = chat_mut(&mut app);
+}
+
+fn receipt(id: &str, read: bool) -> Effect {
+    session(SessionCommand::Receipt {
+        ref_msg_id: id.into(),
+        read,
+    })
+}
+
+fn expected(list: &[(&str, &str)]) -> Msg {
+    let parameters = list
+        .iter()
+        .map(|(name, kind)| crate::api::types::ExpectedParameter {
+            name: name.to_string(),
+            kind: crate::api::types::ParameterType::parse(kind),
+        })
+        .collect();
+    Msg::ParametersFetched(Ok(crate::api::types::ParametersResponse { parameters }))
+}
+
+#[test]
+fn the_pre_chat_form_asks_what_the_scenario_expects_and_sends_it() {
+    let mut app = home_app();
+    app.update(expected(&[
+        ("first_name", "FIRST_NAME"),
+        ("email", "EMAIL"),
+        ("order", "TEXT"),
+    ]));
+    // Focus stays on the message; Shift-Tab goes back into the form.
+    app.update(key(KeyCode::BackTab));
+    let Screen::Home(h) = app.screen() else {
+        panic!("not home")
+    };
+    assert_eq!(h.focus, HomeFocus::Param(2));
+    typed(&mut app, "A-17");
+    app.update(key(KeyCode::BackTab));
+    // Replace the prefilled email with a bad one: Help me refuses, saying why.
+    for _ in 0..40 {
+        app.update(key(KeyCode::Backspace));
+    }
+    typed(&mut app, "not-an-email");
+    assert_eq!(app.update(key(KeyCode::Tab)), vec![]);
+    let Screen::Home(h) = app.screen() else {
+        panic!("not home")
+    };
+    assert_eq!(h.focus, HomeFocus::Param(2));
+    let help_me = app.update(key_with(KeyCode::Enter, KeyModifiers::NONE));
+    // Enter in a single-line field moves on; Help me is on its button or in the message.
+    assert_eq!(help_me, vec![]);
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Enter));
+    let Screen::Home(h) = app.screen() else {
+        panic!("a bad email must keep Home")
+    };
+    assert_eq!(
+        h.notice.as_deref(),
+        Some("Email: that does not look like an email address.")
+    );
+    app.update(key(KeyCode::BackTab));
+    app.update(key(KeyCode::BackTab));
+    for _ in 0..20 {
+        app.update(key(KeyCode::Backspace));
+    }
+    typed(&mut app, "sam@example.org");
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
+    let effects = app.update(key(KeyCode::Enter));
+    let Some(Effect::StartChat { request, .. }) = effects.first() else {
+        panic!("no chat started: {effects:?}")
+    };
+    let mut want = std::collections::BTreeMap::new();
+    want.insert("email".to_string(), "sam@example.org".to_string());
+    want.insert(
+        "first_name".to_string(),
+        valid_settings().customer.first_name.clone(),
+    );
+    want.insert("order".to_string(), "A-17".to_string());
+    assert_eq!(request.parameters, want);
+}
+
+#[test]
+fn focus_regained_marks_delivered_messages_read() {
+    let mut app = connected_app();
+    app.update(Msg::FocusChanged(false));
+    assert_eq!(
+        app.update(events(vec![agent_says("a1", "one")])),
+        vec![
+            receipt("a1", false),
+            Effect::Bell,
+            Effect::SetTitle("(1) sp-chat — Chat with Anna Lee".into()),
+        ]
+    );
+    assert_eq!(
+        app.update(Msg::FocusChanged(true)),
+        vec![
+            receipt("a1", true),
+            Effect::SetTitle("sp-chat — Chat with Anna Lee".into()),
+        ]
+    );
+    // Once only.
+    assert_eq!(app.update(Msg::FocusChanged(false)), vec![]);
+    assert_eq!(app.update(Msg::FocusChanged(true)), vec![]);
+}
+
+#[test]
+fn an_agent_file_is_saved_with_d_or_ctrl_g_and_the_result_shown() {
+    let mut app = connected_app();
+    app.update(events(vec![ev(serde_json::json!({
+        "event": "chat_session_file", "file_id": "f1", "file_name": "../order.txt",
+        "file_type": "attachment", "party_id": AGENT
+    }))]));
+    let effects = app.update(ctrl('g'));
+    let Some(Effect::DownloadFile {
+        file_id,
+        file_name,
+        open,
+        ..
+    }) = effects.first()
+    else {
+        panic!("no download: {effects:?}")
+    };
+    assert_eq!(
+        (file_id.as_str(), file_name.as_str(), *open),
+        ("f1", "../order.txt", false)
+    );
+    app.update(Msg::FileDownloaded {
+        file_id: "f1".into(),
+        result: Ok(std::path::PathBuf::from("/home/sam/Downloads/order.txt")),
+    });
+    let last = chat(&app)
+        .transcript
+        .entries()
+        .last()
+        .map(|e| e.kind.clone());
+    assert_eq!(
+        last,
+        Some(EntryKind::System(
+            "Saved \u{201c}../order.txt\u{201d} to /home/sam/Downloads/order.txt".into()
+        ))
+    );
+    app.update(Msg::FileDownloaded {
+        file_id: "f1".into(),
+        result: Err("disk full".into()),
+    });
+    let last = chat(&app)
+        .transcript
+        .entries()
+        .last()
+        .map(|e| e.kind.clone());
+    assert_eq!(
+        last,
+        Some(EntryKind::Warning(
+            "Could not save \u{201c}../order.txt\u{201d}: disk full".into()
+        ))
+    );
+    // `o` on the selected file saves and opens it; on a message, says how.
+    app.update(key(KeyCode::Tab));
+    let file_index = *chat(&app).agent_files.keys().next().unwrap();
+    while !matches!(chat(&app).focus, ChatFocus::Transcript { selected } if selected == file_index)
+    {
+        app.update(key(KeyCode::Up));
+    }
+    let effects = app.update(key(KeyCode::Char('o')));
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::DownloadFile { open: true, .. })
+    ));
+    app.update(key(KeyCode::Up));
+    assert_eq!(app.update(key(KeyCode::Char('d'))), vec![]);
+    assert_eq!(
+        chat(&app).notice.as_deref(),
+        Some("Select a file from the agent to save it.")
+    );
+}
+
+#[test]
+fn other_server_events_each_get_a_line() {
+    let mut app = connected_app();
+    let before = chat(&app).transcript.entries().len();
+    app.update(events(vec![
+        ev(serde_json::json!({"event": "chat_session_case_set", "case_id": "C-9"})),
+        ev(
+            serde_json::json!({"event": "chat_session_navigation", "msg_id": "n1",
+            "title": "Returns", "page": "https://example.com/r"}),
+        ),
+        ev(serde_json::json!({"event": "chat_session_cobrowsing_request", "party_id": AGENT})),
+        ev(serde_json::json!({"event": "chat_session_signaling", "party_id": AGENT})),
+        ev(
+            serde_json::json!({"event": "chat_session_location", "party_id": AGENT,
+            "url": "https://maps.example.com/?q=1,2", "latitude": 1, "longitude": 2}),
+        ),
+        ev(serde_json::json!({"event": "chat_session_timeout_warning", "msg": "Still there?"})),
+    ]));
+    let lines: Vec<String> = chat(&app).transcript.entries()[before..]
+        .iter()
+        .map(|e| match &e.kind {
+            EntryKind::System(t) | EntryKind::Warning(t) => t.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "This chat is linked to case C-9",
+            "The agent suggests a web page (open it in your browser): Returns — https://example.com/r",
+            "The agent asked to co-browse (share your web page); this terminal cannot do that.",
+            "The agent tried to start an audio or video call; this terminal cannot do that.",
+            "Anna Lee shared a location: https://maps.example.com/?q=1,2",
+            "Still there?",
+        ]
+    );
+}
+
+#[test]
+fn location_and_secure_forms_say_what_is_asked() {
+    let mut app = connected_app();
+    app.update(events(vec![form_show("RequestLocation")]));
+    assert_eq!(
+        chat(&app).form.as_ref().map(|f| f.title.clone()).as_deref(),
+        Some("The agent asks where you are: type a place or address, or skip")
+    );
+    app.update(key(KeyCode::Esc));
+    app.update(key(KeyCode::Char('y')));
+    app.update(events(vec![ev(serde_json::json!({
+        "event": "chat_session_secure_form_show", "form_request_id": 7, "form_name": "CardDetails"
+    }))]));
+    let form = chat(&app).form.clone().expect("secure form shown");
+    assert!(form.secure);
+    assert_eq!(
+        form.title,
+        "Secure form CardDetails: your answer is hidden and not kept here"
+    );
+}
+
+#[test]
+fn ivr_and_a_failed_chat_are_explained_in_words() {
+    let mut app = chat_app();
+    app.update(events(vec![status("ivr")]));
+    assert_eq!(
+        chat(&app).status(T0).text,
+        "An automated assistant is answering; an agent may join later"
+    );
+    app.update(events(vec![status("queued")]));
+    assert!(chat(&app).status(T0).text.starts_with("In queue"));
+    app.update(events(vec![status("failed")]));
+    app.update(Msg::Session(SessionEvent::Ended(EndReason::Gone)));
+    assert_eq!(
+        chat(&app).status(T0).text,
+        "The chat no longer exists (the contact center closed it)"
+    );
 }
 
 #[test]

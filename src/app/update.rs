@@ -7,6 +7,7 @@ use super::chat::{ChatFocus, Ctx, Outcome};
 use super::composer::{self, Composer};
 use super::home::{self, Availability, HomeFocus};
 use super::keymap::{self, Action, KeyCombo};
+use super::prechat;
 use super::survey::FormFocus;
 use super::transcript;
 use super::{App, ChatState, Confirm, Effect, HomeState, Msg, Overlay, Screen, SettingsState};
@@ -64,11 +65,14 @@ impl App {
             }
             Msg::FocusChanged(focused) => {
                 self.focused = focused;
-                // Back in the window: whatever arrived meanwhile is in view now.
-                if focused && let Screen::Chat(chat) = &mut self.screen {
-                    chat.unread = 0;
+                match &mut self.screen {
+                    Screen::Chat(chat) if focused => {
+                        // Back in the window: whatever arrived meanwhile is in view now.
+                        chat.unseen_alerts = 0;
+                        chat.focus_gained()
+                    }
+                    Screen::Chat(_) | Screen::Home(_) | Screen::Settings(_) => Vec::new(),
                 }
-                Vec::new()
             }
             Msg::Session(event) => {
                 self.dirty = true;
@@ -83,6 +87,13 @@ impl App {
                     desktop: self.settings.notifications.desktop,
                 };
                 let (mut effects, outcome) = chat.on_session(event, &mut ctx);
+                if let Some((chat_id, party_id)) = chat.take_photo_request() {
+                    effects.push(Effect::FetchAgentPhoto {
+                        settings: self.settings.clone(),
+                        chat_id,
+                        party_id,
+                    });
+                }
                 match outcome {
                     Outcome::Stay => {}
                     Outcome::Home { notice, restore } => {
@@ -94,6 +105,19 @@ impl App {
             Msg::AvailabilityChecked(answer) => {
                 if let Screen::Home(home) = &mut self.screen {
                     home.availability = Availability::from_answer(&answer);
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::ParametersFetched(answer) => {
+                if let Screen::Home(home) = &mut self.screen {
+                    // A failure leaves the form out: the settings still name the customer.
+                    match answer {
+                        Ok(list) => {
+                            home.set_params(prechat::fields_for(&list.parameters, &self.settings))
+                        }
+                        Err(e) => tracing::info!(kind = ?e.kind, "no expected parameters"),
+                    }
                     self.dirty = true;
                 }
                 Vec::new()
@@ -123,6 +147,30 @@ impl App {
                         )),
                     };
                     chat.transcript.push(self.now_ms, kind);
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::FileDownloaded { file_id, result } => {
+                if let Screen::Chat(chat) = &mut self.screen {
+                    chat.downloaded(&file_id, result, self.now_ms);
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::AgentPhoto { party_id, photo } => {
+                if let Screen::Chat(chat) = &mut self.screen {
+                    chat.photo_fetched(&party_id, photo, self.now_ms);
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
+            Msg::OpenFailed(why) => {
+                if let Screen::Chat(chat) = &mut self.screen {
+                    chat.transcript.push(
+                        self.now_ms,
+                        transcript::EntryKind::Warning(crate::text::sanitize_line(&why)),
+                    );
                     self.dirty = true;
                 }
                 Vec::new()
@@ -435,6 +483,23 @@ impl App {
                 },
                 Screen::Home(_) | Screen::Settings(_) => Vec::new(),
             },
+            Action::DownloadSelected { open } => match &mut self.screen {
+                Screen::Chat(chat) => match chat.focus {
+                    ChatFocus::Transcript { selected } => {
+                        let picked = chat.download(Some(selected), self.now_ms);
+                        self.download_effect(picked, open)
+                    }
+                    ChatFocus::Composer | ChatFocus::Attach { .. } => Vec::new(),
+                },
+                Screen::Home(_) | Screen::Settings(_) => Vec::new(),
+            },
+            Action::DownloadLatest => match &mut self.screen {
+                Screen::Chat(chat) => {
+                    let picked = chat.download(None, self.now_ms);
+                    self.download_effect(picked, false)
+                }
+                Screen::Home(_) | Screen::Settings(_) => Vec::new(),
+            },
             Action::SelectPrev | Action::SelectNext => {
                 if let Screen::Chat(chat) = &mut self.screen
                     && let ChatFocus::Transcript { selected } = &mut chat.focus
@@ -603,6 +668,23 @@ impl App {
         Vec::new()
     }
 
+    fn download_effect(
+        &self,
+        picked: Option<(String, super::chat::AgentFile)>,
+        open: bool,
+    ) -> Vec<Effect> {
+        picked
+            .map(|(chat_id, file)| Effect::DownloadFile {
+                settings: self.settings.clone(),
+                chat_id,
+                file_id: file.file_id,
+                file_name: file.name,
+                open,
+            })
+            .into_iter()
+            .collect()
+    }
+
     fn save_settings(&mut self) -> Vec<Effect> {
         match &mut self.screen {
             Screen::Settings(s) => s.try_save().map(Effect::SaveSettings).into_iter().collect(),
@@ -645,7 +727,10 @@ impl App {
             home.message.set_text(&text);
         }
         self.screen = Screen::Home(home);
-        vec![Effect::CheckAvailability(self.settings.clone())]
+        vec![
+            Effect::CheckAvailability(self.settings.clone()),
+            Effect::FetchParameters(self.settings.clone()),
+        ]
     }
 
     fn help_me(&mut self) -> Vec<Effect> {
@@ -656,8 +741,24 @@ impl App {
         let image = Some(h.image.text().trim())
             .filter(|p| !p.is_empty())
             .map(PathBuf::from);
+        if let Some(problem) = prechat::problem(&h.params) {
+            if let Screen::Home(h) = &mut self.screen {
+                h.notice = Some(problem);
+            }
+            return Vec::new();
+        }
         let settings = self.settings.clone();
-        let mut chat = ChatState::new(&settings.customer_display_name(), self.utc_offset_secs);
+        let request = if h.params.is_empty() {
+            chat_request(&settings)
+        } else {
+            prechat::request(&h.params, &settings)
+        };
+        let name = if request.from.is_empty() {
+            settings.customer_display_name()
+        } else {
+            request.from.clone()
+        };
+        let mut chat = ChatState::new(&name, self.utc_offset_secs);
         let mut ctx = Ctx {
             now_ms: self.now_ms,
             next_local_id: &mut self.next_local_id,
@@ -667,9 +768,6 @@ impl App {
         };
         chat.queue_first(first, image, &mut ctx);
         self.screen = Screen::Chat(Box::new(chat));
-        vec![Effect::StartChat {
-            request: chat_request(&settings),
-            settings,
-        }]
+        vec![Effect::StartChat { request, settings }]
     }
 }

@@ -5,9 +5,7 @@
 //! every network or disk operation runs in a task and answers through the message channel.
 
 use crate::api::client::{Client, ClientConfig};
-use crate::api::session::{
-    self, SessionCommand, SessionEvent, SessionHandle, SessionOptions, Start,
-};
+use crate::api::session::{self, SessionCommand, SessionEvent, SessionOptions, Start};
 use crate::api::{Error, ErrorKind};
 use crate::app::{Effect, Msg};
 use crate::config::{self, Settings};
@@ -15,13 +13,15 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::SetTitle;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::{self, UnboundedSender};
 use tokio::task::JoinHandle;
 
-/// A running session worker and the task forwarding its events into the app.
+/// A running session: the task that negotiates the API version, starts the worker, and then
+/// forwards commands to it and its events into the app. Commands sent before the worker runs
+/// wait in the channel, so nothing the app says early is lost.
 struct ActiveSession {
-    handle: SessionHandle,
-    forwarder: JoinHandle<()>,
+    commands: UnboundedSender<SessionCommand>,
+    task: JoinHandle<()>,
 }
 
 /// Runs effects; answers arrive on `msgs`.
@@ -51,6 +51,7 @@ impl EffectRunner {
         match effect {
             Effect::SaveSettings(settings) => self.save_settings(settings),
             Effect::CheckAvailability(settings) => self.check_availability(&settings),
+            Effect::FetchParameters(settings) => self.fetch_parameters(&settings),
             Effect::LookForActiveChat(settings) => self.look_for_active_chat(&settings),
             Effect::StartChat { settings, request } => {
                 self.start_session(&settings, Start::New(request))
@@ -60,6 +61,18 @@ impl EffectRunner {
             }
             Effect::Session(command) => self.forward(command),
             Effect::CompletePath(input) => self.complete_path(input),
+            Effect::DownloadFile {
+                settings,
+                chat_id,
+                file_id,
+                file_name,
+                open,
+            } => self.download(&settings, chat_id, file_id, file_name, open),
+            Effect::FetchAgentPhoto {
+                settings,
+                chat_id,
+                party_id,
+            } => self.fetch_agent_photo(&settings, chat_id, party_id),
             Effect::Bell => ring_bell(),
             Effect::Notify { title, body } => notify_desktop(title, body),
             Effect::ExportTranscript {
@@ -77,8 +90,10 @@ impl EffectRunner {
     /// Stops the worker without ending the chat: a live chat stays resumable.
     pub fn shutdown(&mut self) {
         if let Some(active) = self.session.take() {
-            active.handle.shutdown();
-            active.forwarder.abort();
+            let _ = active.commands.send(SessionCommand::Shutdown);
+            // Dropping the worker's handle (with the task) stops it as `Shutdown` would, and
+            // no late event of this chat reaches the app.
+            active.task.abort();
         }
     }
 
@@ -125,6 +140,38 @@ impl EffectRunner {
         }
     }
 
+    fn fetch_parameters(&self, settings: &Settings) {
+        let msgs = self.msgs.clone();
+        match client_for(settings) {
+            Ok(client) => {
+                tokio::spawn(async move {
+                    let answer = client.expected_parameters().await;
+                    let _ = msgs.send(Msg::ParametersFetched(answer));
+                });
+            }
+            Err(e) => {
+                let _ = msgs.send(Msg::ParametersFetched(Err(e)));
+            }
+        }
+    }
+
+    fn fetch_agent_photo(&self, settings: &Settings, chat_id: String, party_id: String) {
+        let Ok(client) = client_for(settings) else {
+            return;
+        };
+        let msgs = self.msgs.clone();
+        tokio::spawn(async move {
+            let photo = match client.agent_photo(&chat_id, &party_id).await {
+                Ok(photo) => photo,
+                Err(e) => {
+                    tracing::info!(kind = ?e.kind, "no agent photo");
+                    None
+                }
+            };
+            let _ = msgs.send(Msg::AgentPhoto { party_id, photo });
+        });
+    }
+
     fn look_for_active_chat(&self, settings: &Settings) {
         let msgs = self.msgs.clone();
         // Incomplete settings cannot name a chat: nothing to look for yet.
@@ -158,16 +205,37 @@ impl EffectRunner {
             max_upload_bytes: u64::from(settings.files.max_upload_mb) * 1024 * 1024,
             ..SessionOptions::default()
         };
-        let (handle, mut events) = session::start(client, start, options);
         let msgs = self.msgs.clone();
-        let forwarder = tokio::spawn(async move {
-            while let Some(event) = events.recv().await {
-                if msgs.send(Msg::Session(event)).is_err() {
-                    break;
+        let (commands, mut command_rx) = mpsc::unbounded_channel::<SessionCommand>();
+        let task = tokio::spawn(async move {
+            let client = negotiate_version(client).await;
+            let v2 = client.config().use_v2;
+            let (handle, mut events) = session::start(client, start, options);
+            loop {
+                tokio::select! {
+                    command = command_rx.recv() => match command {
+                        // Receipts are v2 events: a v1 server would refuse them.
+                        Some(SessionCommand::Receipt { .. }) if !v2 => {}
+                        Some(command) => {
+                            handle.command(command);
+                        }
+                        None => {
+                            handle.shutdown();
+                            break;
+                        }
+                    },
+                    event = events.recv() => match event {
+                        Some(event) => {
+                            if msgs.send(Msg::Session(event)).is_err() {
+                                break;
+                            }
+                        }
+                        None => break,
+                    },
                 }
             }
         });
-        self.session = Some(ActiveSession { handle, forwarder });
+        self.session = Some(ActiveSession { commands, task });
     }
 
     fn forward(&mut self, command: SessionCommand) {
@@ -184,12 +252,59 @@ impl EffectRunner {
         let delivered = self
             .session
             .as_ref()
-            .is_some_and(|active| active.handle.command(command));
+            .is_some_and(|active| active.commands.send(command).is_ok());
         if is_shutdown {
             self.shutdown();
         } else if !delivered {
             tracing::warn!("a command reached no session worker");
         }
+    }
+
+    /// Get File → save (never overwriting) → optionally open, all off the event loop.
+    fn download(
+        &self,
+        settings: &Settings,
+        chat_id: String,
+        file_id: String,
+        file_name: String,
+        open: bool,
+    ) {
+        let msgs = self.msgs.clone();
+        let fetch_id = file_id.clone();
+        let answer = move |result: Result<PathBuf, String>| {
+            let _ = msgs.send(Msg::FileDownloaded {
+                file_id: file_id.clone(),
+                result,
+            });
+        };
+        let Some(dir) = settings.resolved_download_dir() else {
+            answer(Err("there is no download folder (no home directory)".into()));
+            return;
+        };
+        let client = match client_for(settings) {
+            Ok(client) => client,
+            Err(e) => return answer(Err(crate::app::sentences::error_sentence(&e))),
+        };
+        let msgs = self.msgs.clone();
+        tokio::spawn(async move {
+            let fetched = match client.get_file(&chat_id, &fetch_id).await {
+                Ok(d) => d,
+                Err(e) => return answer(Err(crate::app::sentences::error_sentence(&e))),
+            };
+            let saved = tokio::task::spawn_blocking(move || {
+                crate::download::save_download(&dir, &file_name, &fetched.bytes)
+            })
+            .await;
+            let path = match saved {
+                Ok(Ok(path)) => path,
+                Ok(Err(e)) => return answer(Err(e.to_string())),
+                Err(e) => return answer(Err(e.to_string())),
+            };
+            answer(Ok(path.clone()));
+            if open {
+                open_saved(path, msgs);
+            }
+        });
     }
 
     fn complete_path(&self, input: String) {
@@ -198,6 +313,27 @@ impl EffectRunner {
             let candidates = complete_path(&input, home_dir().as_deref());
             let _ = msgs.send(Msg::PathCompleted { input, candidates });
         });
+    }
+}
+
+/// How long the Get Version probe may take before the chat starts on v1 anyway.
+const VERSION_PROBE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The client to run a chat with: v2 for every method when the server answers Get Version
+/// (v2 servers send and accept read receipts), else v1 as before.
+pub async fn negotiate_version(client: Client) -> Client {
+    match tokio::time::timeout(VERSION_PROBE, client.version()).await {
+        Ok(Ok(version)) => {
+            tracing::info!(version = ?version.server_version, "server speaks v2");
+            let mut cfg = client.config().clone();
+            cfg.use_v2 = true;
+            Client::new(cfg).unwrap_or(client)
+        }
+        Ok(Err(e)) => {
+            tracing::info!(error = %e, "no v2 (Get Version failed): using v1");
+            client
+        }
+        Err(_) => client,
     }
 }
 
@@ -274,6 +410,29 @@ pub fn write_new_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<P
         }
     }
     Err(std::io::Error::other("too many files with that name"))
+}
+
+/// Starts the system opener on a saved file and reaps it in the background; a failure to
+/// start becomes a line in the transcript.
+fn open_saved(path: PathBuf, msgs: UnboundedSender<Msg>) {
+    let opener = crate::download::system_opener();
+    match crate::download::open_detached(opener, &path) {
+        Ok(mut child) => {
+            // Reaped off the event loop so no zombie stays behind; its status does not matter.
+            tokio::task::spawn_blocking(move || {
+                let _ = child.wait();
+            });
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "system opener failed");
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("The file is saved, but there is no system opener ({opener}) to open it.")
+            } else {
+                format!("The file is saved, but {opener} could not start: {e}")
+            };
+            let _ = msgs.send(Msg::OpenFailed(why));
+        }
+    }
 }
 
 /// Sets the window title: the one place the app writes an OSC sequence, so the title text is

@@ -8,6 +8,7 @@
 //! (its input channel is dropped) or once the agent is no longer in the chat.
 
 use super::assets::{ORDER_SUMMARY_TXT, PRODUCT_PNG};
+use super::extras::{self, AgentAct};
 use super::html::escape_html;
 use super::state::{Shared, StoredFile};
 use crate::api::types::ChatState;
@@ -36,6 +37,8 @@ pub(crate) struct Reply {
     pub html: String,
     pub plain: String,
     pub attachment: Option<Attachment>,
+    /// A request the agent makes after the message (`extras`).
+    pub act: Option<AgentAct>,
 }
 
 impl Reply {
@@ -44,7 +47,13 @@ impl Reply {
             html: escape_html(&plain),
             plain,
             attachment: None,
+            act: None,
         }
+    }
+
+    fn with_act(mut self, act: AgentAct) -> Reply {
+        self.act = Some(act);
+        self
     }
 
     fn with(mut self, attachment: Attachment) -> Reply {
@@ -101,9 +110,36 @@ pub(crate) async fn run(
             }
         };
         let reply = compose(&input, turn);
+        let idle = reply.act == Some(AgentAct::IdleWarning);
         turn += 1;
         if !answer(&shared, &chat_id, reply, read).await {
             return;
+        }
+        if idle {
+            // The warning is out: silence for the idle time ends the chat.
+            match tokio::time::timeout(script.idle_timeout, inputs.recv()).await {
+                Ok(Some(next)) => {
+                    let read = match &next {
+                        AgentInput::Message { msg_id, .. } => Some(msg_id.clone()),
+                        AgentInput::File { .. }
+                        | AgentInput::FormAnswered { .. }
+                        | AgentInput::Location => None,
+                    };
+                    let reply = compose(&next, turn);
+                    turn += 1;
+                    if !answer(&shared, &chat_id, reply, read).await {
+                        return;
+                    }
+                }
+                Ok(None) => return,
+                Err(_) => {
+                    let mut state = shared.lock();
+                    if let Some(chat) = state.chats.get_mut(&chat_id) {
+                        chat.inactivity_end();
+                    }
+                    return;
+                }
+            }
         }
     }
 }
@@ -147,6 +183,12 @@ async fn answer(shared: &Shared, chat_id: &str, reply: Reply, read: Option<Strin
     if let Some((id, name, content_type)) = file {
         chat.agent_file(id, name, content_type);
     }
+    if let Some(act) = reply.act {
+        let form_id = state.next_form_id();
+        if let Some(chat) = state.chats.get_mut(chat_id) {
+            chat.agent_act(act, form_id);
+        }
+    }
     true
 }
 
@@ -158,6 +200,7 @@ fn greeting(first_name: &str) -> Reply {
         ),
         plain: format!("Hi, I'm {first_name}. How can I help you today?"),
         attachment: None,
+        act: None,
     }
 }
 
@@ -196,6 +239,9 @@ fn answer_message(text: &str, turn: usize) -> Reply {
     if has(&["file", "document", "pdf", "attachment"]) {
         return Reply::text("Of course. I've attached your order summary.".to_string())
             .with(Attachment::Document);
+    }
+    if let Some((act, text)) = extras::act_for(&words) {
+        return Reply::text(text.to_string()).with_act(act);
     }
     if has(&["thank", "thx"]) {
         return Reply::text("You're very welcome! Anything else I can do for you?".to_string());

@@ -15,6 +15,7 @@ mod auth;
 pub mod cli;
 pub mod console;
 mod control;
+mod extras;
 mod faults;
 mod html;
 mod intake;
@@ -50,6 +51,10 @@ pub struct SimConfig {
     pub echo_customer_messages: bool,
     /// Check Availability's answer; when false, Request Chat is refused with 503 / 5001.
     pub available: bool,
+    /// For this long after the tenant starts, Check Availability says `notAvailable` while
+    /// Request Chat is still accepted (PROTOCOL.md: "not available" means outside hours, not
+    /// that nobody can answer). The demo starts with such a period.
+    pub unavailable_for: Duration,
     /// The estimated wait announced while queued; `None`: the agent's queue time, rounded up.
     pub ewt_secs: Option<u64>,
     /// What Expected Parameters lists.
@@ -71,6 +76,9 @@ pub struct AgentScript {
     /// False: it only joins, leaves and runs the survey; tests speak for it through
     /// [`SimControl::agent_say`] and friends.
     pub autopilot: bool,
+    /// After the customer says "wait"/"afk"/"brb", the agent warns of inactivity at once and
+    /// ends the chat for inactivity if nothing arrives within this time.
+    pub idle_timeout: Duration,
 }
 
 impl SimConfig {
@@ -86,10 +94,12 @@ impl SimConfig {
                 queue_time: Duration::from_secs(4),
                 typing_time: Duration::from_millis(1800),
                 autopilot: true,
+                idle_timeout: Duration::from_secs(30),
             },
             events_in_send_answer: false,
             echo_customer_messages: false,
             available: true,
+            unavailable_for: Duration::from_secs(15),
             ewt_secs: None,
             parameters: vec![
                 param("first_name", ParameterType::FirstName),
@@ -107,6 +117,8 @@ impl SimConfig {
         config.poll_hold = Duration::from_secs(5);
         config.agent.queue_time = Duration::from_millis(500);
         config.agent.typing_time = Duration::from_millis(600);
+        config.agent.idle_timeout = Duration::from_secs(8);
+        config.unavailable_for = Duration::ZERO;
         config
     }
 
@@ -115,6 +127,8 @@ impl SimConfig {
         config.poll_hold = Duration::from_secs(2);
         config.agent.queue_time = Duration::from_millis(50);
         config.agent.typing_time = Duration::from_millis(20);
+        config.agent.idle_timeout = Duration::from_secs(2);
+        config.unavailable_for = Duration::ZERO;
         config
     }
 

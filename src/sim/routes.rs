@@ -85,13 +85,14 @@ async fn availability(
     State(shared): State<Arc<Shared>>,
     Extension(version): Extension<ApiVersion>,
 ) -> Answer {
-    let chat = if shared.config.available {
+    let available = shared.available_now();
+    let chat = if available {
         "available"
     } else {
         "notAvailable"
     };
     let mut body = json!({ "chat": chat });
-    if version == ApiVersion::V2 && shared.config.available {
+    if version == ApiVersion::V2 && available {
         body["ewt"] = json!(shared.config.ewt());
     }
     Ok(Json(body).into_response())

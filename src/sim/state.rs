@@ -268,13 +268,22 @@ impl SimState {
 pub(crate) struct Shared {
     pub config: SimConfig,
     state: Mutex<SimState>,
+    /// When the tenant started (tokio time): the unavailable period counts from here.
+    pub started: tokio::time::Instant,
 }
 
 impl Shared {
+    /// Whether Check Availability says "available" now: the configured answer, except during
+    /// the opening unavailable period (the demo's "outside hours" moment).
+    pub fn available_now(&self) -> bool {
+        self.config.available && self.started.elapsed() >= self.config.unavailable_for
+    }
+
     pub fn new(config: SimConfig) -> Arc<Shared> {
         Arc::new(Shared {
             config,
             state: Mutex::new(SimState::new()),
+            started: tokio::time::Instant::now(),
         })
     }
 

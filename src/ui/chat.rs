@@ -282,9 +282,19 @@ fn render_form(form: &FormState, theme: &Theme, area: Rect, frame: &mut Frame) {
         FormKind::Generic { text } => {
             let [text_area, send_row] =
                 Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(inner);
+            // A secure form's answer (a card number, ...) never shows on screen.
+            let masked;
+            let (text, label) = if form.secure {
+                let mut m = crate::app::Composer::multi_line();
+                m.set_text(&"•".repeat(text.text().chars().count()));
+                masked = m;
+                (&masked, "Your answer (hidden as you type)")
+            } else {
+                (text, "Your answer")
+            };
             text_box(
                 text,
-                "Your answer",
+                label,
                 focus == FormFocus::Text,
                 "Type your answer",
                 theme,

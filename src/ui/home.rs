@@ -14,11 +14,13 @@ const MAX_COMPLETIONS: usize = 4;
 
 pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &mut Frame) {
     let message_height = (area.height / 3).clamp(3, 8);
+    let form_rows = u16::try_from(state.params.len()).unwrap_or(u16::MAX);
     let [
         header,
         availability,
         notice,
         _,
+        form,
         message,
         image,
         completions,
@@ -29,6 +31,7 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
+        Constraint::Length(form_rows),
         Constraint::Length(message_height),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -59,6 +62,38 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
         );
     }
 
+    let label_width = state
+        .params
+        .iter()
+        .map(|f| crate::text::display_width(&f.label))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    for (i, field) in state.params.iter().enumerate() {
+        let row = Rect {
+            y: form.y + u16::try_from(i).unwrap_or(u16::MAX),
+            height: 1,
+            ..form
+        };
+        if row.y >= form.bottom() {
+            break;
+        }
+        let label = format!(
+            "{}{}",
+            field.label,
+            " ".repeat(label_width - crate::text::display_width(&field.label))
+        );
+        line_field(
+            &field.value,
+            &label,
+            state.focus == HomeFocus::Param(i),
+            "(optional)",
+            theme,
+            row,
+            frame,
+        );
+    }
+
     text_box(
         &state.message,
         "How can we help? (Enter: Help me · Alt-Enter: new line)",
@@ -69,30 +104,15 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
         frame,
     );
 
-    let label = "Image (optional) ";
-    let focused = state.focus == HomeFocus::Image;
-    let width = usize::from(image.width).saturating_sub(3 + label.len() + 1);
-    let (value, col) = input_spans(&state.image, width, "path to a picture to send", theme);
-    let mut spans = vec![
-        marker(focused),
-        Span::styled(
-            label,
-            if focused {
-                theme.focused()
-            } else {
-                theme.label()
-            },
-        ),
-    ];
-    spans.extend(value);
-    frame.render_widget(Paragraph::new(Line::from(spans)), image);
-    if focused {
-        let x = image.x + (3 + label.len() + col) as u16;
-        frame.set_cursor_position(Position::new(
-            x.min(image.right().saturating_sub(1)),
-            image.y,
-        ));
-    }
+    line_field(
+        &state.image,
+        "Image (optional) ",
+        state.focus == HomeFocus::Image,
+        "path to a picture to send",
+        theme,
+        image,
+        frame,
+    );
     if !state.completions.is_empty() {
         let mut shown: Vec<String> = state
             .completions
@@ -119,4 +139,36 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
     spans.extend(button("Help me", state.focus == HomeFocus::HelpMe, theme));
     spans.push(Span::styled("   F2 settings", theme.muted()));
     frame.render_widget(Paragraph::new(Line::from(spans)), help_me);
+}
+
+/// A one-line field: marker, label, value (or placeholder), and the cursor when focused.
+fn line_field(
+    value: &crate::app::Composer,
+    label: &str,
+    focused: bool,
+    placeholder: &str,
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let label_width = crate::text::display_width(label);
+    let width = usize::from(area.width).saturating_sub(3 + label_width + 1);
+    let (spans_value, col) = input_spans(value, width, placeholder, theme);
+    let mut spans = vec![
+        marker(focused),
+        Span::styled(
+            label.to_string(),
+            if focused {
+                theme.focused()
+            } else {
+                theme.label()
+            },
+        ),
+    ];
+    spans.extend(spans_value);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if focused {
+        let x = area.x + u16::try_from(3 + label_width + col).unwrap_or(u16::MAX);
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+    }
 }

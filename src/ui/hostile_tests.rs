@@ -413,6 +413,9 @@ fn window_title_and_notification_stay_clean() {
                 | Effect::ResumeChat { .. }
                 | Effect::Session(_)
                 | Effect::CompletePath(_)
+                | Effect::FetchParameters(_)
+                | Effect::DownloadFile { .. }
+                | Effect::FetchAgentPhoto { .. }
                 | Effect::Bell
                 | Effect::Quit => {}
             }

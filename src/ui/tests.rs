@@ -418,3 +418,72 @@ fn no_color_draws_without_colours() {
         );
     }
 }
+
+#[test]
+fn home_with_a_pre_chat_form_and_no_agents() {
+    let mut app = home_app();
+    app.update(crate::app::Msg::AvailabilityChecked(Ok(
+        crate::api::types::AvailabilityResponse {
+            chat: crate::api::types::Availability::NotAvailable,
+            ewt: None,
+        },
+    )));
+    let parameters = [
+        ("first_name", "FIRST_NAME"),
+        ("last_name", "LAST_NAME"),
+        ("email", "EMAIL"),
+    ]
+    .iter()
+    .map(|(name, kind)| crate::api::types::ExpectedParameter {
+        name: name.to_string(),
+        kind: crate::api::types::ParameterType::parse(kind),
+    })
+    .collect();
+    app.update(crate::app::Msg::ParametersFetched(Ok(
+        crate::api::types::ParametersResponse { parameters },
+    )));
+    snap("home_prechat_not_available", &mut app);
+}
+
+#[test]
+fn chat_with_agent_requests_a_saved_file_and_a_read_receipt() {
+    let mut app = connected_app();
+    typed(&mut app, "Could you send the order summary?");
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Session(SessionEvent::MessageSent {
+        local_id: 1,
+        msg_id: "chat-1:1".into(),
+    }));
+    app.update(events(vec![
+        ev(
+            serde_json::json!({"event": "chat_session_message_read", "ref_msg_id": "chat-1:1",
+            "party_id": AGENT}),
+        ),
+        ev(
+            serde_json::json!({"event": "chat_session_file", "file_id": "f1",
+            "file_name": "order-summary.txt", "file_type": "attachment", "party_id": AGENT}),
+        ),
+        ev(serde_json::json!({"event": "chat_session_case_set", "case_id": "CASE-1042"})),
+        ev(serde_json::json!({"event": "chat_session_cobrowsing_request", "party_id": AGENT})),
+        ev(serde_json::json!({"event": "chat_session_timeout_warning",
+            "msg": "Are you still there? This chat will close soon if there is no activity."})),
+    ]));
+    app.update(Msg::FileDownloaded {
+        file_id: "f1".into(),
+        result: Ok(std::path::PathBuf::from(
+            "/home/sam/Downloads/order-summary.txt",
+        )),
+    });
+    snap("chat_agent_requests", &mut app);
+}
+
+#[test]
+fn chat_secure_form_hides_the_answer() {
+    let mut app = connected_app();
+    app.update(events(vec![ev(serde_json::json!({
+        "event": "chat_session_secure_form_show", "form_request_id": 7,
+        "form_name": "CardDetails"
+    }))]));
+    typed(&mut app, "4111 1111");
+    snap("chat_secure_form", &mut app);
+}

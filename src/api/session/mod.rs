@@ -196,6 +196,9 @@ pub enum SessionCommand {
         form_name: String,
         secure: bool,
     },
+    /// A v2 receipt for an agent message: delivered (shown) or `read` (shown while the
+    /// terminal had the focus). Only for servers that speak v2; never retried at length.
+    Receipt { ref_msg_id: String, read: bool },
     /// Leave the conversation, keeping the session open so a survey can follow.
     Disconnect,
     /// End the chat session entirely.

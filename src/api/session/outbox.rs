@@ -42,6 +42,11 @@ pub enum OutKind {
         form_name: String,
         secure: bool,
     },
+    /// A v2 receipt for one of the agent's messages (`read`: read, else delivered).
+    Receipt {
+        ref_msg_id: String,
+        read: bool,
+    },
     Disconnect,
     End,
 }
@@ -76,7 +81,8 @@ impl OutItem {
             OutKind::Message { .. }
             | OutKind::File { .. }
             | OutKind::Form { .. }
-            | OutKind::FormCancel { .. } => true,
+            | OutKind::FormCancel { .. }
+            | OutKind::Receipt { .. } => true,
             OutKind::Disconnect | OutKind::End => false,
         }
     }
@@ -136,6 +142,14 @@ impl OutItem {
                         form_request_id,
                         form_name,
                     }
+                }
+            }
+            OutKind::Receipt { ref_msg_id, read } => {
+                let ref_msg_id = ref_msg_id.clone();
+                if *read {
+                    ClientEvent::MessageRead { ref_msg_id }
+                } else {
+                    ClientEvent::MessageDelivered { ref_msg_id }
                 }
             }
             OutKind::Disconnect => ClientEvent::Disconnect,

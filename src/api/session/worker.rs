@@ -381,6 +381,9 @@ impl<T: ChatTransport> Worker<T> {
                     secure,
                 },
             )),
+            SessionCommand::Receipt { ref_msg_id, read } => self
+                .outbox
+                .push(OutItem::new(0, OutKind::Receipt { ref_msg_id, read })),
             SessionCommand::Disconnect => self.outbox.push(OutItem::new(0, OutKind::Disconnect)),
             SessionCommand::End => self.outbox.push(OutItem::new(0, OutKind::End)),
             SessionCommand::Shutdown => return self.end(EndReason::Stopped),
@@ -524,6 +527,7 @@ impl<T: ChatTransport> Worker<T> {
             OutKind::File { file_id, .. } => Some(Recorded::File(file_id.clone())),
             OutKind::Form { .. }
             | OutKind::FormCancel { .. }
+            | OutKind::Receipt { .. }
             | OutKind::Disconnect
             | OutKind::End => None,
         };
@@ -608,7 +612,9 @@ impl<T: ChatTransport> Worker<T> {
             OutKind::Form {
                 form_request_id, ..
             } => self.emit(SessionEvent::FormSent { form_request_id }),
-            OutKind::FormCancel { .. } | OutKind::Disconnect => ControlFlow::Continue(()),
+            OutKind::FormCancel { .. } | OutKind::Receipt { .. } | OutKind::Disconnect => {
+                ControlFlow::Continue(())
+            }
             OutKind::End => {
                 self.end_requested = true;
                 ControlFlow::Continue(())
@@ -661,6 +667,11 @@ impl<T: ChatTransport> Worker<T> {
                 form_request_id,
                 error,
             }),
+            OutKind::Receipt { .. } => {
+                // A receipt is a courtesy: dropping one is never worth bothering the customer.
+                tracing::info!(kind = ?error.kind, "receipt not sent");
+                ControlFlow::Continue(())
+            }
             OutKind::Disconnect | OutKind::End => {
                 tracing::warn!(kind = ?error.kind, "disconnect/end refused by the server");
                 ControlFlow::Continue(())

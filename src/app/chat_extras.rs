@@ -1,0 +1,127 @@
+//! The chat's dealings beyond messages: receipts for the agent's messages, the agent's files
+//! (which one a download fetches, and what the transcript says about it), and the agent's photo.
+//!
+//! A child of `chat` (it reaches the chat's private bookkeeping); split off so each file stays
+//! readable. Does not own fetching or saving (the runtime runs `Effect::DownloadFile`).
+
+use super::{AgentFile, ChatState};
+use crate::api::session::SessionCommand;
+use crate::app::Effect;
+use crate::app::transcript::EntryKind;
+use crate::text::sanitize_line;
+use std::path::PathBuf;
+
+impl ChatState {
+    /// Receipts for the agent messages just shown: read when the customer can see them (the
+    /// terminal has the focus), else delivered now and read when the focus comes back.
+    pub(super) fn acknowledge(&mut self, focused: bool) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        let shown: Vec<String> = self.unacknowledged.drain(..).collect();
+        for ref_msg_id in shown {
+            if !focused {
+                self.unread.push(ref_msg_id.clone());
+            }
+            effects.extend(self.command(SessionCommand::Receipt {
+                ref_msg_id,
+                read: focused,
+            }));
+        }
+        effects
+    }
+
+    /// The (chat id, party id) whose profile photo should be fetched, once per agent.
+    pub fn take_photo_request(&mut self) -> Option<(String, String)> {
+        let party = self.photo_wanted.take()?;
+        Some((self.chat_id.clone()?, party))
+    }
+
+    /// The agent's photo arrived (or there is none).
+    pub fn photo_fetched(
+        &mut self,
+        party_id: &str,
+        photo: Option<crate::api::Downloaded>,
+        now: i64,
+    ) {
+        let Some(photo) = photo.filter(|p| !p.bytes.is_empty()) else {
+            return;
+        };
+        let name = self.sender_name(party_id);
+        self.transcript.push(
+            now,
+            EntryKind::System(format!(
+                "{name}'s profile photo is available ({})",
+                crate::app::transcript::human_bytes(photo.bytes.len() as u64)
+            )),
+        );
+        self.agent_photo = Some(photo);
+    }
+
+    /// The terminal got the focus: what was only delivered is now read.
+    pub fn focus_gained(&mut self) -> Vec<Effect> {
+        if !self.is_live() {
+            self.unread.clear();
+            return Vec::new();
+        }
+        let unread: Vec<String> = self.unread.drain(..).collect();
+        unread
+            .into_iter()
+            .flat_map(|ref_msg_id| {
+                self.command(SessionCommand::Receipt {
+                    ref_msg_id,
+                    read: true,
+                })
+            })
+            .collect()
+    }
+
+    /// The file to download: the one at the selected entry (`Some(index)`), or the agent's
+    /// latest. Says in the transcript what happens; `None` when there is no such file.
+    pub fn download(&mut self, index: Option<usize>, now: i64) -> Option<(String, AgentFile)> {
+        let chat_id = self.chat_id.clone()?;
+        let picked = match index {
+            Some(i) => self.agent_files.get(&i),
+            None => self.agent_files.values().next_back(),
+        };
+        let Some(file) = picked.cloned() else {
+            self.notice = Some(match index {
+                Some(_) => "Select a file from the agent to save it.".to_string(),
+                None => "The agent has not sent a file.".to_string(),
+            });
+            return None;
+        };
+        self.transcript.push(
+            now,
+            EntryKind::System(format!("Saving \u{201c}{}\u{201d}…", file.name)),
+        );
+        Some((chat_id, file))
+    }
+
+    /// A download finished: say where the file is, or why it is not.
+    pub fn downloaded(&mut self, file_id: &str, result: Result<PathBuf, String>, now: i64) {
+        let file = self.agent_files.values_mut().find(|f| f.file_id == file_id);
+        let name = file
+            .as_ref()
+            .map(|f| f.name.clone())
+            .unwrap_or_else(|| "the file".to_string());
+        match result {
+            Ok(path) => {
+                let shown = sanitize_line(&path.to_string_lossy());
+                if let Some(file) = file {
+                    file.saved = Some(path);
+                }
+                self.transcript.push(
+                    now,
+                    EntryKind::System(format!("Saved \u{201c}{name}\u{201d} to {shown}")),
+                )
+            }
+            Err(why) => self.transcript.push(
+                now,
+                EntryKind::Warning(format!(
+                    "Could not save \u{201c}{name}\u{201d}: {}",
+                    sanitize_line(&why)
+                )),
+            ),
+        };
+        self.transcript.scroll_to_bottom();
+    }
+}

@@ -1,0 +1,59 @@
+//! What the demo's agent lets a customer try, by keystrokes in a pseudo-terminal: the pre-chat
+//! form, read receipts, a file from the agent saved with one key, and the inactivity warning
+//! followed by the inactivity end.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use support::pty::{Pty, keys};
+
+const STEP: Duration = Duration::from_secs(20);
+const CTRL_G: &[u8] = b"\x07";
+
+fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
+}
+
+#[test]
+fn pre_chat_form_receipts_a_saved_file_and_the_inactivity_end() {
+    let mut pty = Pty::spawn(&["demo", "--pace", "brisk"], 110, 36);
+    pty.wait_for("Tenant URL", STEP);
+    pty.send(keys::CTRL_S);
+
+    // Home asks what the scenario expects, prefilled from the settings.
+    pty.wait_for("First name", STEP);
+    pty.wait_for("Email", STEP);
+    pty.wait_for("Agents are available", STEP);
+
+    pty.type_text("Could you send the document?");
+    pty.send(keys::ENTER);
+    pty.wait_for("order-summary.txt", STEP);
+    // The agent read the customer's message (v2 receipts).
+    pty.wait_for("✓ read", STEP);
+
+    // One key saves the agent's latest file into the download folder.
+    pty.send(CTRL_G);
+    pty.wait_for("Saved \u{201c}order-summary.txt\u{201d} to", STEP);
+    let saved = find_file(&pty.home_path(), "order-summary.txt").expect("file saved under HOME");
+    assert!(!std::fs::read(saved).expect("read").is_empty());
+
+    // "wait": a warning, then the chat ends for inactivity.
+    pty.type_text("please wait");
+    pty.send(keys::ENTER);
+    pty.wait_for("Are you still there?", STEP);
+    pty.wait_for("Chat ended for inactivity", STEP);
+
+    pty.send(keys::CTRL_C);
+    pty.wait_exit(STEP);
+}

@@ -1,0 +1,79 @@
+//! Killing `sp-chat` mid-chat and starting it again rejoins the same chat, with the whole
+//! transcript and no line twice. The simulated tenant runs in this test process, so it outlives
+//! the app it serves.
+
+mod support;
+
+use sp_chat::sim::{SimConfig, SimServer};
+use std::time::Duration;
+use support::pty::{Pty, keys};
+
+const STEP: Duration = Duration::from_secs(20);
+
+/// How many times `needle` appears on the screen.
+fn count(screen: &str, needle: &str) -> usize {
+    screen.matches(needle).count()
+}
+
+fn sigkill(pid: u32) {
+    let status = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -KILL {pid} failed");
+}
+
+#[test]
+fn a_killed_app_rejoins_its_chat_with_the_whole_transcript_once() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = rt
+        .block_on(SimServer::start(SimConfig::brisk()))
+        .expect("sim");
+    let control = sim.control();
+    let config_dir = tempfile::tempdir().expect("config dir");
+    let config = config_dir.path().join("config.toml");
+    let mut text = sim.settings_toml();
+    text.push_str("\n[customer]\nfirst_name = \"Sam\"\nlast_name = \"Carter\"\n");
+    std::fs::write(&config, text).expect("write config");
+    let config_arg = config.to_str().expect("utf-8 path");
+
+    // First run: start a chat and exchange messages.
+    let mut first = Pty::spawn(&["--config", config_arg], 100, 32);
+    first.wait_for("Tenant URL", STEP);
+    first.send(keys::CTRL_S);
+    first.wait_for("Help me", STEP);
+    first.type_text("thanks a lot");
+    first.send(keys::ENTER);
+    first.wait_for("How can I help you today?", STEP);
+    first.wait_for("You're very welcome", STEP);
+    let chat_ids = control.chat_ids();
+    assert_eq!(chat_ids.len(), 1);
+
+    // Killed without a chance to clean up.
+    sigkill(first.pid().expect("pid"));
+    first.wait_exit(STEP);
+
+    // Second run, same config: the live chat is offered, accepted, and continues.
+    let mut second = Pty::spawn(&["--config", config_arg], 100, 32);
+    second.wait_for("rejoin?", STEP);
+    second.type_text("y");
+    second.wait_for("Rejoined your chat", STEP);
+    second.wait_for("You're very welcome", STEP);
+    second.type_text("bye");
+    second.send(keys::ENTER);
+    second.wait_for("Take care!", STEP);
+    assert_eq!(control.chat_ids(), chat_ids, "no second chat was opened");
+
+    let screen = second.screen();
+    for line in [
+        "Anna Lee has joined the chat",
+        "How can I help you today?",
+        "thanks a lot",
+        "You're very welcome",
+        "Take care!",
+    ] {
+        assert_eq!(count(&screen, line), 1, "{line:?} on screen:\n{screen}");
+    }
+    second.send(keys::CTRL_C);
+    drop(sim);
+}
