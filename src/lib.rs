@@ -13,6 +13,7 @@ pub mod api;
 pub mod app;
 pub mod config;
 pub mod download;
+pub mod export;
 pub mod runtime;
 pub mod sim;
 pub mod text;

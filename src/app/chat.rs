@@ -10,6 +10,7 @@
 
 use super::Effect;
 use super::composer::Composer;
+use super::notify::{self, Incoming, Prefs};
 use super::sentences::{error_sentence, wait_sentence};
 use super::survey::{FormProgress, FormState};
 use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState};
@@ -149,6 +150,9 @@ pub struct ChatState {
     pub agent: Option<String>,
     pub form: Option<FormState>,
     pub form_answer: Option<FormAnswer>,
+    /// Agent messages and forms that arrived while the terminal was not focused (shown in the
+    /// window title; reset when the focus comes back).
+    pub unseen_alerts: u32,
     /// `Disconnect` was sent: waiting for a survey or the end.
     pub leaving: bool,
     /// A one-line notice under the composer ("Paste cut to 64 kB").
@@ -192,6 +196,7 @@ impl ChatState {
             agent: None,
             form: None,
             form_answer: None,
+            unseen_alerts: 0,
             leaving: false,
             notice: None,
             agent_files: BTreeMap::new(),
@@ -389,27 +394,36 @@ impl ChatState {
             SessionEvent::Events(events) => {
                 let mut agent_spoke: Option<String> = None;
                 self.transcript.reserve(events.len());
+                let had_form = self.form.is_some();
+                let mut new_messages = 0u32;
                 for event in events {
                     if let Some(text) = self.apply(event, now) {
                         agent_spoke = Some(text);
+                        new_messages = new_messages.saturating_add(1);
                     }
                 }
                 if std::mem::take(&mut self.history_next) {
                     self.unacknowledged.clear();
                 }
                 effects.extend(self.acknowledge(ctx.focused));
-                if let Some(text) = agent_spoke
-                    && !ctx.focused
-                {
-                    if ctx.bell {
-                        effects.push(Effect::Bell);
+                let incoming = match (agent_spoke, &self.form) {
+                    (Some(text), _) => Some(Incoming::AgentMessage(text)),
+                    (None, Some(form)) if !had_form => {
+                        new_messages = new_messages.saturating_add(1);
+                        Some(Incoming::Form(form.title.clone()))
                     }
-                    if ctx.desktop {
-                        effects.push(Effect::Notify {
-                            title: format!("sp-chat: {}", self.agent.as_deref().unwrap_or("Agent")),
-                            body: crate::text::truncate_to_width(&sanitize_line(&text), 120),
-                        });
+                    (None, Some(_) | None) => None,
+                };
+                if let Some(incoming) = incoming {
+                    if !ctx.focused {
+                        self.unseen_alerts = self.unseen_alerts.saturating_add(new_messages);
                     }
+                    let prefs = Prefs {
+                        bell: ctx.bell,
+                        desktop: ctx.desktop,
+                    };
+                    let agent = self.agent.as_deref().unwrap_or("Agent");
+                    effects.extend(notify::decide(ctx.focused, prefs, agent, &incoming));
                 }
             }
             SessionEvent::LinkDown { error, retry_in } => {
@@ -595,7 +609,7 @@ impl ChatState {
         let s = |text: String, busy: bool, tone: StatusTone| Status { text, busy, tone };
         if let Phase::Ended(ending) = &self.phase {
             let text = match ending {
-                Ending::Ended | Ending::Stopped => "Chat ended".to_string(),
+                Ending::Ended | Ending::Stopped => "Chat ended — press e to export".to_string(),
                 Ending::Inactivity => "Chat ended for inactivity".to_string(),
                 Ending::Gone => {
                     "The chat no longer exists (the contact center closed it)".to_string()

@@ -194,6 +194,8 @@ pub enum Action {
     Send,
     Attach,
     EndChat,
+    /// Save the transcript to a file (Markdown, in the data dir).
+    ExportTranscript,
     ScrollUp,
     ScrollDown,
     ScrollBottom,
@@ -244,6 +246,7 @@ impl Action {
             Action::Send => "send the message",
             Action::Attach => "attach a file",
             Action::EndChat => "end the chat (asks first)",
+            Action::ExportTranscript => "save the transcript as Markdown (data dir)",
             Action::ScrollUp => "scroll up",
             Action::ScrollDown => "scroll down",
             Action::ScrollBottom => "jump to the newest message",
@@ -288,6 +291,7 @@ impl Action {
             Action::Send => "send",
             Action::Attach => "attach",
             Action::EndChat => "end chat",
+            Action::ExportTranscript => "export",
             Action::ScrollUp | Action::ScrollDown => "scroll",
             Action::RetryLastFailed | Action::RetrySelected => "retry",
             Action::DownloadSelected { open: false } | Action::DownloadLatest => "save file",
@@ -394,6 +398,12 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Chat, KeyCombo::shift(K::Enter), Action::NewLine, false),
     b(M::Chat, KeyCombo::ctrl('o'), Action::Attach, true),
     b(M::Chat, KeyCombo::ctrl('x'), Action::EndChat, true),
+    b(
+        M::Chat,
+        KeyCombo::plain(K::F(3)),
+        Action::ExportTranscript,
+        false,
+    ),
     b(M::Chat, KeyCombo::plain(K::PageUp), Action::ScrollUp, true),
     b(
         M::Chat,
@@ -463,6 +473,13 @@ pub const BINDINGS: &[Binding] = &[
     // Chat over
     b(M::Ended, KeyCombo::plain(K::Enter), Action::BackHome, true),
     b(M::Ended, KeyCombo::plain(K::Esc), Action::BackHome, false),
+    b(M::Ended, KeyCombo::ch('e'), Action::ExportTranscript, true),
+    b(
+        M::Ended,
+        KeyCombo::plain(K::F(3)),
+        Action::ExportTranscript,
+        false,
+    ),
     b(M::Ended, KeyCombo::plain(K::PageUp), Action::ScrollUp, true),
     b(
         M::Ended,

@@ -68,6 +68,8 @@ pub enum Msg {
         input: String,
         candidates: Vec<String>,
     },
+    /// The answer to [`Effect::ExportTranscript`]: where it was saved, or a sentence saying why not.
+    TranscriptExported(Result<PathBuf, String>),
     /// The answer to [`Effect::DownloadFile`]: where the file was saved, or why it was not.
     FileDownloaded {
         file_id: String,
@@ -135,6 +137,12 @@ pub enum Effect {
     },
     /// Set the terminal window title (already sanitised).
     SetTitle(String),
+    /// Write `contents` (already sanitised) to `file_name` in `<data dir>/transcripts/`, never
+    /// overwriting, mode 0600; answer with `Msg::TranscriptExported`.
+    ExportTranscript {
+        file_name: String,
+        contents: String,
+    },
     Quit,
 }
 
@@ -142,6 +150,7 @@ pub mod chat;
 pub mod composer;
 pub mod home;
 pub mod keymap;
+pub mod notify;
 pub mod prechat;
 pub mod sentences;
 pub mod settings;
@@ -404,7 +413,11 @@ impl App {
                 (None, true) => "Chat".to_string(),
             },
         };
-        crate::text::sanitize_line(&format!("sp-chat — {what}"))
+        let unread = match &self.screen {
+            Screen::Chat(chat) if chat.unseen_alerts > 0 => format!("({}) ", chat.unseen_alerts),
+            Screen::Chat(_) | Screen::Settings(_) | Screen::Home(_) => String::new(),
+        };
+        crate::text::sanitize_line(&format!("{unread}sp-chat — {what}"))
     }
 
     fn title_effect(&mut self) -> Option<Effect> {

@@ -811,8 +811,20 @@ fn bell_and_notification_only_when_unfocused() {
             Effect::Notify {
                 title: "sp-chat: Anna Lee".into(),
                 body: "three".into()
-            }
+            },
+            Effect::SetTitle("(2) sp-chat — Chat with Anna Lee".into()),
         ]
+    );
+    // Focus back: the read receipts go out and the unread count leaves the title.
+    let back = app.update(Msg::FocusChanged(true));
+    assert_eq!(
+        back.last(),
+        Some(&Effect::SetTitle("sp-chat — Chat with Anna Lee".into()))
+    );
+    // While focused, nothing rings and the title stays.
+    assert_eq!(
+        app.update(events(vec![agent_says("a4", "four")])),
+        vec![receipt("a4", true)]
     );
 }
 
@@ -1280,11 +1292,18 @@ fn focus_regained_marks_delivered_messages_read() {
     app.update(Msg::FocusChanged(false));
     assert_eq!(
         app.update(events(vec![agent_says("a1", "one")])),
-        vec![receipt("a1", false), Effect::Bell]
+        vec![
+            receipt("a1", false),
+            Effect::Bell,
+            Effect::SetTitle("(1) sp-chat — Chat with Anna Lee".into()),
+        ]
     );
     assert_eq!(
         app.update(Msg::FocusChanged(true)),
-        vec![receipt("a1", true)]
+        vec![
+            receipt("a1", true),
+            Effect::SetTitle("sp-chat — Chat with Anna Lee".into()),
+        ]
     );
     // Once only.
     assert_eq!(app.update(Msg::FocusChanged(false)), vec![]);
@@ -1436,5 +1455,51 @@ fn ivr_and_a_failed_chat_are_explained_in_words() {
     assert_eq!(
         chat(&app).status(T0).text,
         "The chat no longer exists (the contact center closed it)"
+    );
+}
+
+#[test]
+fn f3_exports_the_transcript_and_the_answer_is_a_line() {
+    let mut app = connected_app();
+    app.update(events(vec![agent_says("a1", "hello there")]));
+    let effects = app.update(key(KeyCode::F(3)));
+    let [
+        Effect::ExportTranscript {
+            file_name,
+            contents,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert!(
+        file_name.starts_with("chat-") && file_name.ends_with(".md"),
+        "{file_name}"
+    );
+    assert!(
+        contents.contains("**Anna Lee**") && contents.contains("> hello there"),
+        "{contents}"
+    );
+    app.update(Msg::TranscriptExported(Ok("/data/t/chat.md".into())));
+    app.update(Msg::TranscriptExported(Err("disk full".into())));
+    let kinds = kinds(&app);
+    assert_eq!(
+        kinds[kinds.len() - 2..].to_vec(),
+        vec![
+            EntryKind::System("Transcript saved to /data/t/chat.md".into()),
+            EntryKind::Error("Could not save the transcript: disk full".into()),
+        ]
+    );
+}
+
+#[test]
+fn an_ended_chat_offers_export_on_e() {
+    let mut app = connected_app();
+    app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
+    assert_eq!(chat(&app).status(T0).text, "Chat ended — press e to export");
+    let effects = app.update(key(KeyCode::Char('e')));
+    assert!(
+        matches!(effects.as_slice(), [Effect::ExportTranscript { .. }]),
+        "{effects:?}"
     );
 }

@@ -66,7 +66,11 @@ impl App {
             Msg::FocusChanged(focused) => {
                 self.focused = focused;
                 match &mut self.screen {
-                    Screen::Chat(chat) if focused => chat.focus_gained(),
+                    Screen::Chat(chat) if focused => {
+                        // Back in the window: whatever arrived meanwhile is in view now.
+                        chat.unseen_alerts = 0;
+                        chat.focus_gained()
+                    }
                     Screen::Chat(_) | Screen::Home(_) | Screen::Settings(_) => Vec::new(),
                 }
             }
@@ -132,6 +136,21 @@ impl App {
                 Vec::new()
             }
             Msg::SettingsSaved(result) => self.on_settings_saved(result),
+            Msg::TranscriptExported(result) => {
+                if let Screen::Chat(chat) = &mut self.screen {
+                    let kind = match result {
+                        Ok(path) => transcript::EntryKind::System(crate::text::sanitize_line(
+                            &format!("Transcript saved to {}", path.display()),
+                        )),
+                        Err(why) => transcript::EntryKind::Error(crate::text::sanitize_line(
+                            &format!("Could not save the transcript: {why}"),
+                        )),
+                    };
+                    chat.transcript.push(self.now_ms, kind);
+                    self.dirty = true;
+                }
+                Vec::new()
+            }
             Msg::FileDownloaded { file_id, result } => {
                 if let Screen::Chat(chat) = &mut self.screen {
                     chat.downloaded(&file_id, result, self.now_ms);
@@ -397,6 +416,24 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::ExportTranscript => match &self.screen {
+                Screen::Chat(chat) => {
+                    let entries = crate::export::entries(chat.transcript.entries());
+                    let contents = crate::export::render(
+                        &entries,
+                        crate::export::Format::Markdown,
+                        self.utc_offset_secs,
+                    );
+                    vec![Effect::ExportTranscript {
+                        file_name: crate::export::default_file_name(
+                            self.now_ms,
+                            self.utc_offset_secs,
+                        ),
+                        contents,
+                    }]
+                }
+                Screen::Settings(_) | Screen::Home(_) => Vec::new(),
+            },
             Action::EndChat => {
                 if let Screen::Chat(chat) = &self.screen
                     && chat.is_live()

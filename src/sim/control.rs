@@ -146,6 +146,17 @@ impl SimControl {
         self.with_chat(chat_id, |c| c.push_server(event));
     }
 
+    /// A counter that moves whenever a chat opens or any chat logs an event (either side's):
+    /// wait on `changed()`, then read `history`, instead of polling.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.shared.lock().changes.subscribe()
+    }
+
+    /// Whether the chat is over (unknown chats count as over).
+    pub fn is_ended(&self, chat_id: &str) -> bool {
+        self.with_chat(chat_id, |c| c.ended).unwrap_or(true)
+    }
+
     pub fn stats(&self) -> SimStats {
         self.shared.lock().stats
     }

@@ -13,6 +13,7 @@ mod agent;
 mod assets;
 mod auth;
 pub mod cli;
+pub mod console;
 mod control;
 mod extras;
 mod faults;

@@ -15,7 +15,7 @@ use serde_json::Value;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
-use tokio::sync::{Notify, mpsc};
+use tokio::sync::{Notify, mpsc, watch};
 use tokio::task::AbortHandle;
 
 /// PROTOCOL.md: "the server keeps the latest 1000 files".
@@ -88,6 +88,9 @@ pub(crate) struct Chat {
     /// Dropped when the chat ends, which lets the agent task finish.
     pub agent_tx: Option<mpsc::UnboundedSender<AgentInput>>,
     agent_messages: u64,
+    /// The tenant-wide change counter, bumped on every event logged (set by `insert_chat`), so
+    /// a watcher such as the agent console wakes up only when something happened.
+    changes: Option<Arc<watch::Sender<u64>>>,
 }
 
 impl Chat {
@@ -113,6 +116,13 @@ impl Chat {
             client_events: Vec::new(),
             agent_tx: None,
             agent_messages: 0,
+            changes: None,
+        }
+    }
+
+    fn changed(&self) {
+        if let Some(changes) = &self.changes {
+            changes.send_modify(|v| *v = v.wrapping_add(1));
         }
     }
 
@@ -123,6 +133,7 @@ impl Chat {
             deliver: true,
         });
         self.notify.notify_one();
+        self.changed();
     }
 
     /// Appends a client event to history (delivered too when `echo`).
@@ -134,6 +145,7 @@ impl Chat {
         if echo {
             self.notify.notify_one();
         }
+        self.changed();
     }
 
     /// Hands out every deliverable event past the cursor and moves the cursor: from here on
@@ -185,6 +197,8 @@ pub(crate) struct SimState {
     pub stats: SimStats,
     next_form_id: i64,
     pub agents: Vec<AbortHandle>,
+    /// Bumped whenever any chat logs an event or a chat opens (see `Chat::changes`).
+    pub changes: Arc<watch::Sender<u64>>,
 }
 
 impl SimState {
@@ -199,6 +213,7 @@ impl SimState {
             // Forms get numeric ids, as the Android SDK reads them.
             next_form_id: 100,
             agents: Vec::new(),
+            changes: Arc::new(watch::Sender::new(0)),
         }
     }
 
@@ -223,9 +238,11 @@ impl SimState {
             .map(|c| c.id.clone())
     }
 
-    pub fn insert_chat(&mut self, chat: Chat) {
+    pub fn insert_chat(&mut self, mut chat: Chat) {
+        chat.changes = Some(self.changes.clone());
         self.order.push(chat.id.clone());
         self.chats.insert(chat.id.clone(), chat);
+        self.changes.send_modify(|v| *v = v.wrapping_add(1));
     }
 
     /// Stores a file under a fresh id, forgetting the oldest beyond the latest 1000.

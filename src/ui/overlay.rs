@@ -47,6 +47,20 @@ pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             Span::raw(edit.help().to_string()),
         ]));
     }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled("Files", theme.title())));
+    let path = |p: Option<&std::path::Path>| match p {
+        Some(p) => crate::text::sanitize_line(&p.display().to_string()),
+        None => "(none: logging is off)".to_string(),
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("  {:<key_width$} ", "Log files"), theme.key()),
+        Span::raw(path(app.log_path())),
+    ]));
+    lines.push(Line::from(vec![
+        Span::styled(format!("  {:<key_width$} ", "Config file"), theme.key()),
+        Span::raw(path(Some(app.config_path()))),
+    ]));
     lines
 }
 

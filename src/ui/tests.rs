@@ -232,6 +232,26 @@ fn help_overlay_on_settings() {
 }
 
 #[test]
+fn help_names_the_log_directory() {
+    let mut init = init(valid_settings());
+    init.log_path = Some(std::path::PathBuf::from("/var/tmp/sp-chat-logs"));
+    let (app, _) = App::new(init);
+    let theme = crate::ui::theme::Theme {
+        no_color: true,
+        high_contrast: false,
+    };
+    let text: Vec<String> = crate::ui::overlay::help_lines(&app, &theme)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    assert!(
+        text.iter()
+            .any(|l| l.contains("Log files") && l.contains("/var/tmp/sp-chat-logs")),
+        "{text:#?}"
+    );
+}
+
+#[test]
 fn confirm_end_chat() {
     let mut app = connected_app();
     app.update(ctrl('x'));
