@@ -221,6 +221,11 @@ impl Pty {
 
     /// Resizes the terminal (the program gets SIGWINCH) and the emulator's screen with it.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        // Resize the parser first, under the lock, then the pty: every byte the program writes
+        // after it learns the new size is parsed at that size. The other order lets a full
+        // redraw at the new size be clipped by a parser still at the old one.
+        let mut shared = self.shared.lock().unwrap();
+        shared.parser.screen_mut().set_size(rows, cols);
         self.master
             .resize(PtySize {
                 rows,
@@ -229,12 +234,6 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("resize the pty");
-        self.shared
-            .lock()
-            .unwrap()
-            .parser
-            .screen_mut()
-            .set_size(rows, cols);
     }
 
     /// Sends a signal to the program (`libc` names: SIGTERM, SIGHUP, ...).
