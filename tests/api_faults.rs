@@ -4,10 +4,9 @@
 
 mod common;
 
-use common::{client, comparable, delivered, fast_options, wait_event};
-use sp_chat::api::types::{ChatRequest, ServerEvent};
-use sp_chat::api::{SessionEvent, SessionHandle, Start};
-use sp_chat::sim::{Fault, Route, SimConfig, SimControl, SimServer};
+use common::{comparable, delivered, fast_options, status_fault as status, wait_event};
+use sp_chat::api::{SessionEvent, SessionHandle};
+use sp_chat::sim::{Fault, Route, SimControl, SimServer};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -22,30 +21,14 @@ struct Chat {
 
 /// A chat with the (quiet) agent joined.
 async fn joined_chat() -> Chat {
-    let mut cfg = SimConfig::fast();
-    cfg.agent.autopilot = false;
-    let sim = SimServer::start(cfg).await.expect("sim");
+    let common::QuietChat {
+        sim,
+        h,
+        rx,
+        log,
+        chat_id,
+    } = common::quiet_chat_with_agent(fast_options()).await;
     let ctl = sim.control();
-    let (h, mut rx) = sp_chat::api::start(
-        client(&sim),
-        Start::New(ChatRequest::default()),
-        fast_options(),
-    );
-    let mut log = Vec::new();
-    let chat_id = match wait_event(&mut rx, &mut log, |e| {
-        matches!(e, SessionEvent::Started { .. })
-    })
-    .await
-    {
-        SessionEvent::Started { chat_id, .. } => chat_id,
-        _ => unreachable!(),
-    };
-    while !delivered(&log)
-        .iter()
-        .any(|e| matches!(e, ServerEvent::PartyJoined(_)))
-    {
-        wait_event(&mut rx, &mut log, |_| true).await;
-    }
     Chat {
         sim,
         ctl,
@@ -111,14 +94,6 @@ async fn survives(route: Route, fault: Fault, times: usize) {
     chat.talk();
     chat.check_consistent().await;
     chat.h.shutdown();
-}
-
-fn status(status: u16, retry_after: Option<u64>) -> Fault {
-    Fault::Status {
-        status,
-        error_code: None,
-        retry_after,
-    }
 }
 
 // ---- polls --------------------------------------------------------------------------------------

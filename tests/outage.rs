@@ -7,8 +7,8 @@
 
 mod common;
 
-use common::{DEADLINE, client, comparable, delivered, wait_event};
-use sp_chat::api::types::{ChatRequest, ServerEvent};
+use common::{DEADLINE, client, comparable, delivered, status_fault as status, wait_event};
+use sp_chat::api::types::ChatRequest;
 use sp_chat::api::{BackoffPolicy, SessionEvent, SessionOptions, Start};
 use sp_chat::sim::{Fault, Route, SimConfig, SimServer};
 use std::time::Duration;
@@ -25,14 +25,6 @@ fn outage_options() -> SessionOptions {
         send_attempts: 500,
         typing_idle: Duration::from_millis(300),
         ..SessionOptions::default()
-    }
-}
-
-fn status(status: u16, retry_after: Option<u64>) -> Fault {
-    Fault::Status {
-        status,
-        error_code: None,
-        retry_after,
     }
 }
 
@@ -59,30 +51,14 @@ fn recovery_faults() -> Vec<(Fault, usize)> {
 
 #[tokio::test]
 async fn a_long_outage_loses_nothing_and_doubles_nothing() {
-    let mut cfg = SimConfig::fast();
-    cfg.agent.autopilot = false;
-    let mut sim = SimServer::start(cfg).await.expect("sim");
+    let common::QuietChat {
+        mut sim,
+        h,
+        mut rx,
+        mut log,
+        chat_id,
+    } = common::quiet_chat_with_agent(outage_options()).await;
     let ctl = sim.control();
-    let (h, mut rx) = sp_chat::api::start(
-        client(&sim),
-        Start::New(ChatRequest::default()),
-        outage_options(),
-    );
-    let mut log = Vec::new();
-    let chat_id = match wait_event(&mut rx, &mut log, |e| {
-        matches!(e, SessionEvent::Started { .. })
-    })
-    .await
-    {
-        SessionEvent::Started { chat_id, .. } => chat_id,
-        _ => unreachable!(),
-    };
-    while !delivered(&log)
-        .iter()
-        .any(|e| matches!(e, ServerEvent::PartyJoined(_)))
-    {
-        wait_event(&mut rx, &mut log, |_| true).await;
-    }
     ctl.agent_say(&chat_id, "before the outage");
     h.send_message("before");
 

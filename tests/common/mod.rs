@@ -3,10 +3,12 @@
 
 #![allow(dead_code)]
 
+use sp_chat::api::types::ChatRequest;
 use sp_chat::api::{
-    BackoffPolicy, Client, ClientConfig, ServerEvent, SessionEvent, SessionOptions,
+    BackoffPolicy, Client, ClientConfig, ServerEvent, SessionEvent, SessionHandle, SessionOptions,
+    Start,
 };
-use sp_chat::sim::SimServer;
+use sp_chat::sim::{Fault, SimConfig, SimServer};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
 
@@ -117,4 +119,53 @@ pub fn agent_texts(events: &[ServerEvent], chat_id: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// A session on a quiet simulated tenant (autopilot off: the agent joins and then only does what
+/// the test tells it), with the agent already joined.
+pub struct QuietChat {
+    pub sim: SimServer,
+    pub h: SessionHandle,
+    pub rx: UnboundedReceiver<SessionEvent>,
+    pub log: Vec<SessionEvent>,
+    pub chat_id: String,
+}
+
+pub async fn quiet_chat_with_agent(options: SessionOptions) -> QuietChat {
+    let mut cfg = SimConfig::fast();
+    cfg.agent.autopilot = false;
+    let sim = SimServer::start(cfg).await.expect("sim");
+    let (h, mut rx) =
+        sp_chat::api::start(client(&sim), Start::New(ChatRequest::default()), options);
+    let mut log = Vec::new();
+    let chat_id = match wait_event(&mut rx, &mut log, |e| {
+        matches!(e, SessionEvent::Started { .. })
+    })
+    .await
+    {
+        SessionEvent::Started { chat_id, .. } => chat_id,
+        other => panic!("expected Started, got {other:?}"),
+    };
+    while !delivered(&log)
+        .iter()
+        .any(|e| matches!(e, ServerEvent::PartyJoined(_)))
+    {
+        wait_event(&mut rx, &mut log, |_| true).await;
+    }
+    QuietChat {
+        sim,
+        h,
+        rx,
+        log,
+        chat_id,
+    }
+}
+
+/// An HTTP error answer with no error code, optionally with `Retry-After` seconds.
+pub fn status_fault(status: u16, retry_after: Option<u64>) -> Fault {
+    Fault::Status {
+        status,
+        error_code: None,
+        retry_after,
+    }
 }
