@@ -20,7 +20,8 @@ pub struct Timestamp(pub i64);
 impl Timestamp {
     /// Interprets a raw number the way PROTOCOL.md asks: seconds below 10^11, else milliseconds.
     pub fn from_raw(raw: i64) -> Self {
-        if raw.abs() < SECONDS_LIMIT {
+        // `unsigned_abs`: `abs` of i64::MIN overflows, and any number may come off the wire.
+        if raw.unsigned_abs() < SECONDS_LIMIT.unsigned_abs() {
             Timestamp(raw.saturating_mul(1000))
         } else {
             Timestamp(raw)
@@ -204,6 +205,14 @@ mod tests {
         assert_eq!(probe(json!({"s": 17})).s, "17");
         assert_eq!(probe(json!({"s": "abc"})).s, "abc");
         assert_eq!(probe(json!({})).s, "");
+    }
+
+    #[test]
+    fn extreme_timestamps_do_not_overflow() {
+        assert_eq!(Timestamp::from_raw(i64::MIN), Timestamp(i64::MIN));
+        assert_eq!(Timestamp::from_raw(i64::MAX), Timestamp(i64::MAX));
+        assert_eq!(probe(json!({"t": i64::MIN})).t, Some(Timestamp(i64::MIN)));
+        assert_eq!(Timestamp(i64::MIN).secs(), i64::MIN.div_euclid(1000));
     }
 
     #[test]
