@@ -285,6 +285,7 @@ impl ChatState {
             ctx.now_ms,
             EntryKind::Upload {
                 local_id,
+                sender: self.customer_name.clone(),
                 name: file_label(&path),
                 state: UploadState::Waiting,
             },

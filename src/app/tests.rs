@@ -901,6 +901,7 @@ fn ctrl_o_attaches_a_file_with_progress() {
     );
     let upload = |state| EntryKind::Upload {
         local_id: 1,
+        sender: "Sam Carter".into(),
         name: "receipt.pdf".into(),
         state,
     };

@@ -65,6 +65,8 @@ pub enum EntryKind {
     },
     Upload {
         local_id: u64,
+        /// The customer's name, as on their messages.
+        sender: String,
         name: String,
         state: UploadState,
     },
@@ -202,7 +204,12 @@ impl Entry {
                 let label = if *image { "[image]" } else { "[file]" };
                 body(&mut rows, Tone::Body, &format!("{label} {name}"));
             }
-            EntryKind::Upload { name, state, .. } => {
+            EntryKind::Upload {
+                sender,
+                name,
+                state,
+                ..
+            } => {
                 rows.push(Row::default());
                 let (tone, what) = match state {
                     UploadState::Waiting => (Tone::Pending, "waiting to upload…".to_string()),
@@ -225,7 +232,7 @@ impl Entry {
                     UploadState::Failed(why) => (Tone::Error, format!("✗ upload failed: {why}")),
                 };
                 rows.push(Row(vec![
-                    (Tone::CustomerName, "You".to_string()),
+                    (Tone::CustomerName, sender.clone()),
                     (Tone::Time, format!(" · {time}")),
                 ]));
                 body(&mut rows, Tone::Body, &format!("[file] {name}"));

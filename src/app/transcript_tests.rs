@@ -66,6 +66,7 @@ fn upload_progress_reads_in_percent_and_bytes() {
         time_ms: 0,
         kind: EntryKind::Upload {
             local_id: 3,
+            sender: "You".to_string(),
             name: "photo.png".to_string(),
             state: UploadState::Progress {
                 sent: 512 * 1024,
