@@ -27,6 +27,36 @@ impl Format {
             Some(_) | None => Format::Markdown,
         }
     }
+
+    /// Every format, in the order the export dialog offers them.
+    pub const ALL: [Format; 3] = [Format::Markdown, Format::Plain, Format::Json];
+
+    /// The file extension this format is saved with (without the dot).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Plain => "txt",
+            Format::Json => "json",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Markdown => "Markdown",
+            Format::Plain => "Plain text",
+            Format::Json => "JSON",
+        }
+    }
+
+    /// The format whose extension `name` ends with (`.md`, `.txt`, `.json`, any case); `None`
+    /// for any other ending (unlike [`Format::from_path`], which falls back to Markdown).
+    pub fn from_known_extension(name: &str) -> Option<Format> {
+        let (_, ext) = name.rsplit_once('.')?;
+        Format::ALL
+            .into_iter()
+            .find(|f| ext.eq_ignore_ascii_case(f.extension()))
+    }
 }
 
 /// Who an exported line is from.

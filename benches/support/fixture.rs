@@ -68,6 +68,7 @@ pub fn connected_app(width: u16, height: u16) -> App {
         log_path: None,
         utc_offset_secs: 0,
         no_color: false,
+        transcripts_dir: None,
     });
     app.update(Msg::SettingsSaved(Ok(settings())));
     app.update(Msg::AvailabilityChecked(Ok(AvailabilityResponse {

@@ -150,6 +150,8 @@ pub enum Mode {
     SurveyResolved,
     Help,
     Confirm,
+    /// The Export dialog (path field and format choice).
+    Export,
 }
 
 impl Mode {
@@ -171,6 +173,7 @@ impl Mode {
             Mode::SurveyResolved => "Survey: resolved?",
             Mode::Help => "This help",
             Mode::Confirm => "A question",
+            Mode::Export => "Export dialog",
         }
     }
 }
@@ -194,8 +197,15 @@ pub enum Action {
     Send,
     Attach,
     EndChat,
-    /// Save the transcript to a file (Markdown, in the data dir).
+    /// Open the Export dialog (file and format of the saved transcript).
     ExportTranscript,
+    /// Export dialog: write the file.
+    SaveExport,
+    /// Export dialog: close without saving.
+    CloseExport,
+    /// Export dialog: the next / previous format.
+    NextFormat,
+    PrevFormat,
     ScrollUp,
     ScrollDown,
     ScrollBottom,
@@ -246,7 +256,11 @@ impl Action {
             Action::Send => "send the message",
             Action::Attach => "attach a file",
             Action::EndChat => "end the chat (asks first)",
-            Action::ExportTranscript => "save the transcript as Markdown (data dir)",
+            Action::ExportTranscript => "save the transcript (choose file and format)",
+            Action::SaveExport => "save the transcript to this file",
+            Action::CloseExport => "close without saving",
+            Action::NextFormat => "next format (Markdown, plain text, JSON)",
+            Action::PrevFormat => "previous format",
             Action::ScrollUp => "scroll up",
             Action::ScrollDown => "scroll down",
             Action::ScrollBottom => "jump to the newest message",
@@ -292,6 +306,9 @@ impl Action {
             Action::Attach => "attach",
             Action::EndChat => "end chat",
             Action::ExportTranscript => "export",
+            Action::SaveExport => "save",
+            Action::CloseExport => "cancel",
+            Action::NextFormat | Action::PrevFormat => "format",
             Action::ScrollUp | Action::ScrollDown => "scroll",
             Action::RetryLastFailed | Action::RetrySelected => "retry",
             Action::DownloadSelected { open: false } | Action::DownloadLatest => "save file",
@@ -504,6 +521,12 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Survey, KeyCombo::plain(K::Esc), Action::CancelForm, true),
     b(M::Survey, KeyCombo::alt(K::Enter), Action::NewLine, false),
     b(
+        M::Survey,
+        KeyCombo::plain(K::F(3)),
+        Action::ExportTranscript,
+        true,
+    ),
+    b(
         M::SurveyRating,
         KeyCombo::plain(K::Left),
         Action::RatingDown,
@@ -537,6 +560,26 @@ pub const BINDINGS: &[Binding] = &[
         KeyCombo::ch('n'),
         Action::ResolvedNo,
         false,
+    ),
+    // Export dialog (Tab switches the format: the dialog has one text field)
+    b(
+        M::Export,
+        KeyCombo::plain(K::Enter),
+        Action::SaveExport,
+        true,
+    ),
+    b(M::Export, KeyCombo::plain(K::Tab), Action::NextFormat, true),
+    b(
+        M::Export,
+        KeyCombo::plain(K::BackTab),
+        Action::PrevFormat,
+        false,
+    ),
+    b(
+        M::Export,
+        KeyCombo::plain(K::Esc),
+        Action::CloseExport,
+        true,
     ),
     // Overlays
     b(M::Help, KeyCombo::plain(K::Esc), Action::CloseHelp, true),

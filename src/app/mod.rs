@@ -34,6 +34,9 @@ pub struct AppInit {
     pub utc_offset_secs: i32,
     /// `NO_COLOR` is set: draw with modifiers only.
     pub no_color: bool,
+    /// `<data dir>/transcripts`, where the Export dialog proposes to save (`None`: the system
+    /// names no data dir).
+    pub transcripts_dir: Option<PathBuf>,
 }
 
 /// What happened: terminal input, time, and answers to earlier effects.
@@ -137,10 +140,12 @@ pub enum Effect {
     },
     /// Set the terminal window title (already sanitised).
     SetTitle(String),
-    /// Write `contents` (already sanitised) to `file_name` in `<data dir>/transcripts/`, never
-    /// overwriting, mode 0600; answer with `Msg::TranscriptExported`.
+    /// Write `contents` (already sanitised) to exactly `path` (`~/` expanded), created new with
+    /// mode 0600, never overwriting; create the missing folder only when `create_dir` (the
+    /// default transcripts dir). Answer with `Msg::TranscriptExported`.
     ExportTranscript {
-        file_name: String,
+        path: PathBuf,
+        create_dir: bool,
         contents: String,
     },
     Quit,
@@ -148,6 +153,7 @@ pub enum Effect {
 
 pub mod chat;
 pub mod composer;
+pub mod export_dialog;
 pub mod home;
 pub mod keymap;
 pub mod notify;
@@ -174,6 +180,7 @@ mod tests;
 
 pub use chat::ChatState;
 pub use composer::Composer;
+pub use export_dialog::ExportDialog;
 pub use home::HomeState;
 pub use keymap::{Action, Binding, KeyCombo, Mode};
 pub use settings::SettingsState;
@@ -233,6 +240,9 @@ pub struct App {
     focused: bool,
     screen: Screen,
     overlay: Option<Overlay>,
+    /// The Export dialog, one layer below `overlay` (help can open above it); only over a chat.
+    export: Option<ExportDialog>,
+    transcripts_dir: Option<PathBuf>,
     /// The last local id handed out for a message or upload.
     next_local_id: u64,
     /// The last window title sent, so it is set only when it changes.
@@ -255,6 +265,8 @@ impl App {
             no_color: init.no_color,
             focused: true,
             overlay: None,
+            export: None,
+            transcripts_dir: init.transcripts_dir,
             next_local_id: 0,
             title: String::new(),
             quit: false,
@@ -305,6 +317,11 @@ impl App {
         self.overlay.as_ref()
     }
 
+    /// The Export dialog, when open.
+    pub fn export_dialog(&self) -> Option<&ExportDialog> {
+        self.export.as_ref()
+    }
+
     pub fn now_ms(&self) -> i64 {
         self.now_ms
     }
@@ -343,6 +360,9 @@ impl App {
             Some(Overlay::Help { .. }) => return vec![Mode::Help],
             Some(Overlay::Confirm(_)) => return vec![Mode::Confirm],
             None => {}
+        }
+        if self.export.is_some() {
+            return vec![Mode::Export];
         }
         match &self.screen {
             Screen::Settings(s) if s.on_button() => vec![Mode::NoText, Mode::Settings],
@@ -387,6 +407,7 @@ impl App {
         match &self.screen {
             Screen::Settings(_) => vec![Mode::Settings, Mode::SingleLine, Mode::NoText],
             Screen::Home(_) => vec![Mode::Home, Mode::PathField, Mode::SingleLine, Mode::NoText],
+            Screen::Chat(_) if self.export.is_some() => vec![Mode::Export],
             Screen::Chat(_) => vec![
                 Mode::Chat,
                 Mode::Transcript,
@@ -396,6 +417,7 @@ impl App {
                 Mode::SurveyRating,
                 Mode::SurveyResolved,
                 Mode::Ended,
+                Mode::Export,
                 Mode::NoText,
             ],
         }

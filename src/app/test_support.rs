@@ -13,6 +13,8 @@ use std::path::PathBuf;
 pub const T0: i64 = 1_700_000_000_000;
 pub const CHAT_ID: &str = "chat-1";
 pub const AGENT: &str = "agent-7";
+/// The transcripts dir the fixtures' app is given.
+pub const TRANSCRIPTS: &str = "/home/sam/.local/share/sp-chat/transcripts";
 
 pub fn valid_settings() -> Settings {
     let customer = crate::config::CustomerSettings {
@@ -41,6 +43,7 @@ pub fn init(settings: Settings) -> AppInit {
         log_path: None,
         utc_offset_secs: 0,
         no_color: false,
+        transcripts_dir: Some(PathBuf::from(TRANSCRIPTS)),
     }
 }
 

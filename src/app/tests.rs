@@ -1460,22 +1460,25 @@ fn ivr_and_a_failed_chat_are_explained_in_words() {
 }
 
 #[test]
-fn f3_exports_the_transcript_and_the_answer_is_a_line() {
+fn f3_exports_the_transcript_through_the_dialog_and_the_answer_is_a_line() {
     let mut app = connected_app();
     app.update(events(vec![agent_says("a1", "hello there")]));
-    let effects = app.update(key(KeyCode::F(3)));
+    assert_eq!(app.update(key(KeyCode::F(3))), vec![]);
+    let effects = app.update(key(KeyCode::Enter));
     let [
         Effect::ExportTranscript {
-            file_name,
+            path,
+            create_dir: true,
             contents,
         },
     ] = effects.as_slice()
     else {
         panic!("{effects:?}");
     };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     assert!(
-        file_name.starts_with("chat-") && file_name.ends_with(".md"),
-        "{file_name}"
+        path.starts_with(TRANSCRIPTS) && name.starts_with("chat-") && name.ends_with(".md"),
+        "{path:?}"
     );
     assert!(
         contents.contains("**Anna Lee**") && contents.contains("> hello there"),
@@ -1498,7 +1501,8 @@ fn an_ended_chat_offers_export_on_e() {
     let mut app = connected_app();
     app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
     assert_eq!(chat(&app).status(T0).text, "Chat ended — press e to export");
-    let effects = app.update(key(KeyCode::Char('e')));
+    app.update(key(KeyCode::Char('e')));
+    let effects = app.update(key(KeyCode::Enter));
     assert!(
         matches!(effects.as_slice(), [Effect::ExportTranscript { .. }]),
         "{effects:?}"

@@ -136,21 +136,7 @@ impl App {
                 Vec::new()
             }
             Msg::SettingsSaved(result) => self.on_settings_saved(result),
-            Msg::TranscriptExported(result) => {
-                if let Screen::Chat(chat) = &mut self.screen {
-                    let kind = match result {
-                        Ok(path) => transcript::EntryKind::System(crate::text::sanitize_line(
-                            &format!("Transcript saved to {}", path.display()),
-                        )),
-                        Err(why) => transcript::EntryKind::Error(crate::text::sanitize_line(
-                            &format!("Could not save the transcript: {why}"),
-                        )),
-                    };
-                    chat.transcript.push(self.now_ms, kind);
-                    self.dirty = true;
-                }
-                Vec::new()
-            }
+            Msg::TranscriptExported(result) => self.transcript_exported(result),
             Msg::FileDownloaded { file_id, result } => {
                 if let Screen::Chat(chat) = &mut self.screen {
                     chat.downloaded(&file_id, result, self.now_ms);
@@ -242,6 +228,10 @@ impl App {
     /// Runs `f` on the focused text field, if any, then reacts to the change (typing
     /// notifications, stale completions). In the transcript, typing returns to the composer.
     fn edit_focused(&mut self, f: impl FnOnce(&mut Composer) -> bool) -> Vec<Effect> {
+        if let Some(dialog) = &mut self.export {
+            dialog.edit(f);
+            return Vec::new();
+        }
         match &mut self.screen {
             Screen::Settings(s) => {
                 if let Some(field) = s.focused_field_mut() {
@@ -416,24 +406,11 @@ impl App {
                 }
                 Vec::new()
             }
-            Action::ExportTranscript => match &self.screen {
-                Screen::Chat(chat) => {
-                    let entries = crate::export::entries(chat.transcript.entries());
-                    let contents = crate::export::render(
-                        &entries,
-                        crate::export::Format::Markdown,
-                        self.utc_offset_secs,
-                    );
-                    vec![Effect::ExportTranscript {
-                        file_name: crate::export::default_file_name(
-                            self.now_ms,
-                            self.utc_offset_secs,
-                        ),
-                        contents,
-                    }]
-                }
-                Screen::Settings(_) | Screen::Home(_) => Vec::new(),
-            },
+            Action::ExportTranscript => self.open_export(),
+            Action::SaveExport => self.save_export(),
+            Action::CloseExport => self.close_export(),
+            Action::NextFormat => self.cycle_export_format(true),
+            Action::PrevFormat => self.cycle_export_format(false),
             Action::EndChat => {
                 if let Screen::Chat(chat) = &self.screen
                     && chat.is_live()
@@ -728,6 +705,8 @@ impl App {
     }
 
     fn go_home(&mut self, notice: Option<String>, restore: Option<String>) -> Vec<Effect> {
+        // The transcript the dialog would save is gone with the chat.
+        self.export = None;
         let mut home = HomeState::new(notice);
         if let Some(text) = restore {
             home.message.set_text(&text);

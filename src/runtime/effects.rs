@@ -76,9 +76,10 @@ impl EffectRunner {
             Effect::Bell => ring_bell(),
             Effect::Notify { title, body } => notify_desktop(title, body),
             Effect::ExportTranscript {
-                file_name,
+                path,
+                create_dir,
                 contents,
-            } => self.export_transcript(file_name, contents),
+            } => self.export_transcript(path, create_dir, contents),
             Effect::SetTitle(title) => {
                 let _ = write_title(&mut std::io::stdout(), &title);
             }
@@ -97,15 +98,16 @@ impl EffectRunner {
         }
     }
 
-    fn export_transcript(&self, file_name: String, contents: String) {
+    fn export_transcript(&self, path: PathBuf, create_dir: bool, contents: String) {
         let msgs = self.msgs.clone();
         tokio::task::spawn_blocking(move || {
-            let result = match transcripts_dir() {
-                Some(dir) => {
-                    write_new_file(&dir, &file_name, contents.as_bytes()).map_err(|e| e.to_string())
-                }
-                None => Err("no data directory is known for this user".to_string()),
-            };
+            let home = home_dir();
+            let result = super::export_file::write_transcript(
+                &path,
+                contents.as_bytes(),
+                create_dir,
+                home.as_deref(),
+            );
             let _ = msgs.send(Msg::TranscriptExported(result));
         });
     }
@@ -370,48 +372,6 @@ fn notify_desktop(title: String, body: String) {
     );
 }
 
-/// `<data dir>/transcripts`: where exported transcripts go.
-fn transcripts_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("com", "sp-chat", "sp-chat")
-        .map(|d| d.data_dir().join("transcripts"))
-}
-
-/// Writes `bytes` to `dir/name` (the directory made 0700 if new), never overwriting: an existing
-/// name gets a ` (2)`, ` (3)`… suffix. The file is created new with mode 0600.
-pub fn write_new_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)?;
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) => (s.to_string(), format!(".{e}")),
-        None => (name.to_string(), String::new()),
-    };
-    for n in 1..1000 {
-        let candidate = if n == 1 {
-            dir.join(name)
-        } else {
-            dir.join(format!("{stem} ({n}){ext}"))
-        };
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&candidate)
-        {
-            Ok(mut file) => {
-                file.write_all(bytes)?;
-                file.sync_all()?;
-                return Ok(candidate);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Err(std::io::Error::other("too many files with that name"))
-}
-
 /// Starts the system opener on a saved file and reaps it in the background; a failure to
 /// start becomes a line in the transcript.
 fn open_saved(path: PathBuf, msgs: UnboundedSender<Msg>) {
@@ -520,28 +480,6 @@ pub fn describe_start_error(e: &Error) -> String {
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn export_files_are_new_private_and_never_overwrite() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let target = dir.path().join("transcripts");
-        let first = write_new_file(&target, "chat.md", b"one").expect("first");
-        let second = write_new_file(&target, "chat.md", b"two").expect("second");
-        assert_eq!(first, target.join("chat.md"));
-        assert_eq!(second, target.join("chat (2).md"));
-        assert_eq!(std::fs::read(&first).expect("read"), b"one");
-        assert_eq!(std::fs::read(&second).expect("read"), b"two");
-        let mode = std::fs::metadata(&second)
-            .expect("meta")
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o777, 0o600);
-        let dir_mode = std::fs::metadata(&target)
-            .expect("meta")
-            .permissions()
-            .mode();
-        assert_eq!(dir_mode & 0o777, 0o700);
-    }
     use super::*;
 
     #[test]

@@ -6,6 +6,7 @@
 //! when the app marked its state dirty. An idle app therefore does nothing at all.
 
 pub mod effects;
+pub mod export_file;
 pub mod logging;
 pub mod terminal;
 
@@ -73,6 +74,7 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
         log_path: opts.log_dir,
         utc_offset_secs: local_utc_offset_secs(),
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        transcripts_dir: export_file::transcripts_dir(),
     });
     let mut signals = Signals::new()?;
     let mut events = EventStream::new();

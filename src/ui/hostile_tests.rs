@@ -397,11 +397,8 @@ fn window_title_and_notification_stay_clean() {
                     assert!(!body.contains('\n'), "notify body {name} has a newline");
                 }
                 Effect::SetTitle(t) => assert_clean_text(&t, &format!("set title {name}")),
-                Effect::ExportTranscript {
-                    file_name,
-                    contents,
-                } => {
-                    assert_clean_text(&file_name, &format!("export name {name}"));
+                Effect::ExportTranscript { path, contents, .. } => {
+                    assert_clean_text(&path.to_string_lossy(), &format!("export path {name}"));
                     for line in contents.lines() {
                         assert_clean_text(line, &format!("export line {name}"));
                     }

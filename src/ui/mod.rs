@@ -1,15 +1,16 @@
 //! The terminal app's views: pure functions of the [`App`] state.
 //!
-//! Owns layout and styling: one module per screen (`settings`, `home`, `chat`), the overlays
-//! (`overlay`), shared pieces (`widgets`) and the palette (`theme`). Does not own state (a view
-//! reads, never writes: the only thing it records is the transcript's row memo, see
-//! `app::transcript`) or terminal I/O (`runtime`).
+//! Owns layout and styling: one module per screen (`settings`, `home`, `chat`), the Export
+//! dialog (`export_dialog`), the overlays (`overlay`), shared pieces (`widgets`) and the palette
+//! (`theme`). Does not own state (a view reads, never writes: the only thing it records is the
+//! transcript's row memo, see `app::transcript`) or terminal I/O (`runtime`).
 //!
 //! Every screen has a header row, its body, and a one-line footer of key hints generated from
 //! the keymap. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`] a notice replaces everything; a 0×0 frame draws
 //! nothing.
 
 mod chat;
+mod export_dialog;
 mod home;
 mod overlay;
 mod settings;
@@ -45,6 +46,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Chat(state) => chat::render(app, state, &theme, body, frame),
     }
     render_footer(app, &theme, footer, frame);
+    // Over the body only: the footer below keeps listing the dialog's keys.
+    export_dialog::render(app, &theme, body, frame);
     overlay::render(app, &theme, area, frame);
 }
 
