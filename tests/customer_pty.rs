@@ -1,6 +1,6 @@
 //! What the demo's agent lets a customer try, by keystrokes in a pseudo-terminal: the pre-chat
-//! form, read receipts, a file from the agent saved with one key, and the inactivity warning
-//! followed by the inactivity end.
+//! form, read receipts, a file from the agent saved with one key, the inactivity warning
+//! followed by the inactivity end, and the ended chat exported as JSON through the dialog.
 
 mod support;
 
@@ -53,6 +53,32 @@ fn pre_chat_form_receipts_a_saved_file_and_the_inactivity_end() {
     pty.send(keys::ENTER);
     pty.wait_for("Are you still there?", STEP);
     pty.wait_for("Chat ended for inactivity", STEP);
+
+    // The ended chat offers export: the dialog, JSON chosen with Tab, saved with Enter.
+    pty.send(b"e");
+    pty.wait_for("Export transcript", STEP);
+    pty.wait_for("(•) Markdown", STEP);
+    pty.send(keys::TAB);
+    pty.send(keys::TAB);
+    pty.wait_for("(•) JSON", STEP);
+    pty.send(keys::ENTER);
+    pty.wait_for("Transcript saved to", STEP);
+    pty.wait_gone("Export transcript", STEP);
+    let dir = pty.home_path().join("data/sp-chat/transcripts");
+    let json = std::fs::read_dir(&dir)
+        .expect("transcripts dir")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("a .json transcript");
+    let entries =
+        sp_chat::export::parse_json(&std::fs::read_to_string(json).expect("read")).expect("json");
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.text.contains("Could you send the document?")),
+        "{entries:?}"
+    );
 
     pty.send(keys::CTRL_C);
     pty.wait_exit(STEP);
