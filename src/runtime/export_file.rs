@@ -140,6 +140,34 @@ mod tests {
         assert_eq!(mode(&dir), 0o700);
     }
 
+    #[tokio::test]
+    async fn the_effect_writes_off_the_loop_and_answers_with_the_path_or_the_reason() {
+        use crate::app::{Effect, Msg};
+        use crate::runtime::effects::{EffectRunner, Flow};
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut runner = EffectRunner::new(tx, tmp.path().join("config.toml"));
+        let path = tmp.path().join("transcripts/chat.json");
+        let contents = export::render(&sample(), Format::Json, 0);
+        for expected in [
+            Ok(path.clone()),
+            Err("a file with that name already exists (choose another name)".to_string()),
+        ] {
+            let flow = runner.run(Effect::ExportTranscript {
+                path: path.clone(),
+                create_dir: true,
+                contents: contents.clone(),
+            });
+            assert_eq!(flow, Flow::Continue);
+            match rx.recv().await {
+                Some(Msg::TranscriptExported(got)) => assert_eq!(got, expected),
+                other => panic!("{other:?}"),
+            }
+        }
+        let back = std::fs::read_to_string(&path).expect("read back");
+        assert_eq!(export::parse_json(&back).expect("json"), sample());
+    }
+
     #[test]
     fn an_existing_file_is_never_overwritten_nor_renamed() {
         let tmp = tempfile::tempdir().expect("tempdir");

@@ -18,6 +18,8 @@ use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 /// The label before the path field.
 const FILE_LABEL: &str = "File ";
 const FORMAT_LABEL: &str = "Format ";
+/// The most rows a failure's reason takes.
+const MAX_REASON_ROWS: usize = 3;
 /// The widest the box grows (a full default path fits at 80 columns).
 const MAX_WIDTH: u16 = 90;
 
@@ -133,7 +135,7 @@ fn body(dialog: &ExportDialog, theme: &Theme, width: usize, compact: bool) -> Ve
     };
     match status {
         Some((text, style)) => lines.extend(
-            wrap_lines(&text, width)
+            capped_rows(&text, width, if compact { 1 } else { MAX_REASON_ROWS })
                 .into_iter()
                 .map(|row| Line::from(Span::styled(row, style))),
         ),
@@ -144,6 +146,23 @@ fn body(dialog: &ExportDialog, theme: &Theme, width: usize, compact: bool) -> Ve
     }
     lines.push(Line::from(keys));
     lines
+}
+
+/// `text` wrapped at `width`, at most `max` rows, the last ending in `…` when cut (a reason
+/// naming a huge path must not push the field off the box).
+fn capped_rows(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut rows = wrap_lines(text, width);
+    if rows.len() > max {
+        rows.truncate(max);
+        if let Some(last) = rows.last_mut() {
+            *last = truncate_to_width(&format!("{last}…"), width);
+            if !last.ends_with('…') {
+                last.pop();
+                last.push('…');
+            }
+        }
+    }
+    rows
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

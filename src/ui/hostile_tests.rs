@@ -535,3 +535,36 @@ fn refused_and_missing_chats_are_told_apart_in_words() {
         assert!(shown.contains(words), "{words:?} not on screen:\n{shown}");
     }
 }
+
+#[test]
+fn the_export_dialog_draws_hostile_paths_and_reasons_clean() {
+    for (name, payload) in payloads() {
+        let mut app = connected_app();
+        app.update(key(ratatui::crossterm::event::KeyCode::F(3)));
+        app.update(Msg::Paste(payload.clone()));
+        let dialog = app.export_dialog().expect("dialog open");
+        assert_clean_text(dialog.field().text(), &format!("export field {name}"));
+        // The reason is drawn with a plain name in the field (what a pasted grapheme bomb does
+        // to any one-line field is the composer's concern, not this dialog's).
+        app.update(ctrl('u'));
+        crate::app::test_support::typed(&mut app, "chat.md");
+        app.update(ratatui_key_enter());
+        app.update(Msg::TranscriptExported(Err(format!(
+            "the folder /tmp/{payload} does not exist"
+        ))));
+        let dialog = app.export_dialog().expect("dialog open");
+        assert_clean_text(
+            dialog.error().unwrap_or(""),
+            &format!("export reason {name}"),
+        );
+        let bytes = render_bytes(&app, 80, 24);
+        check_screen(&bytes, 80, 24, &format!("export dialog {name}"));
+        let mut parser = vt100::Parser::new(24, 80, 0);
+        parser.process(&bytes);
+        let shown = parser.screen().contents();
+        assert!(
+            shown.contains("✗ Not saved: the folder"),
+            "{name}:\n{shown}"
+        );
+    }
+}
