@@ -78,9 +78,18 @@ fn folder_problem(e: &std::io::Error, folder: &Path) -> String {
     }
 }
 
-/// The kind of an I/O error in words ("permission denied"), without the OS's error number.
+/// An I/O error in the OS's words ("input/output error"), without its error number.
 fn short_cause(e: &std::io::Error) -> String {
-    e.kind().to_string()
+    let text = e.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(at) => &text[..at],
+        None => text.as_str(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => e.kind().to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -210,6 +219,27 @@ mod tests {
         let err = write_transcript(&tmp.path().join("t.txt/x.md"), b"x", false, None)
             .expect_err("file in the way");
         assert!(err.contains("is a file, not a folder"), "{err}");
+    }
+
+    #[test]
+    fn folder_problems_read_as_short_phrases_without_os_noise() {
+        let folder = Path::new("/srv/x");
+        let said = |kind: ErrorKind| folder_problem(&std::io::Error::from(kind), folder);
+        assert_eq!(
+            said(ErrorKind::PermissionDenied),
+            "you may not write in /srv/x"
+        );
+        assert_eq!(
+            said(ErrorKind::ReadOnlyFilesystem),
+            "/srv/x is on a read-only disk"
+        );
+        assert_eq!(said(ErrorKind::StorageFull), "the disk is full");
+        let raw = std::io::Error::from_raw_os_error(5);
+        assert_eq!(
+            folder_problem(&raw, folder),
+            "cannot write in /srv/x (input/output error)"
+        );
+        assert!(!folder_problem(&raw, folder).contains("os error"));
     }
 
     #[test]
