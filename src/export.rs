@@ -3,7 +3,8 @@
 //! Owns the pure formatting of transcript entries ([`ExportEntry`], [`render`]) and parsing the
 //! JSON form back ([`parse_json`]). Every string passes `text::sanitize` on the way in, so a
 //! saved transcript holds no escape sequence even if it is `cat` to a terminal later. Does not
-//! own choosing the path or writing the file (`runtime::effects`: create-new, 0600).
+//! own choosing the path (`app::export_dialog`) or writing the file (`runtime::export_file`:
+//! create-new, 0600).
 
 use crate::app::transcript::{Entry, EntryKind, Sender, UploadState, clock};
 use crate::text;

@@ -10,7 +10,7 @@
 //! (availability, first message, optional image, *Help me*), which starts a **Chat**; the chat
 //! may show a **survey** before it ends, then the customer returns to Home. A live chat found at
 //! start is offered for rejoining in a dialog. Overlays (help, confirmations) sit above any screen
-//! and take the keys while open.
+//! and take the keys while open; the chat's Export dialog (`export_dialog`) sits just below them.
 
 use crate::api;
 use crate::api::session::{SessionCommand, SessionEvent};
