@@ -152,6 +152,7 @@ pub mod home;
 pub mod keymap;
 pub mod notify;
 pub mod prechat;
+pub mod relative_time;
 pub mod sentences;
 pub mod settings;
 pub mod survey;
@@ -290,9 +291,18 @@ impl App {
     }
 
     /// The earliest time a `Tick` is needed; `None` when idle (an idle app never wakes up).
+    /// A relative time label ("last message 3 min ago") adds at most one wake-up per minute,
+    /// and only while it is (or is about to be) on screen.
     pub fn next_wakeup_ms(&self) -> Option<i64> {
         match &self.screen {
-            Screen::Chat(chat) => chat.next_wakeup_ms(self.now_ms),
+            Screen::Chat(chat) => {
+                let chat_needs = chat.next_wakeup_ms(self.now_ms);
+                let label_needs = chat.time_label_wakeup_ms(self.now_ms, self.utc_offset_secs);
+                match (chat_needs, label_needs) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                }
+            }
             Screen::Settings(_) | Screen::Home(_) => None,
         }
     }

@@ -112,7 +112,10 @@ fn yesterday_ends_at_local_midnight_in_the_offset() {
 #[test]
 fn next_change_does_not_overflow_near_the_end_of_time() {
     assert_eq!(next_change_ms(i64::MAX, 0, 0), None);
-    assert_eq!(next_change_ms(i64::MAX - 30 * S, i64::MAX - 10 * S, 0), None);
+    assert_eq!(
+        next_change_ms(i64::MAX - 30 * S, i64::MAX - 10 * S, 0),
+        None
+    );
     assert_eq!(next_change_ms(i64::MIN, i64::MAX, 0), None);
 }
 

@@ -55,11 +55,15 @@ impl App {
                 Vec::new()
             }
             Msg::Tick { now_ms } => {
-                self.now_ms = now_ms;
-                if let Screen::Chat(chat) = &mut self.screen
-                    && chat.tick(now_ms)
-                {
-                    self.dirty = true;
+                let before = std::mem::replace(&mut self.now_ms, now_ms);
+                if let Screen::Chat(chat) = &mut self.screen {
+                    // The time label is a function of the clock: redraw only when its words change.
+                    let offset = self.utc_offset_secs;
+                    let label_moved =
+                        chat.time_label(before, offset) != chat.time_label(now_ms, offset);
+                    if chat.tick(now_ms) || label_moved {
+                        self.dirty = true;
+                    }
                 }
                 Vec::new()
             }
