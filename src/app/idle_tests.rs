@@ -20,7 +20,7 @@ fn a_connected_chat_with_nothing_in_progress_never_wakes_up() {
 }
 
 #[test]
-fn home_and_settings_never_wake_up() {
+fn a_fresh_home_and_settings_never_wake_up() {
     let mut app = home_app();
     assert_eq!(app.next_wakeup_ms(), None);
     app.update(Msg::Tick {

@@ -159,6 +159,7 @@ pub mod survey;
 pub mod transcript;
 pub mod wrap;
 
+mod time_labels;
 mod update;
 
 #[cfg(test)]
@@ -236,6 +237,8 @@ pub struct App {
     overlay: Option<Overlay>,
     /// The last local id handed out for a message or upload.
     next_local_id: u64,
+    /// When the last chat ended (for Home's "last chat ended 5 min ago").
+    last_chat_ended_ms: Option<i64>,
     /// The last window title sent, so it is set only when it changes.
     title: String,
     quit: bool,
@@ -257,6 +260,7 @@ impl App {
             focused: true,
             overlay: None,
             next_local_id: 0,
+            last_chat_ended_ms: None,
             title: String::new(),
             quit: false,
             dirty: true,
@@ -294,16 +298,13 @@ impl App {
     /// A relative time label ("last message 3 min ago") adds at most one wake-up per minute,
     /// and only while it is (or is about to be) on screen.
     pub fn next_wakeup_ms(&self) -> Option<i64> {
-        match &self.screen {
-            Screen::Chat(chat) => {
-                let chat_needs = chat.next_wakeup_ms(self.now_ms);
-                let label_needs = chat.time_label_wakeup_ms(self.now_ms, self.utc_offset_secs);
-                match (chat_needs, label_needs) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                }
-            }
+        let screen_needs = match &self.screen {
+            Screen::Chat(chat) => chat.next_wakeup_ms(self.now_ms),
             Screen::Settings(_) | Screen::Home(_) => None,
+        };
+        match (screen_needs, self.time_label_wakeup_ms()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 

@@ -2,9 +2,9 @@
 //! bottom panel (composer, attach prompt, survey, or the "chat ended" line).
 
 use super::theme::Theme;
-use super::widgets::{button, input_spans, marker, text_box};
+use super::widgets::{button, input_spans, marker, push_time_label, text_box};
 use crate::app::App;
-use crate::app::chat::{ChatFocus, ChatState, Link, SPINNER_MS, TimeLabel};
+use crate::app::chat::{ChatFocus, ChatState, Link, SPINNER_MS};
 use crate::app::survey::{FormFocus, FormKind, FormProgress, FormState};
 use crate::app::transcript::GUTTER;
 use ratatui::Frame;
@@ -87,32 +87,8 @@ fn render_status(app: &App, chat: &ChatState, theme: &Theme, area: Rect, frame: 
     if app.is_demo() {
         spans.push(Span::styled("  [demo]", theme.muted()));
     }
-    if let Some(label) = chat.time_label(now, app.utc_offset_secs()) {
-        let used: usize = spans
-            .iter()
-            .map(|s| crate::text::display_width(&s.content))
-            .sum();
-        if let Some((pad, text)) = fit_label(&label, used, usize::from(area.width)) {
-            spans.push(Span::raw(" ".repeat(pad)));
-            spans.push(Span::styled(text.to_string(), theme.muted()));
-        }
-    }
+    push_time_label(app, &mut spans, area.width, theme);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-/// Where the time label goes: right-aligned after `used` columns of status, with a gap of at
-/// least two columns and one free column at the right edge. The whole label if it fits, else
-/// only its relative part, else nothing (what is happening matters more than when). Returns
-/// the padding before it and its text.
-fn fit_label(label: &TimeLabel, used: usize, width: usize) -> Option<(usize, &str)> {
-    const GAP: usize = 2;
-    [label.text.as_str(), label.short.as_str()]
-        .into_iter()
-        .find_map(|text| {
-            let room = width.checked_sub(used.saturating_add(GAP + 1))?;
-            let pad = room.checked_sub(crate::text::display_width(text))?;
-            Some((pad + GAP, text))
-        })
 }
 
 fn render_transcript(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {
@@ -361,41 +337,4 @@ fn label_span(label: &str, focused: bool, theme: &Theme) -> Span<'static> {
             theme.label()
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn label() -> TimeLabel {
-        TimeLabel {
-            text: "last message 3 min ago".to_string(),
-            short: "3 min ago".to_string(),
-        }
-    }
-
-    #[test]
-    fn the_label_is_right_aligned_with_a_free_last_column() {
-        // 10 used + 2 gap + 22 label + 1 edge = 35: a 40-column line pads 7 columns.
-        assert_eq!(
-            fit_label(&label(), 10, 40),
-            Some((7, "last message 3 min ago"))
-        );
-        assert_eq!(
-            fit_label(&label(), 10, 35),
-            Some((2, "last message 3 min ago"))
-        );
-    }
-
-    #[test]
-    fn a_narrow_line_keeps_only_the_relative_part_then_nothing() {
-        assert_eq!(fit_label(&label(), 10, 34), Some((14, "3 min ago")));
-        assert_eq!(fit_label(&label(), 10, 22), Some((2, "3 min ago")));
-        assert_eq!(fit_label(&label(), 10, 21), None);
-        for width in 0..=1 {
-            assert_eq!(fit_label(&label(), 10, width), None);
-            assert_eq!(fit_label(&label(), 0, width), None);
-        }
-        assert_eq!(fit_label(&label(), usize::MAX - 1, 80), None);
-    }
 }

@@ -62,3 +62,19 @@ fn chat_selected_message_shows_its_time_and_age() {
     app.update(key(KeyCode::Tab));
     snap_at("chat_selected_time", &mut app, &[(80, 24)]);
 }
+
+#[test]
+fn home_says_when_the_last_chat_ended() {
+    let mut app = home_app();
+    app.update(key(KeyCode::Enter));
+    app.update(started());
+    app.update(events(vec![status("connected"), joined()]));
+    app.update(Msg::Session(SessionEvent::Ended(
+        crate::api::session::EndReason::Ended,
+    )));
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Tick {
+        now_ms: T0 + 5 * MIN,
+    });
+    snap_at("home_last_chat_ended", &mut app, &[(80, 24)]);
+}
