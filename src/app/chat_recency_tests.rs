@@ -42,19 +42,19 @@ fn no_label_under_a_minute_then_minutes_after_each_tick() {
     assert!(!app.is_dirty(), "nothing changed on screen yet");
     tick(&mut app, SAID + MIN);
     assert!(app.is_dirty());
-    assert_eq!(label(&app).as_deref(), Some("last message 1 min ago"));
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 1 min ago"));
     app.clear_dirty();
     assert_eq!(app.next_wakeup_ms(), Some(SAID + 2 * MIN));
     tick(&mut app, SAID + 2 * MIN);
     assert!(app.is_dirty());
-    assert_eq!(label(&app).as_deref(), Some("last message 2 min ago"));
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 2 min ago"));
 }
 
 #[test]
 fn hour_labels_wake_the_app_once_an_hour() {
     let mut app = answered_app();
     tick(&mut app, SAID + 61 * MIN);
-    assert_eq!(label(&app).as_deref(), Some("last message 1 h ago"));
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 1 h ago"));
     assert_eq!(app.next_wakeup_ms(), Some(SAID + 120 * MIN));
 }
 
@@ -66,7 +66,7 @@ fn the_agents_message_wins_over_the_customers_later_one() {
     app.update(key(KeyCode::Enter));
     tick(&mut app, SAID + 5 * MIN);
     // The customer wrote 3 minutes ago; the agent, whom they are waiting for, 5.
-    assert_eq!(label(&app).as_deref(), Some("last message 5 min ago"));
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 5 min ago"));
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn hidden_while_the_agent_types_and_back_after() {
     // Only the indicator's expiry is asked for.
     assert_eq!(app.next_wakeup_ms(), Some(SAID + 3 * MIN + 30_000));
     tick(&mut app, SAID + 3 * MIN + 30_000);
-    assert_eq!(label(&app).as_deref(), Some("last message 3 min ago"));
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 3 min ago"));
 }
 
 #[test]
@@ -102,7 +102,7 @@ fn the_selected_entry_shows_its_time_and_age() {
     // SAID is 22:14:20 UTC.
     assert_eq!(label(&app).as_deref(), Some("22:14 · 12 min ago"));
     app.update(key(KeyCode::Esc));
-    assert_eq!(label(&app).as_deref(), Some("last message 12 min ago"));
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 12 min ago"));
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn an_ended_chat_keeps_its_label() {
         crate::api::session::EndReason::Ended,
     )));
     tick(&mut app, SAID + 7 * MIN);
-    assert_eq!(label(&app).as_deref(), Some("last message 7 min ago"));
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 7 min ago"));
 }
 
 #[test]
@@ -141,4 +141,34 @@ fn settings_and_home_never_wake_up_whatever_the_time() {
     let mut app = home_app();
     tick(&mut app, T0 + 90 * MIN);
     assert_eq!(app.next_wakeup_ms(), None);
+}
+
+#[test]
+fn hidden_for_a_minute_after_the_customer_writes() {
+    let mut app = answered_app();
+    tick(&mut app, SAID + 10 * MIN);
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 10 min ago"));
+    typed(&mut app, "still there?");
+    app.update(key(KeyCode::Enter));
+    // "wrote 10 min ago" right under a line sent this second would read as if nothing happened.
+    assert_eq!(label(&app), None);
+    assert_eq!(app.next_wakeup_ms(), Some(SAID + 11 * MIN));
+    tick(&mut app, SAID + 11 * MIN);
+    assert_eq!(label(&app).as_deref(), Some("Anna Lee wrote 11 min ago"));
+}
+
+#[test]
+fn a_long_agent_name_gives_way_to_last_message() {
+    let mut app = chat_app();
+    app.update(events(vec![
+        status("connected"),
+        ev(
+            serde_json::json!({"event": "chat_session_party_joined", "party_id": AGENT,
+            "display_name": "Maximiliana Theodora Featherstonehaugh", "type": "internal"}),
+        ),
+    ]));
+    tick(&mut app, SAID);
+    app.update(events(vec![agent_says("a1", "Hello")]));
+    tick(&mut app, SAID + 2 * MIN);
+    assert_eq!(label(&app).as_deref(), Some("last message 2 min ago"));
 }
