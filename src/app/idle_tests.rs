@@ -1,6 +1,6 @@
 //! The idle property, without a clock: an app with nothing in progress asks for no wake-up and a
 //! tick changes nothing on screen; the spinner and the typing indicator ask for the clock only
-//! while they are shown; the status line's "last message N min ago" wakes the app at most once a
+//! while they are shown; the status line's "Anna Lee wrote N min ago" wakes the app at most once a
 //! minute, then once an hour. (The measured figure is in `benches/process.rs`.)
 
 use super::test_support::*;

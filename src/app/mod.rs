@@ -295,7 +295,7 @@ impl App {
     }
 
     /// The earliest time a `Tick` is needed; `None` when idle (an idle app never wakes up).
-    /// A relative time label ("last message 3 min ago") adds at most one wake-up per minute,
+    /// A relative time label ("Anna Lee wrote 3 min ago") adds at most one wake-up per minute,
     /// and only while it is (or is about to be) on screen.
     pub fn next_wakeup_ms(&self) -> Option<i64> {
         let screen_needs = match &self.screen {

@@ -1,6 +1,6 @@
 //! The relative time label each screen shows, and the wake-ups it needs.
 //!
-//! Owns the choice per screen: the chat's status line ("last message 3 min ago", or the selected
+//! Owns the choice per screen: the chat's status line ("Anna Lee wrote 3 min ago", or the selected
 //! entry's time, see `chat_recency`), Home's header after a chat ("last chat ended 5 min ago"),
 //! nothing on Settings. `App::next_wakeup_ms` asks for the label's next change only while it is
 //! (or is due to be) on screen, and `update` redraws on a Tick only when its words change.

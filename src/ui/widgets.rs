@@ -139,7 +139,7 @@ pub fn marker(focused: bool) -> Span<'static> {
     Span::styled(if focused { " › " } else { "   " }, Style::default())
 }
 
-/// Appends the app's time label ("last message 3 min ago") to a header line of `width`
+/// Appends the app's time label ("Anna Lee wrote 3 min ago") to a header line of `width`
 /// columns, right-aligned; nothing when there is none or no room.
 pub fn push_time_label(app: &App, spans: &mut Vec<Span<'static>>, width: u16, theme: &Theme) {
     let Some(label) = app.time_label(app.now_ms()) else {
