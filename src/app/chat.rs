@@ -684,3 +684,6 @@ fn file_label(path: &Path) -> String {
 mod events;
 #[path = "chat_extras.rs"]
 mod extras;
+#[path = "chat_recency.rs"]
+mod recency;
+pub use recency::TimeLabel;

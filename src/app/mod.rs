@@ -158,12 +158,14 @@ pub mod home;
 pub mod keymap;
 pub mod notify;
 pub mod prechat;
+pub mod relative_time;
 pub mod sentences;
 pub mod settings;
 pub mod survey;
 pub mod transcript;
 pub mod wrap;
 
+mod time_labels;
 mod update;
 
 #[cfg(test)]
@@ -245,6 +247,8 @@ pub struct App {
     transcripts_dir: Option<PathBuf>,
     /// The last local id handed out for a message or upload.
     next_local_id: u64,
+    /// When the last chat ended (for Home's "last chat ended 5 min ago").
+    last_chat_ended_ms: Option<i64>,
     /// The last window title sent, so it is set only when it changes.
     title: String,
     quit: bool,
@@ -268,6 +272,7 @@ impl App {
             export: None,
             transcripts_dir: init.transcripts_dir,
             next_local_id: 0,
+            last_chat_ended_ms: None,
             title: String::new(),
             quit: false,
             dirty: true,
@@ -302,10 +307,16 @@ impl App {
     }
 
     /// The earliest time a `Tick` is needed; `None` when idle (an idle app never wakes up).
+    /// A relative time label ("Anna Lee wrote 3 min ago") adds at most one wake-up per minute,
+    /// and only while it is (or is about to be) on screen.
     pub fn next_wakeup_ms(&self) -> Option<i64> {
-        match &self.screen {
+        let screen_needs = match &self.screen {
             Screen::Chat(chat) => chat.next_wakeup_ms(self.now_ms),
             Screen::Settings(_) | Screen::Home(_) => None,
+        };
+        match (screen_needs, self.time_label_wakeup_ms()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 

@@ -765,7 +765,9 @@ fn typing_indicator_clears_on_message_not_typing_or_timeout() {
     });
     assert_eq!(chat(&app).typing, None);
     assert!(app.is_dirty());
-    assert_eq!(app.next_wakeup_ms(), None);
+    // Nothing for the indicator any more; only the status line's "Anna Lee wrote 1 min ago",
+    // due a minute after the agent's message (stamped T0 + 60 s).
+    assert_eq!(app.next_wakeup_ms(), Some(T0 + 120_000));
 }
 
 #[test]

@@ -55,7 +55,11 @@ impl App {
                 Vec::new()
             }
             Msg::Tick { now_ms } => {
-                self.now_ms = now_ms;
+                let before = std::mem::replace(&mut self.now_ms, now_ms);
+                // The time label is a function of the clock: redraw only when its words change.
+                if self.time_label(before) != self.time_label(now_ms) {
+                    self.dirty = true;
+                }
                 if let Screen::Chat(chat) = &mut self.screen
                     && chat.tick(now_ms)
                 {
@@ -86,7 +90,11 @@ impl App {
                     bell: self.settings.notifications.bell,
                     desktop: self.settings.notifications.desktop,
                 };
+                let was_live = chat.is_live();
                 let (mut effects, outcome) = chat.on_session(event, &mut ctx);
+                if was_live && !chat.is_live() {
+                    self.last_chat_ended_ms = Some(self.now_ms);
+                }
                 if let Some((chat_id, party_id)) = chat.take_photo_request() {
                     effects.push(Effect::FetchAgentPhoto {
                         settings: self.settings.clone(),

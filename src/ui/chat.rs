@@ -2,7 +2,7 @@
 //! bottom panel (composer, attach prompt, survey, or the "chat ended" line).
 
 use super::theme::Theme;
-use super::widgets::{button, input_spans, marker, text_box};
+use super::widgets::{button, input_spans, marker, push_time_label, text_box};
 use crate::app::App;
 use crate::app::chat::{ChatFocus, ChatState, Link, SPINNER_MS};
 use crate::app::survey::{FormFocus, FormKind, FormProgress, FormState};
@@ -87,6 +87,7 @@ fn render_status(app: &App, chat: &ChatState, theme: &Theme, area: Rect, frame: 
     if app.is_demo() {
         spans.push(Span::styled("  [demo]", theme.muted()));
     }
+    push_time_label(app, &mut spans, area.width, theme);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

@@ -85,7 +85,7 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The header row: the app's name, the screen, and a demo tag.
+/// The header row: the app's name, the screen, a demo tag, and the screen's time label.
 fn render_header(app: &App, theme: &Theme, what: &str, area: Rect, frame: &mut Frame) {
     let mut spans = vec![
         Span::styled(" sp-chat", theme.title()),
@@ -94,12 +94,16 @@ fn render_header(app: &App, theme: &Theme, what: &str, area: Rect, frame: &mut F
     if app.is_demo() {
         spans.push(Span::styled("  [demo: simulated tenant]", theme.muted()));
     }
+    widgets::push_time_label(app, &mut spans, area.width, theme);
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 #[cfg(test)]
 #[path = "hostile_tests.rs"]
 pub(crate) mod hostile_tests;
+#[cfg(test)]
+#[path = "recency_tests.rs"]
+mod recency_tests;
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;

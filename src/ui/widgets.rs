@@ -1,9 +1,10 @@
 //! Pieces shared by the screens: one-line fields with horizontal scrolling, multi-line boxes
-//! with the cursor kept in view, buttons.
+//! with the cursor kept in view, buttons, a header's right-aligned time label.
 
 use super::theme::Theme;
-use crate::app::Composer;
+use crate::app::chat::TimeLabel;
 use crate::app::wrap::cluster_width;
+use crate::app::{App, Composer};
 use crate::text::display_width;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -136,4 +137,72 @@ pub fn button(label: &str, focused: bool, theme: &Theme) -> Vec<Span<'static>> {
 /// A row marker: `›` on the focused row, so focus never rests on colour alone.
 pub fn marker(focused: bool) -> Span<'static> {
     Span::styled(if focused { " › " } else { "   " }, Style::default())
+}
+
+/// Appends the app's time label ("Anna Lee wrote 3 min ago") to a header line of `width`
+/// columns, right-aligned; nothing when there is none or no room.
+pub fn push_time_label(app: &App, spans: &mut Vec<Span<'static>>, width: u16, theme: &Theme) {
+    let Some(label) = app.time_label(app.now_ms()) else {
+        return;
+    };
+    let used: usize = spans
+        .iter()
+        .map(|s| crate::text::display_width(&s.content))
+        .sum();
+    if let Some((pad, text)) = fit_label(&label, used, usize::from(width)) {
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(text.to_string(), theme.muted()));
+    }
+}
+
+/// Where the time label goes: right-aligned after `used` columns of status, with a gap of at
+/// least two columns and one free column at the right edge. The whole label if it fits, else
+/// only its relative part, else nothing (what is happening matters more than when). Returns
+/// the padding before it and its text.
+fn fit_label(label: &TimeLabel, used: usize, width: usize) -> Option<(usize, &str)> {
+    const GAP: usize = 2;
+    [label.text.as_str(), label.short.as_str()]
+        .into_iter()
+        .find_map(|text| {
+            let room = width.checked_sub(used.saturating_add(GAP + 1))?;
+            let pad = room.checked_sub(crate::text::display_width(text))?;
+            Some((pad + GAP, text))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn label() -> TimeLabel {
+        TimeLabel {
+            text: "last message 3 min ago".to_string(),
+            short: "3 min ago".to_string(),
+        }
+    }
+
+    #[test]
+    fn the_label_is_right_aligned_with_a_free_last_column() {
+        // 10 used + 2 gap + 22 label + 1 edge = 35: a 40-column line pads 7 columns.
+        assert_eq!(
+            fit_label(&label(), 10, 40),
+            Some((7, "last message 3 min ago"))
+        );
+        assert_eq!(
+            fit_label(&label(), 10, 35),
+            Some((2, "last message 3 min ago"))
+        );
+    }
+
+    #[test]
+    fn a_narrow_line_keeps_only_the_relative_part_then_nothing() {
+        assert_eq!(fit_label(&label(), 10, 34), Some((14, "3 min ago")));
+        assert_eq!(fit_label(&label(), 10, 22), Some((2, "3 min ago")));
+        assert_eq!(fit_label(&label(), 10, 21), None);
+        for width in 0..=1 {
+            assert_eq!(fit_label(&label(), 10, width), None);
+            assert_eq!(fit_label(&label(), 0, width), None);
+        }
+        assert_eq!(fit_label(&label(), usize::MAX - 1, 80), None);
+    }
 }
