@@ -83,6 +83,13 @@ pub enum Msg {
         party_id: String,
         photo: Option<crate::api::Downloaded>,
     },
+    /// The answer to [`Effect::LoadPreview`]: the picture's natural size in cells (columns,
+    /// rows), or a sentence saying why there is no preview.
+    PreviewLoaded {
+        chat_id: String,
+        entry_id: u64,
+        result: Result<(u16, u16), String>,
+    },
 }
 
 /// What the runtime must do.
@@ -128,6 +135,14 @@ pub enum Effect {
         chat_id: String,
         party_id: String,
     },
+    /// Fetch or read a picture and decode it off the UI thread for an inline preview of
+    /// transcript entry `entry_id`; answer with `Msg::PreviewLoaded`.
+    LoadPreview {
+        settings: config::Settings,
+        chat_id: String,
+        entry_id: u64,
+        source: preview::PreviewSource,
+    },
     /// Ring the terminal bell (an agent message while the terminal is not focused).
     Bell,
     /// A desktop notification (already sanitised); failing to show it is not an error.
@@ -152,6 +167,7 @@ pub mod home;
 pub mod keymap;
 pub mod notify;
 pub mod prechat;
+pub mod preview;
 pub mod sentences;
 pub mod settings;
 pub mod survey;
@@ -237,6 +253,8 @@ pub struct App {
     next_local_id: u64,
     /// The last window title sent, so it is set only when it changes.
     title: String,
+    /// The terminal can show pictures (the runtime says so; see `preview`).
+    previews_supported: bool,
     quit: bool,
     dirty: bool,
 }
@@ -257,6 +275,7 @@ impl App {
             overlay: None,
             next_local_id: 0,
             title: String::new(),
+            previews_supported: false,
             quit: false,
             dirty: true,
         };
@@ -272,6 +291,7 @@ impl App {
     /// Applies one message. Never blocks and never reads the clock.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
+        effects.extend(self.preview_effects());
         effects.extend(self.title_effect());
         effects
     }

@@ -165,6 +165,14 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::PreviewLoaded {
+                chat_id,
+                entry_id,
+                result,
+            } => {
+                self.preview_loaded(&chat_id, entry_id, result);
+                Vec::new()
+            }
             Msg::OpenFailed(why) => {
                 if let Screen::Chat(chat) = &mut self.screen {
                     chat.transcript.push(
