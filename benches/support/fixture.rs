@@ -69,7 +69,7 @@ pub fn connected_app(width: u16, height: u16) -> App {
         utc_offset_secs: 0,
         no_color: false,
     });
-    app.update(Msg::SettingsSaved(Ok(settings())));
+    app.update(Msg::SettingsSaved(Ok(Box::new(settings()))));
     app.update(Msg::AvailabilityChecked(Ok(AvailabilityResponse {
         chat: Availability::Available,
         ewt: None,

@@ -62,7 +62,7 @@ pub enum Msg {
     ParametersFetched(Result<ParametersResponse, api::Error>),
     ActiveChatFound(Result<Option<ChatResponse>, api::Error>),
     /// The saved settings (client id filled in), or a sentence saying why saving failed.
-    SettingsSaved(Result<config::Settings, String>),
+    SettingsSaved(Result<Box<config::Settings>, String>),
     /// The answer to [`Effect::CompletePath`]: the `input` it completes and the matching paths.
     PathCompleted {
         input: String,

@@ -172,7 +172,7 @@ fn no_preview_is_asked_for_when_off_or_unsupported_or_not_a_picture() {
     // Switched off in the settings.
     let mut settings = valid_settings();
     settings.ui.show_images = false;
-    app.update(Msg::SettingsSaved(Ok(settings)));
+    app.update(Msg::SettingsSaved(Ok(Box::new(settings))));
     app.enable_previews();
     assert!(!app.previews_on());
     assert!(load_requests(&app.update(picture("f2", "b.png", "image"))).is_empty());

@@ -706,12 +706,12 @@ impl App {
         }
     }
 
-    fn on_settings_saved(&mut self, result: Result<Settings, String>) -> Vec<Effect> {
+    fn on_settings_saved(&mut self, result: Result<Box<Settings>, String>) -> Vec<Effect> {
         self.dirty = true;
         match result {
             Ok(saved) => {
                 let first_valid = !self.settings.validate().is_empty();
-                self.settings = saved;
+                self.settings = *saved;
                 let mut effects = Vec::new();
                 if first_valid {
                     // Not looked for at start (the settings were unusable then).

@@ -151,7 +151,7 @@ impl EffectRunner {
                 Ok(()) => Ok(settings),
                 Err(e) => Err(format!("Could not save the settings: {e}")),
             };
-            let _ = msgs.send(Msg::SettingsSaved(answer));
+            let _ = msgs.send(Msg::SettingsSaved(answer.map(Box::new)));
         });
     }
 

@@ -104,5 +104,8 @@ fn render_header(app: &App, theme: &Theme, what: &str, area: Rect, frame: &mut F
 #[path = "hostile_tests.rs"]
 pub(crate) mod hostile_tests;
 #[cfg(test)]
+#[path = "images_tests.rs"]
+mod images_tests;
+#[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
