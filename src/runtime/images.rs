@@ -15,6 +15,7 @@
 //! Does not own: which entries get a preview or how many rows it takes (`app::preview`), or
 //! where on screen it goes (`ui::images`).
 
+use super::graphics_query;
 use crate::api::{Client, ClientConfig};
 use crate::app::Msg;
 use crate::app::preview::PreviewSource;
@@ -23,7 +24,7 @@ use crate::ui::images::{Paint, Previews};
 use image::{DynamicImage, ImageError, ImageReader, Limits};
 use ratatui::layout::Size;
 use ratatui_image::Resize;
-use ratatui_image::picker::{Picker, ProtocolType, cap_parser::QueryStdioOptions};
+use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::sliced::SlicedProtocol;
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
@@ -45,7 +46,9 @@ const DECODE_MAX_ALLOC: u64 = 256 * 1024 * 1024;
 /// The largest own upload read from disk for its preview.
 const LOCAL_MAX_BYTES: u64 = 32 * 1024 * 1024;
 /// How long the terminal has to answer the graphics query at start.
-const QUERY_TIMEOUT: Duration = Duration::from_millis(1500);
+/// How long the terminal has to answer the graphics query at start (local terminals answer in
+/// a few milliseconds; this leaves room for a slow remote link).
+const QUERY_TIMEOUT: Duration = Duration::from_millis(600);
 
 /// What comes back from the blocking pool to the event loop.
 pub enum ImageEvent {
@@ -79,21 +82,10 @@ pub fn picker_for(settings: &Settings, no_color: bool) -> Option<Picker> {
         // "auto", and anything validation let through.
         _ => None,
     };
+    // Half-blocks need no query; the others need the cell size in pixels at least.
     let mut picker = match forced {
         Some(ProtocolType::Halfblocks) => Picker::halfblocks(),
-        Some(_) | None => {
-            let options = QueryStdioOptions {
-                timeout: QUERY_TIMEOUT,
-                ..QueryStdioOptions::default()
-            };
-            match Picker::from_query_stdio_with_options(options) {
-                Ok(picker) => picker,
-                Err(e) => {
-                    tracing::info!(error = %e, "terminal graphics query failed: half-blocks");
-                    Picker::halfblocks()
-                }
-            }
-        }
+        Some(_) | None => ask_the_terminal(),
     };
     if let Some(protocol) = forced {
         picker.set_protocol_type(protocol);
@@ -105,6 +97,38 @@ pub fn picker_for(settings: &Settings, no_color: bool) -> Option<Picker> {
     }
     tracing::info!(protocol = ?picker.protocol_type(), font = ?picker.font_size(), "previews on");
     Some(picker)
+}
+
+/// A picker from the terminal's own answer: kitty, then sixel, then iTerm2 when the environment
+/// names a terminal that speaks it, else half-blocks; the cell size as the terminal gave it, else
+/// from the window size in pixels, else the crate's default.
+fn ask_the_terminal() -> Picker {
+    // Also detects tmux (and lets graphics pass through it to the outer terminal).
+    let plain = Picker::halfblocks();
+    let Some(answer) = graphics_query::query(plain.tmux_detected(), QUERY_TIMEOUT) else {
+        tracing::info!("the terminal did not answer the graphics query: half-blocks");
+        return plain;
+    };
+    let Some((width, height)) = answer.cell_px.or_else(cell_px_from_window) else {
+        return plain;
+    };
+    // The crate's only constructor taking a measured cell size; it also reads the environment
+    // for iTerm2-speaking terminals (the query cannot ask for that protocol).
+    #[allow(deprecated)]
+    let mut picker = Picker::from_fontsize(ratatui_image::FontSize::new(width, height));
+    if let Some(protocol) = answer.protocol {
+        picker.set_protocol_type(protocol);
+    }
+    picker
+}
+
+/// The cell size from the window's size in pixels, when the terminal reports one.
+fn cell_px_from_window() -> Option<(u16, u16)> {
+    let size = ratatui::crossterm::terminal::window_size().ok()?;
+    if size.width == 0 || size.height == 0 || size.columns == 0 || size.rows == 0 {
+        return None;
+    }
+    Some((size.width / size.columns, size.height / size.rows))
 }
 
 /// Decodes a picture from untrusted bytes: the format is guessed from the content (never from

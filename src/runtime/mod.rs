@@ -6,6 +6,7 @@
 //! when the app marked its state dirty. An idle app therefore does nothing at all.
 
 pub mod effects;
+mod graphics_query;
 pub mod images;
 pub mod logging;
 pub mod terminal;
