@@ -177,8 +177,8 @@ impl Drop for Term {
     }
 }
 
-/// Answers device-attribute and cursor-position queries like a terminal that does not support
-/// keyboard enhancement (most do not).
+/// Answers device-attribute, cursor-position and graphics queries like a terminal that does
+/// not support keyboard enhancement (most do not) nor kitty or sixel graphics.
 fn answer_queries(tail: &[u8], new: usize, writer: &Arc<Mutex<Box<dyn Write + Send>>>) {
     let from = tail.len().saturating_sub(new);
     let asked = |q: &[u8]| {
@@ -192,6 +192,13 @@ fn answer_queries(tail: &[u8], new: usize, writer: &Arc<Mutex<Box<dyn Write + Se
     }
     if asked(b"\x1b[6n") {
         let _ = w.write_all(b"\x1b[1;1R");
+    }
+    // The graphics query of inline previews: cell size, then the report that ends it.
+    if asked(b"\x1b[16t") {
+        let _ = w.write_all(b"\x1b[6;20;10t");
+    }
+    if asked(b"\x1b[5n") {
+        let _ = w.write_all(b"\x1b[0n");
     }
     let _ = w.flush();
 }

@@ -1,6 +1,7 @@
 //! What the demo's agent lets a customer try, by keystrokes in a pseudo-terminal: the pre-chat
-//! form, read receipts, a file from the agent saved with one key, the inactivity warning
-//! followed by the inactivity end, and the ended chat exported as JSON through the dialog.
+//! form, read receipts, a file from the agent saved with one key, a picture previewed inline,
+//! the inactivity warning followed by the inactivity end, and the ended chat exported as JSON
+//! through the dialog.
 
 mod support;
 
@@ -26,7 +27,7 @@ fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
 }
 
 #[test]
-fn pre_chat_form_receipts_a_saved_file_and_the_inactivity_end() {
+fn pre_chat_form_receipts_a_saved_file_a_picture_and_the_inactivity_end() {
     let mut pty = Pty::spawn(&["demo", "--pace", "brisk"], 110, 36);
     pty.wait_for("Tenant URL", STEP);
     pty.send(keys::CTRL_S);
@@ -47,6 +48,13 @@ fn pre_chat_form_receipts_a_saved_file_and_the_inactivity_end() {
     pty.wait_for("Saved \u{201c}order-summary.txt\u{201d} to", STEP);
     let saved = find_file(&pty.home_path(), "order-summary.txt").expect("file saved under HOME");
     assert!(!std::fs::read(saved).expect("read").is_empty());
+
+    // A picture from the agent is previewed inline: the harness's terminal answers the
+    // graphics query without kitty or sixel, so it is drawn in half-blocks, under its label.
+    pty.type_text("Any pictures of it?");
+    pty.send(keys::ENTER);
+    pty.wait_for("[image] headset.png", STEP);
+    pty.wait_for("\u{2580}", STEP);
 
     // "wait": a warning, then the chat ends for inactivity.
     pty.type_text("please wait");

@@ -70,7 +70,7 @@ pub fn connected_app(width: u16, height: u16) -> App {
         no_color: false,
         transcripts_dir: None,
     });
-    app.update(Msg::SettingsSaved(Ok(settings())));
+    app.update(Msg::SettingsSaved(Ok(Box::new(settings()))));
     app.update(Msg::AvailabilityChecked(Ok(AvailabilityResponse {
         chat: Availability::Available,
         ewt: None,

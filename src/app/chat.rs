@@ -11,9 +11,10 @@
 use super::Effect;
 use super::composer::Composer;
 use super::notify::{self, Incoming, Prefs};
+use super::preview::PreviewSource;
 use super::sentences::{error_sentence, wait_sentence};
 use super::survey::{FormProgress, FormState};
-use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState};
+use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState, looks_like_image};
 use crate::api::session::{EndReason, SessionCommand, SessionEvent};
 use crate::api::types::ChatState as WireState;
 use crate::text::{sanitize, sanitize_line};
@@ -164,6 +165,8 @@ pub struct ChatState {
     pub agent_photo: Option<crate::api::Downloaded>,
     /// An agent joined whose photo has not been asked for yet (the app asks).
     photo_wanted: Option<String>,
+    /// Picture entries (by index) that could have an inline preview, not yet asked for.
+    preview_candidates: Vec<(usize, PreviewSource)>,
     /// Agent messages shown but not yet acknowledged (receipts go out after each batch).
     unacknowledged: Vec<String>,
     /// Agent messages marked delivered while the terminal had no focus: read once it does.
@@ -202,6 +205,7 @@ impl ChatState {
             agent_files: BTreeMap::new(),
             agent_photo: None,
             photo_wanted: None,
+            preview_candidates: Vec::new(),
             unacknowledged: Vec::new(),
             unread: Vec::new(),
             history_next: false,
@@ -280,16 +284,22 @@ impl ChatState {
 
     fn queue_upload(&mut self, path: PathBuf, ctx: &mut Ctx) -> Vec<Effect> {
         let local_id = ctx.local_id();
-        self.transcript.push_local(
+        let name = file_label(&path);
+        let is_image = looks_like_image(&name);
+        let index = self.transcript.push_local(
             local_id,
             ctx.now_ms,
             EntryKind::Upload {
                 local_id,
                 sender: self.customer_name.clone(),
-                name: file_label(&path),
+                name,
                 state: UploadState::Waiting,
             },
         );
+        if is_image {
+            self.preview_candidates
+                .push((index, PreviewSource::Local(path.clone())));
+        }
         self.transcript.scroll_to_bottom();
         self.command(SessionCommand::UploadFile { local_id, path })
     }

@@ -5,6 +5,7 @@
 
 use super::{ChatState, Phase, TYPING_TIMEOUT_MS, Typing, phase_of};
 use crate::api::types::{PartyType, ServerEvent};
+use crate::app::preview::PreviewSource;
 use crate::app::survey::FormState;
 use crate::app::transcript::{Delivery, EntryKind, Sender};
 use crate::text::{html_to_text, sanitize, sanitize_line};
@@ -145,6 +146,14 @@ impl ChatState {
                         image: f.is_image(),
                     },
                 );
+                if f.is_image() {
+                    self.preview_candidates.push((
+                        index,
+                        PreviewSource::Remote {
+                            file_id: f.file_id.clone(),
+                        },
+                    ));
+                }
                 if !own {
                     self.notice = Some(
                         "Ctrl-G saves the agent's file · Tab, then d (save) or o (open)"

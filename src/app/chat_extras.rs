@@ -35,6 +35,11 @@ impl ChatState {
         Some((self.chat_id.clone()?, party))
     }
 
+    /// The picture entries that appeared since the last call, with where their pixels are.
+    pub fn take_preview_candidates(&mut self) -> Vec<(usize, crate::app::preview::PreviewSource)> {
+        std::mem::take(&mut self.preview_candidates)
+    }
+
     /// The agent's photo arrived (or there is none).
     pub fn photo_fetched(
         &mut self,

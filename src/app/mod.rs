@@ -65,7 +65,7 @@ pub enum Msg {
     ParametersFetched(Result<ParametersResponse, api::Error>),
     ActiveChatFound(Result<Option<ChatResponse>, api::Error>),
     /// The saved settings (client id filled in), or a sentence saying why saving failed.
-    SettingsSaved(Result<config::Settings, String>),
+    SettingsSaved(Result<Box<config::Settings>, String>),
     /// The answer to [`Effect::CompletePath`]: the `input` it completes and the matching paths.
     PathCompleted {
         input: String,
@@ -85,6 +85,13 @@ pub enum Msg {
     AgentPhoto {
         party_id: String,
         photo: Option<crate::api::Downloaded>,
+    },
+    /// The answer to [`Effect::LoadPreview`]: the picture's natural size in cells (columns,
+    /// rows), or a sentence saying why there is no preview.
+    PreviewLoaded {
+        chat_id: String,
+        entry_id: u64,
+        result: Result<(u16, u16), String>,
     },
 }
 
@@ -131,6 +138,14 @@ pub enum Effect {
         chat_id: String,
         party_id: String,
     },
+    /// Fetch or read a picture and decode it off the UI thread for an inline preview of
+    /// transcript entry `entry_id`; answer with `Msg::PreviewLoaded`.
+    LoadPreview {
+        settings: config::Settings,
+        chat_id: String,
+        entry_id: u64,
+        source: preview::PreviewSource,
+    },
     /// Ring the terminal bell (an agent message while the terminal is not focused).
     Bell,
     /// A desktop notification (already sanitised); failing to show it is not an error.
@@ -158,6 +173,7 @@ pub mod home;
 pub mod keymap;
 pub mod notify;
 pub mod prechat;
+pub mod preview;
 pub mod relative_time;
 pub mod sentences;
 pub mod settings;
@@ -251,6 +267,8 @@ pub struct App {
     last_chat_ended_ms: Option<i64>,
     /// The last window title sent, so it is set only when it changes.
     title: String,
+    /// The terminal can show pictures (the runtime says so; see `preview`).
+    previews_supported: bool,
     quit: bool,
     dirty: bool,
 }
@@ -274,6 +292,7 @@ impl App {
             next_local_id: 0,
             last_chat_ended_ms: None,
             title: String::new(),
+            previews_supported: false,
             quit: false,
             dirty: true,
         };
@@ -289,6 +308,7 @@ impl App {
     /// Applies one message. Never blocks and never reads the clock.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = self.handle(msg);
+        effects.extend(self.preview_effects());
         effects.extend(self.title_effect());
         effects
     }

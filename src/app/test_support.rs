@@ -77,7 +77,7 @@ pub fn typed(app: &mut App, text: &str) {
 /// An app on Home with valid settings (availability answered "available").
 pub fn home_app() -> App {
     let (mut app, _) = App::new(init(valid_settings()));
-    app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
     app.update(Msg::AvailabilityChecked(Ok(
         crate::api::types::AvailabilityResponse {
             chat: crate::api::types::Availability::Available,

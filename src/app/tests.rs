@@ -179,7 +179,7 @@ fn enter_on_the_save_button_saves() {
 fn saved_settings_open_home_and_check_availability() {
     let (mut app, _) = App::new(init(valid_settings()));
     app.update(ctrl('s'));
-    let effects = app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    let effects = app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
     assert_eq!(
         effects,
         vec![
@@ -200,7 +200,7 @@ fn first_save_of_usable_settings_also_looks_for_a_live_chat() {
     incomplete.client_id.clear();
     let (mut app, _) = App::new(init(incomplete));
     app.update(ctrl('s'));
-    let effects = app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    let effects = app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
     assert_eq!(effects[0], Effect::LookForActiveChat(valid_settings()));
     assert_eq!(effects[1], Effect::CheckAvailability(valid_settings()));
 }

@@ -9,6 +9,7 @@
 //! Rendering cost depends on what is visible: an entry's rows are computed when first needed at a
 //! width and cached; the view walks up from the anchor and stops when the screen is full.
 
+use super::preview::{self, Preview};
 use super::wrap::wrap_lines;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -99,6 +100,8 @@ pub enum Tone {
     Error,
     Pending,
     Done,
+    /// Cells an inline picture is drawn over (the text is blanks, as wide as the picture).
+    Image,
 }
 
 /// One display row: styled pieces, already fitted to the width they were made for.
@@ -144,9 +147,21 @@ pub const GUTTER: u16 = 1;
 const INDENT: &str = "  ";
 
 impl Entry {
-    /// The rows of this entry at `width` cells (at least 1 row). Pure; see [`Transcript::rows`]
-    /// for the cached version.
+    /// The rows of this entry at `width` cells (at least 1 row), without a preview. Pure; see
+    /// [`Transcript::rows`] for the cached version.
     pub fn layout(&self, width: usize, utc_offset_secs: i32) -> Vec<Row> {
+        self.layout_with_preview(width, utc_offset_secs, None, preview::MAX_PREVIEW_ROWS)
+    }
+
+    /// The rows of this entry at `width`, with room for its `preview` (at most `max_rows`
+    /// rows of picture) when it has one.
+    pub fn layout_with_preview(
+        &self,
+        width: usize,
+        utc_offset_secs: i32,
+        preview: Option<&Preview>,
+        max_rows: u16,
+    ) -> Vec<Row> {
         let width = width.max(4);
         let body_width = width - INDENT.len();
         let time = clock(self.time_ms, utc_offset_secs);
@@ -203,6 +218,7 @@ impl Entry {
                 rows.push(header(sender, None));
                 let label = if *image { "[image]" } else { "[file]" };
                 body(&mut rows, Tone::Body, &format!("{label} {name}"));
+                preview_rows(&mut rows, preview, body_width, max_rows);
             }
             EntryKind::Upload {
                 sender,
@@ -235,7 +251,13 @@ impl Entry {
                     (Tone::CustomerName, sender.clone()),
                     (Tone::Time, format!(" · {time}")),
                 ]));
-                body(&mut rows, Tone::Body, &format!("[file] {name}"));
+                let label = if preview.is_some() || looks_like_image(name) {
+                    "[image]"
+                } else {
+                    "[file]"
+                };
+                body(&mut rows, Tone::Body, &format!("{label} {name}"));
+                preview_rows(&mut rows, preview, body_width, max_rows);
                 body(&mut rows, tone, &what);
             }
             EntryKind::System(text) => {
@@ -259,6 +281,41 @@ impl Entry {
         }
         rows
     }
+}
+
+/// The rows of an entry's preview: a line while it loads or when there is none, else blank
+/// [`Tone::Image`] rows as large as the fitted picture, for the view to draw it over.
+fn preview_rows(rows: &mut Vec<Row>, preview: Option<&Preview>, body_width: usize, max_rows: u16) {
+    match preview {
+        None => {}
+        Some(Preview::Loading) => {
+            rows.push(Row::one(Tone::Pending, format!("{INDENT}loading preview…")))
+        }
+        Some(Preview::Ready { cols, rows: height }) => {
+            let max_cols = u16::try_from(body_width).unwrap_or(u16::MAX);
+            let (cols, height) = preview::fit((*cols, *height), max_cols, max_rows);
+            for _ in 0..height {
+                rows.push(Row(vec![
+                    (Tone::Body, INDENT.to_string()),
+                    (Tone::Image, " ".repeat(usize::from(cols))),
+                ]));
+            }
+        }
+        Some(Preview::Unavailable(why)) => {
+            for line in wrap_lines(&format!("(no preview: {why})"), body_width) {
+                rows.push(Row::one(Tone::System, format!("{INDENT}{line}")));
+            }
+        }
+    }
+}
+
+/// Whether a file name says it is a picture we can preview (by its extension).
+pub fn looks_like_image(name: &str) -> bool {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    matches!(
+        ext.as_deref(),
+        Some("png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp")
+    )
 }
 
 /// Where the transcript view is: following the newest line, or with its bottom row fixed on a
@@ -363,6 +420,10 @@ pub struct Transcript {
     scroll: Scroll,
     /// Entries added below the view while scrolled up.
     unseen: usize,
+    /// Image entries' previews, by entry id.
+    previews: HashMap<u64, Preview>,
+    /// The most rows a preview takes (0: [`preview::MAX_PREVIEW_ROWS`]).
+    preview_limit: u16,
     cache: RowCache,
 }
 
@@ -465,6 +526,40 @@ impl Transcript {
         })
     }
 
+    /// The index of the entry with this id (ids grow with the index, so this is a search).
+    pub fn index_of(&self, entry_id: u64) -> Option<usize> {
+        self.entries.binary_search_by_key(&entry_id, |e| e.id).ok()
+    }
+
+    /// Sets entry `index`'s preview (bumping its revision, so its rows are laid out again).
+    pub fn set_preview(&mut self, index: usize, preview: Preview) {
+        let Some(entry) = self.entries.get_mut(index) else {
+            return;
+        };
+        entry.revision = entry.revision.wrapping_add(1);
+        self.previews.insert(entry.id, preview);
+    }
+
+    pub fn preview(&self, index: usize) -> Option<&Preview> {
+        self.previews.get(&self.entries.get(index)?.id)
+    }
+
+    /// The most rows a preview takes (from the terminal's height). A change lays every entry
+    /// out again, so it is only applied when it differs.
+    pub fn set_preview_limit(&mut self, rows: u16) {
+        if rows != self.preview_limit() {
+            self.preview_limit = rows;
+            self.cache = RowCache::default();
+        }
+    }
+
+    pub fn preview_limit(&self) -> u16 {
+        match self.preview_limit {
+            0 => preview::MAX_PREVIEW_ROWS,
+            n => n,
+        }
+    }
+
     /// The rows of entry `index` at `width`, cached.
     pub fn rows(&self, index: usize, width: usize) -> Arc<[Row]> {
         let Some(entry) = self.entries.get(index) else {
@@ -474,7 +569,12 @@ impl Transcript {
         if let Some(rows) = cache.get(entry.id, entry.revision, width) {
             return rows;
         }
-        let rows: Arc<[Row]> = Arc::from(entry.layout(width, self.utc_offset_secs));
+        let rows: Arc<[Row]> = Arc::from(entry.layout_with_preview(
+            width,
+            self.utc_offset_secs,
+            self.previews.get(&entry.id),
+            self.preview_limit(),
+        ));
         cache.insert(entry.id, (entry.revision, width, rows.clone()));
         rows
     }

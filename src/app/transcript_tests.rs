@@ -79,7 +79,7 @@ fn upload_progress_reads_in_percent_and_bytes() {
         vec![
             "",
             "You · 00:00",
-            "  [file] photo.png",
+            "  [image] photo.png",
             "  uploading 25% (512.0 kB of 2.0 MB)"
         ]
     );

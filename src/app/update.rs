@@ -159,6 +159,14 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::PreviewLoaded {
+                chat_id,
+                entry_id,
+                result,
+            } => {
+                self.preview_loaded(&chat_id, entry_id, result);
+                Vec::new()
+            }
             Msg::OpenFailed(why) => {
                 if let Screen::Chat(chat) = &mut self.screen {
                     chat.transcript.push(
@@ -683,12 +691,12 @@ impl App {
         }
     }
 
-    fn on_settings_saved(&mut self, result: Result<Settings, String>) -> Vec<Effect> {
+    fn on_settings_saved(&mut self, result: Result<Box<Settings>, String>) -> Vec<Effect> {
         self.dirty = true;
         match result {
             Ok(saved) => {
                 let first_valid = !self.settings.validate().is_empty();
-                self.settings = saved;
+                self.settings = *saved;
                 let mut effects = Vec::new();
                 if first_valid {
                     // Not looked for at start (the settings were unusable then).

@@ -95,7 +95,11 @@ pub struct UiSettings {
     /// `"default"` or `"high-contrast"`. A string rather than an enum so that a typo is a
     /// validation problem shown on the settings screen, not a file that refuses to load.
     pub theme: String,
+    /// Inline previews of pictures in the transcript.
     pub show_images: bool,
+    /// How pictures are drawn: `"auto"` asks the terminal (kitty, sixel, iTerm2, else
+    /// half-blocks); the others force one. Read at start.
+    pub image_protocol: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,6 +120,8 @@ pub struct LogSettings {
 
 /// The theme names [`UiSettings::theme`] accepts.
 pub const THEMES: [&str; 2] = ["default", "high-contrast"];
+/// The values [`UiSettings::image_protocol`] accepts.
+pub const IMAGE_PROTOCOLS: [&str; 5] = ["auto", "kitty", "sixel", "iterm2", "halfblocks"];
 /// The level names [`LogSettings::level`] accepts (case-insensitive).
 pub const LOG_LEVELS: [&str; 6] = ["error", "warn", "info", "debug", "trace", "off"];
 
@@ -142,6 +148,7 @@ impl Default for UiSettings {
         UiSettings {
             theme: THEMES[0].to_owned(),
             show_images: true,
+            image_protocol: IMAGE_PROTOCOLS[0].to_owned(),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! [`Field::ALL`] is the single list of settings: the loader's unknown-key and type checks and
 //! the saver walk it, and a test keeps it in step with the serde structs.
 
-use super::{LOG_LEVELS, Settings, THEMES};
+use super::{IMAGE_PROTOCOLS, LOG_LEVELS, Settings, THEMES};
 use std::fmt;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -28,6 +28,7 @@ pub enum Field {
     NotificationsDesktop,
     UiTheme,
     UiShowImages,
+    UiImageProtocol,
     PollTimeoutSecs,
     RequestTimeoutSecs,
     LogLevel,
@@ -68,7 +69,7 @@ impl std::error::Error for FieldError {}
 
 impl Field {
     /// In the order of the file and of the settings screen.
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::TenantUrl,
         Field::ClientWebServerUrl,
         Field::AppId,
@@ -84,6 +85,7 @@ impl Field {
         Field::NotificationsDesktop,
         Field::UiTheme,
         Field::UiShowImages,
+        Field::UiImageProtocol,
         Field::PollTimeoutSecs,
         Field::RequestTimeoutSecs,
         Field::LogLevel,
@@ -107,6 +109,7 @@ impl Field {
             Field::NotificationsDesktop => "notifications.desktop",
             Field::UiTheme => "ui.theme",
             Field::UiShowImages => "ui.show_images",
+            Field::UiImageProtocol => "ui.image_protocol",
             Field::PollTimeoutSecs => "network.poll_timeout_secs",
             Field::RequestTimeoutSecs => "network.request_timeout_secs",
             Field::LogLevel => "log.level",
@@ -131,6 +134,7 @@ impl Field {
             Field::NotificationsDesktop => "Desktop notifications",
             Field::UiTheme => "Theme",
             Field::UiShowImages => "Show images",
+            Field::UiImageProtocol => "Image protocol",
             Field::PollTimeoutSecs => "Poll timeout (seconds)",
             Field::RequestTimeoutSecs => "Request timeout (seconds)",
             Field::LogLevel => "Log level",
@@ -149,6 +153,7 @@ impl Field {
             | Field::CustomerPhone
             | Field::DownloadDir
             | Field::UiTheme
+            | Field::UiImageProtocol
             | Field::LogLevel => FieldKind::Text,
             Field::AllowInsecureHttp
             | Field::NotificationsBell
@@ -197,6 +202,7 @@ impl Settings {
             Field::NotificationsDesktop => FieldValue::Bool(self.notifications.desktop),
             Field::UiTheme => FieldValue::Text(&self.ui.theme),
             Field::UiShowImages => FieldValue::Bool(self.ui.show_images),
+            Field::UiImageProtocol => FieldValue::Text(&self.ui.image_protocol),
             Field::PollTimeoutSecs => FieldValue::Number(self.network.poll_timeout_secs),
             Field::RequestTimeoutSecs => FieldValue::Number(self.network.request_timeout_secs),
             Field::LogLevel => FieldValue::Text(&self.log.level),
@@ -226,6 +232,7 @@ impl Settings {
             Field::CustomerPhone => &mut self.customer.phone,
             Field::DownloadDir => &mut self.files.download_dir,
             Field::UiTheme => &mut self.ui.theme,
+            Field::UiImageProtocol => &mut self.ui.image_protocol,
             Field::LogLevel => &mut self.log.level,
             Field::AllowInsecureHttp
             | Field::NotificationsBell
@@ -253,6 +260,7 @@ impl Settings {
             | Field::CustomerPhone
             | Field::DownloadDir
             | Field::UiTheme
+            | Field::UiImageProtocol
             | Field::LogLevel
             | Field::MaxUploadMb
             | Field::PollTimeoutSecs
@@ -275,6 +283,7 @@ impl Settings {
             | Field::CustomerPhone
             | Field::DownloadDir
             | Field::UiTheme
+            | Field::UiImageProtocol
             | Field::LogLevel
             | Field::AllowInsecureHttp
             | Field::NotificationsBell
@@ -317,6 +326,7 @@ impl Settings {
                 check_range(self.network.request_timeout_secs, 1, MAX_TIMEOUT_SECS)
             }
             Field::UiTheme => check_one_of(&self.ui.theme, &THEMES),
+            Field::UiImageProtocol => check_one_of(&self.ui.image_protocol, &IMAGE_PROTOCOLS),
             Field::LogLevel => check_one_of(&self.log.level, &LOG_LEVELS),
             // Any boolean is fine.
             Field::AllowInsecureHttp

@@ -29,6 +29,8 @@ pub struct EffectRunner {
     msgs: UnboundedSender<Msg>,
     config_path: PathBuf,
     session: Option<ActiveSession>,
+    /// Where decoded pictures go (the event loop's store), when previews are on.
+    previews: Option<UnboundedSender<super::images::ImageEvent>>,
 }
 
 /// What the event loop must do after an effect.
@@ -44,7 +46,13 @@ impl EffectRunner {
             msgs,
             config_path,
             session: None,
+            previews: None,
         }
+    }
+
+    /// Previews are on: decoded pictures go to `events`.
+    pub fn enable_previews(&mut self, events: UnboundedSender<super::images::ImageEvent>) {
+        self.previews = Some(events);
     }
 
     pub fn run(&mut self, effect: Effect) -> Flow {
@@ -73,6 +81,28 @@ impl EffectRunner {
                 chat_id,
                 party_id,
             } => self.fetch_agent_photo(&settings, chat_id, party_id),
+            Effect::LoadPreview {
+                settings,
+                chat_id,
+                entry_id,
+                source,
+            } => match &self.previews {
+                Some(events) => super::images::load(
+                    self.msgs.clone(),
+                    events.clone(),
+                    &settings,
+                    chat_id,
+                    entry_id,
+                    source,
+                ),
+                None => {
+                    let _ = self.msgs.send(Msg::PreviewLoaded {
+                        chat_id,
+                        entry_id,
+                        result: Err("previews are off".to_string()),
+                    });
+                }
+            },
             Effect::Bell => ring_bell(),
             Effect::Notify { title, body } => notify_desktop(title, body),
             Effect::ExportTranscript {
@@ -123,7 +153,7 @@ impl EffectRunner {
                 Ok(()) => Ok(settings),
                 Err(e) => Err(format!("Could not save the settings: {e}")),
             };
-            let _ = msgs.send(Msg::SettingsSaved(answer));
+            let _ = msgs.send(Msg::SettingsSaved(answer.map(Box::new)));
         });
     }
 

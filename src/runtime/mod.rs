@@ -7,6 +7,8 @@
 
 pub mod effects;
 pub mod export_file;
+mod graphics_query;
+pub mod images;
 pub mod logging;
 pub mod terminal;
 
@@ -63,8 +65,16 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     let mut term = Terminal::new(backend)?;
     term.clear()?;
     let size = term.size()?;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // Before anything reads terminal events: asking the terminal how it shows pictures reads
+    // its answer from stdin.
+    let mut pictures = images::picker_for(&opts.settings, no_color).map(images::Images::new);
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
+    let (picture_tx, mut picture_rx) = mpsc::unbounded_channel::<images::ImageEvent>();
     let mut runner = EffectRunner::new(msg_tx, opts.config_path.clone());
+    if pictures.is_some() {
+        runner.enable_previews(picture_tx.clone());
+    }
     let (mut app, first_effects) = App::new(AppInit {
         settings: opts.settings,
         config_path: opts.config_path,
@@ -73,19 +83,33 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
         size: (size.width, size.height),
         log_path: opts.log_dir,
         utc_offset_secs: local_utc_offset_secs(),
-        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        no_color,
         transcripts_dir: export_file::transcripts_dir(),
     });
+    if pictures.is_some() {
+        app.enable_previews();
+    }
     let mut signals = Signals::new()?;
     let mut events = EventStream::new();
     let mut exit = Exit::Quit;
     let mut quit = run_all(&mut runner, first_effects);
     let mut test_panic = TestPanic::from_env();
 
+    // A picture became ready to draw (the app's state did not change, the screen must).
+    let mut redraw = false;
     while !quit && !app.should_quit() {
-        if app.is_dirty() {
-            term.draw(|frame| crate::ui::draw(&app, frame))?;
+        if app.is_dirty() || redraw {
+            match &mut pictures {
+                Some(store) => {
+                    term.draw(|frame| crate::ui::draw_with_previews(&app, frame, store))?;
+                    start_encodes(store, &picture_tx);
+                }
+                None => {
+                    term.draw(|frame| crate::ui::draw(&app, frame))?;
+                }
+            }
             app.clear_dirty();
+            redraw = false;
             if let Some(trigger) = test_panic.take() {
                 trigger.fire();
             }
@@ -102,6 +126,18 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
                 None => break,
             },
             Some(msg) = msg_rx.recv() => Some(msg),
+            Some(event) = picture_rx.recv() => match (&mut pictures, event) {
+                (Some(store), images::ImageEvent::Decoded { chat_id, entry_id, image }) => {
+                    let cells = store.insert(&chat_id, entry_id, image);
+                    Some(Msg::PreviewLoaded { chat_id, entry_id, result: Ok(cells) })
+                }
+                (Some(store), images::ImageEvent::Encoded { chat_id, entry_id, size, result }) => {
+                    store.encoded(&chat_id, entry_id, size, result);
+                    redraw = true;
+                    None
+                }
+                (None, _) => None,
+            },
             () = sleep_until(wake) => Some(Msg::Tick { now_ms: now_ms() }),
             () = signals.recv() => {
                 exit = Exit::Signal;
@@ -119,6 +155,28 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     // Leave a live chat resumable: stop the worker without ending the chat.
     runner.shutdown();
     Ok(exit)
+}
+
+/// Starts, on the blocking pool, the encodes the last frame asked for; each answers with an
+/// `ImageEvent::Encoded`, which redraws.
+fn start_encodes(store: &mut images::Images, events: &mpsc::UnboundedSender<images::ImageEvent>) {
+    let Some(chat_id) = store.chat_id().map(str::to_string) else {
+        return;
+    };
+    for (entry_id, image, size) in store.take_requests() {
+        let picker = store.picker().clone();
+        let events = events.clone();
+        let chat_id = chat_id.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = images::encode(&picker, &image, size);
+            let _ = events.send(images::ImageEvent::Encoded {
+                chat_id,
+                entry_id,
+                size,
+                result,
+            });
+        });
+    }
 }
 
 /// A deliberate panic after the first frame, for the lifecycle tests that prove the terminal is

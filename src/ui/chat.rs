@@ -1,6 +1,7 @@
 //! The Chat screen: status line, transcript (only the rows in view), typing indicator, and the
 //! bottom panel (composer, attach prompt, survey, or the "chat ended" line).
 
+use super::images::{self, NoPreviews as NoPictures, Previews};
 use super::theme::Theme;
 use super::widgets::{button, input_spans, marker, push_time_label, text_box};
 use crate::app::App;
@@ -17,7 +18,14 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 const MAX_COMPOSER_ROWS: u16 = 5;
 const MAX_COMPLETIONS: usize = 4;
 
-pub fn render(app: &App, chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {
+pub fn render(
+    app: &App,
+    chat: &ChatState,
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+    previews: &mut dyn Previews,
+) {
     let bottom_height = bottom_height(chat, area);
     let [status, transcript, typing, bottom] = Layout::vertical([
         Constraint::Length(1),
@@ -27,7 +35,14 @@ pub fn render(app: &App, chat: &ChatState, theme: &Theme, area: Rect, frame: &mu
     ])
     .areas(area);
     render_status(app, chat, theme, status, frame);
-    render_transcript(chat, theme, transcript, frame);
+    // An overlay or the export dialog is drawn over the transcript afterwards: pictures (which
+    // some terminals paint outside the cell grid) wait until it is closed.
+    let previews: &mut dyn Previews = if app.overlay().is_some() || app.export_dialog().is_some() {
+        &mut NoPictures
+    } else {
+        previews
+    };
+    render_transcript(chat, theme, transcript, frame, previews);
     render_typing(chat, theme, typing, frame);
     match (&chat.form, chat.is_live()) {
         (Some(form), _) => render_form(form, theme, bottom, frame),
@@ -91,7 +106,13 @@ fn render_status(app: &App, chat: &ChatState, theme: &Theme, area: Rect, frame: 
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn render_transcript(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {
+fn render_transcript(
+    chat: &ChatState,
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+    previews: &mut dyn Previews,
+) {
     if area.is_empty() {
         return;
     }
@@ -104,8 +125,14 @@ fn render_transcript(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Fr
     // again, so a frame costs what is on screen whatever the transcript's length.
     let buf = frame.buffer_mut();
     let mut y = area.y;
+    let rows_area = Rect {
+        x: area.x + GUTTER.min(area.width),
+        width: area.width.saturating_sub(GUTTER),
+        ..area
+    };
     for span in chat.transcript.visible(width, usize::from(area.height)) {
         let is_selected = selected == Some(span.entry);
+        let span_top = y;
         for row in span.iter() {
             if y >= area.bottom() {
                 break;
@@ -132,6 +159,10 @@ fn render_transcript(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Fr
                 (x, _) = buf.set_stringn(x, y, text, left, style);
             }
             y += 1;
+        }
+        // Over the blank rows just drawn, which it replaces.
+        if let Some(entry) = chat.transcript.entries().get(span.entry) {
+            images::draw_span(&span, entry.id, span_top, rows_area, previews, theme, buf);
         }
     }
     if chat.transcript.unseen() > 0 {

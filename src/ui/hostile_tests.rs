@@ -413,6 +413,7 @@ fn window_title_and_notification_stay_clean() {
                 | Effect::FetchParameters(_)
                 | Effect::DownloadFile { .. }
                 | Effect::FetchAgentPhoto { .. }
+                | Effect::LoadPreview { .. }
                 | Effect::Bell
                 | Effect::Quit => {}
             }

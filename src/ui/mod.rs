@@ -12,6 +12,7 @@
 mod chat;
 mod export_dialog;
 mod home;
+pub mod images;
 mod overlay;
 mod settings;
 pub mod theme;
@@ -30,6 +31,11 @@ pub const MIN_HEIGHT: u16 = 12;
 
 /// Draws the whole app. Survives any frame size, including 0×0.
 pub fn draw(app: &App, frame: &mut Frame) {
+    draw_with_previews(app, frame, &mut images::NoPreviews);
+}
+
+/// Draws the whole app, with inline pictures from `previews` (the runtime's store).
+pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn images::Previews) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         render_too_small(area, frame);
@@ -43,7 +49,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match app.screen() {
         Screen::Settings(state) => settings::render(app, state, &theme, body, frame),
         Screen::Home(state) => home::render(app, state, &theme, body, frame),
-        Screen::Chat(state) => chat::render(app, state, &theme, body, frame),
+        Screen::Chat(state) => chat::render(app, state, &theme, body, frame, previews),
     }
     render_footer(app, &theme, footer, frame);
     // Over the body only: the footer below keeps listing the dialog's keys.
@@ -101,6 +107,9 @@ fn render_header(app: &App, theme: &Theme, what: &str, area: Rect, frame: &mut F
 #[cfg(test)]
 #[path = "hostile_tests.rs"]
 pub(crate) mod hostile_tests;
+#[cfg(test)]
+#[path = "images_tests.rs"]
+mod images_tests;
 #[cfg(test)]
 #[path = "recency_tests.rs"]
 mod recency_tests;

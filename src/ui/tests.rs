@@ -268,7 +268,7 @@ fn confirm_quit_while_live() {
 #[test]
 fn rejoin_dialog() {
     let (mut app, _) = App::new(init(valid_settings()));
-    app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
     app.update(Msg::ActiveChatFound(Ok(Some(
         crate::api::types::ChatResponse {
             chat_id: "chat-9".into(),
@@ -395,7 +395,7 @@ fn no_color_draws_without_colours() {
     let mut settings_init = init(valid_settings());
     settings_init.no_color = true;
     let (mut app, _) = App::new(settings_init);
-    app.update(Msg::SettingsSaved(Ok(valid_settings())));
+    app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
     app.update(key(KeyCode::Enter));
     app.update(started());
     app.update(events(vec![

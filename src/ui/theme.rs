@@ -93,7 +93,7 @@ impl Theme {
             Tone::CustomerName => self.fg(Color::Blue).add_modifier(Modifier::BOLD),
             Tone::AgentName => self.fg(Color::Magenta).add_modifier(Modifier::BOLD),
             Tone::Time | Tone::Pending => self.muted(),
-            Tone::Body => Style::default(),
+            Tone::Body | Tone::Image => Style::default(),
             Tone::System => self.muted().add_modifier(Modifier::ITALIC),
             Tone::Warning => self.warning(),
             Tone::Error => self.error(),

@@ -294,7 +294,8 @@ impl Drop for Pty {
 }
 
 /// A real terminal answers queries; the parser does not. Answer the ones crossterm and ratatui
-/// send (device attributes after the keyboard-enhancement probe, cursor position) so start-up
+/// send (device attributes after the keyboard-enhancement probe, cursor position, the graphics
+/// query of inline previews) so start-up
 /// does not wait for a timeout. "No keyboard enhancement" is the answer, like most terminals.
 fn answer_queries(recent: &[u8], new_from: usize, writer: &Arc<Mutex<Box<dyn Write + Send>>>) {
     // A query counts once: only when it ends in the bytes that just arrived.
@@ -310,6 +311,14 @@ fn answer_queries(recent: &[u8], new_from: usize, writer: &Arc<Mutex<Box<dyn Wri
     }
     if asked(b"\x1b[6n") {
         answers.push(b"\x1b[1;1R");
+    }
+    // The graphics query of inline previews: the cell size in pixels, then the status report
+    // that ends the query (no kitty answer and no sixel in the attributes: half-blocks).
+    if asked(b"\x1b[16t") {
+        answers.push(b"\x1b[6;20;10t");
+    }
+    if asked(b"\x1b[5n") {
+        answers.push(b"\x1b[0n");
     }
     if answers.is_empty() {
         return;

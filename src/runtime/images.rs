@@ -1,0 +1,436 @@
+//! Inline previews in the terminal: how this terminal shows pictures, getting and decoding
+//! them off the UI thread, encoding them for the terminal, and keeping a bounded number.
+//!
+//! Owns:
+//! - choosing a [`Picker`] at start ([`picker_for`]): asking the terminal which graphics
+//!   protocol it speaks (kitty, sixel, iTerm2) and its cell size, or the one the settings force;
+//!   half-blocks otherwise;
+//! - [`load`]: fetching (Get File) or reading (own uploads) a picture and decoding it on the
+//!   blocking pool, with limits against decompression bombs, shrunk to at most
+//!   [`SOURCE_MAX_PX`] a side; the result comes back as an [`ImageEvent`];
+//! - [`Images`], the store the view draws from: decoded sources and encoded pictures, each
+//!   bounded (least recently drawn dropped first), and the encodes the last frame asked for,
+//!   which the event loop runs on the blocking pool ([`encode`]).
+//!
+//! Does not own: which entries get a preview or how many rows it takes (`app::preview`), or
+//! where on screen it goes (`ui::images`).
+
+use super::graphics_query;
+use crate::api::{Client, ClientConfig};
+use crate::app::Msg;
+use crate::app::preview::PreviewSource;
+use crate::config::Settings;
+use crate::ui::images::{Paint, Previews};
+use image::{DynamicImage, ImageError, ImageReader, Limits};
+use ratatui::layout::Size;
+use ratatui_image::Resize;
+use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::sliced::SlicedProtocol;
+use std::collections::{HashMap, HashSet};
+use std::io::Cursor;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// Decoded sources are shrunk to at most this many pixels a side: more than a preview in the
+/// transcript can use, and at most 2.4 MB each in memory.
+pub const SOURCE_MAX_PX: u32 = 768;
+/// Decoded sources kept; beyond that the least recently drawn is dropped.
+pub const MAX_SOURCES: usize = 32;
+/// Encoded pictures kept (one size each).
+pub const MAX_ENCODED: usize = 24;
+/// A picture declaring more than this many pixels a side is not decoded at all.
+const DECODE_MAX_SIDE: u32 = 16_384;
+/// Memory the decoder may allocate for one picture.
+const DECODE_MAX_ALLOC: u64 = 256 * 1024 * 1024;
+/// The largest own upload read from disk for its preview.
+const LOCAL_MAX_BYTES: u64 = 32 * 1024 * 1024;
+/// How long the terminal has to answer the graphics query at start.
+/// How long the terminal has to answer the graphics query at start (local terminals answer in
+/// a few milliseconds; this leaves room for a slow remote link).
+const QUERY_TIMEOUT: Duration = Duration::from_millis(600);
+
+/// What comes back from the blocking pool to the event loop.
+pub enum ImageEvent {
+    /// A picture was decoded for transcript entry `entry_id` of chat `chat_id`.
+    Decoded {
+        chat_id: String,
+        entry_id: u64,
+        image: Arc<DynamicImage>,
+    },
+    /// A picture was encoded for the terminal at `size` cells.
+    Encoded {
+        chat_id: String,
+        entry_id: u64,
+        size: Size,
+        result: Result<SlicedProtocol, String>,
+    },
+}
+
+/// The picker for this terminal, or `None` when previews are off. Must run after the terminal
+/// is in raw mode and before anything reads terminal events: `auto` writes a query and reads
+/// the answer from stdin.
+pub fn picker_for(settings: &Settings, no_color: bool) -> Option<Picker> {
+    if !settings.ui.show_images {
+        return None;
+    }
+    let forced = match settings.ui.image_protocol.as_str() {
+        "kitty" => Some(ProtocolType::Kitty),
+        "sixel" => Some(ProtocolType::Sixel),
+        "iterm2" => Some(ProtocolType::Iterm2),
+        "halfblocks" => Some(ProtocolType::Halfblocks),
+        // "auto", and anything validation let through.
+        _ => None,
+    };
+    // Half-blocks need no query; the others need the cell size in pixels at least.
+    let mut picker = match forced {
+        Some(ProtocolType::Halfblocks) => Picker::halfblocks(),
+        Some(_) | None => ask_the_terminal(),
+    };
+    if let Some(protocol) = forced {
+        picker.set_protocol_type(protocol);
+    }
+    // Half-blocks are coloured text: with NO_COLOR they would be noise, so no previews.
+    if no_color && picker.protocol_type() == ProtocolType::Halfblocks {
+        tracing::info!("NO_COLOR and no graphics protocol: previews off");
+        return None;
+    }
+    tracing::info!(protocol = ?picker.protocol_type(), font = ?picker.font_size(), "previews on");
+    Some(picker)
+}
+
+/// A picker from the terminal's own answer: kitty, then sixel, then iTerm2 when the environment
+/// names a terminal that speaks it, else half-blocks; the cell size as the terminal gave it, else
+/// from the window size in pixels, else the crate's default.
+fn ask_the_terminal() -> Picker {
+    // Also detects tmux (and lets graphics pass through it to the outer terminal).
+    let plain = Picker::halfblocks();
+    let Some(answer) = graphics_query::query(plain.tmux_detected(), QUERY_TIMEOUT) else {
+        tracing::info!("the terminal did not answer the graphics query: half-blocks");
+        return plain;
+    };
+    let Some((width, height)) = answer.cell_px.or_else(cell_px_from_window) else {
+        return plain;
+    };
+    // The crate's only constructor taking a measured cell size; it also reads the environment
+    // for iTerm2-speaking terminals (the query cannot ask for that protocol).
+    #[allow(deprecated)]
+    let mut picker = Picker::from_fontsize(ratatui_image::FontSize::new(width, height));
+    if let Some(protocol) = answer.protocol {
+        picker.set_protocol_type(protocol);
+    }
+    picker
+}
+
+/// The cell size from the window's size in pixels, when the terminal reports one.
+fn cell_px_from_window() -> Option<(u16, u16)> {
+    let size = ratatui::crossterm::terminal::window_size().ok()?;
+    if size.width == 0 || size.height == 0 || size.columns == 0 || size.rows == 0 {
+        return None;
+    }
+    Some((size.width / size.columns, size.height / size.rows))
+}
+
+/// Decodes a picture from untrusted bytes: the format is guessed from the content (never from
+/// a name or content type), the size and allocation are limited before decoding, and the
+/// result is shrunk to at most [`SOURCE_MAX_PX`] a side. The error is a sentence.
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| "the picture could not be read".to_string())?;
+    if reader.format().is_none() {
+        return Err("not a picture format sp-chat can show".to_string());
+    }
+    let mut reader = reader;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(DECODE_MAX_SIDE);
+    limits.max_image_height = Some(DECODE_MAX_SIDE);
+    limits.max_alloc = Some(DECODE_MAX_ALLOC);
+    reader.limits(limits);
+    let image = reader.decode().map_err(|e| match e {
+        ImageError::Limits(_) => "the picture is too large to preview".to_string(),
+        ImageError::Unsupported(_) => "not a picture format sp-chat can show".to_string(),
+        ImageError::Decoding(_)
+        | ImageError::Encoding(_)
+        | ImageError::Parameter(_)
+        | ImageError::IoError(_) => "the picture could not be read".to_string(),
+    })?;
+    if image.width() == 0 || image.height() == 0 {
+        return Err("the picture is empty".to_string());
+    }
+    let image = if image.width() > SOURCE_MAX_PX || image.height() > SOURCE_MAX_PX {
+        image.thumbnail(SOURCE_MAX_PX, SOURCE_MAX_PX)
+    } else {
+        image
+    };
+    Ok(DynamicImage::ImageRgba8(image.into_rgba8()))
+}
+
+/// A picture's natural size in cells at `font` (pixels per cell), at least one cell each way.
+pub fn natural_cells(image: &DynamicImage, font: (u16, u16)) -> (u16, u16) {
+    let cells = |px: u32, per_cell: u16| {
+        let n = px.div_ceil(u32::from(per_cell.max(1)));
+        u16::try_from(n).unwrap_or(u16::MAX).max(1)
+    };
+    (cells(image.width(), font.0), cells(image.height(), font.1))
+}
+
+/// Runs `Effect::LoadPreview`: gets the bytes, decodes them on the blocking pool, and sends
+/// the picture to the event loop (`events`), or the reason there is none to the app (`msgs`).
+pub fn load(
+    msgs: UnboundedSender<Msg>,
+    events: UnboundedSender<ImageEvent>,
+    settings: &Settings,
+    chat_id: String,
+    entry_id: u64,
+    source: PreviewSource,
+) {
+    let client = match &source {
+        PreviewSource::Remote { .. } => {
+            match ClientConfig::from_settings(settings).and_then(Client::new) {
+                Ok(client) => Some(client),
+                Err(e) => {
+                    let why = crate::app::sentences::error_sentence(&e);
+                    let _ = msgs.send(failed(chat_id, entry_id, why));
+                    return;
+                }
+            }
+        }
+        PreviewSource::Local(_) => None,
+    };
+    tokio::spawn(async move {
+        let bytes = match (&source, client) {
+            (PreviewSource::Remote { file_id }, Some(client)) => {
+                match client.get_file(&chat_id, file_id).await {
+                    Ok(d) => Ok(d.bytes),
+                    Err(e) => Err(crate::app::sentences::error_sentence(&e)),
+                }
+            }
+            (PreviewSource::Local(path), _) => read_local(path.clone()).await,
+            (PreviewSource::Remote { .. }, None) => Err("no connection settings".to_string()),
+        };
+        let decoded = match bytes {
+            Ok(bytes) => tokio::task::spawn_blocking(move || decode(&bytes))
+                .await
+                .unwrap_or_else(|_| Err("the picture could not be read".to_string())),
+            Err(why) => Err(why),
+        };
+        match decoded {
+            Ok(image) => {
+                let _ = events.send(ImageEvent::Decoded {
+                    chat_id,
+                    entry_id,
+                    image: Arc::new(image),
+                });
+            }
+            Err(why) => {
+                tracing::info!(entry_id, reason = %why, "no preview");
+                let _ = msgs.send(failed(chat_id, entry_id, why));
+            }
+        }
+    });
+}
+
+fn failed(chat_id: String, entry_id: u64, why: String) -> Msg {
+    Msg::PreviewLoaded {
+        chat_id,
+        entry_id,
+        result: Err(why),
+    }
+}
+
+async fn read_local(path: std::path::PathBuf) -> Result<Vec<u8>, String> {
+    let meta = tokio::fs::metadata(&path)
+        .await
+        .map_err(|_| "the file could not be read".to_string())?;
+    if meta.len() > LOCAL_MAX_BYTES {
+        return Err("the picture is too large to preview".to_string());
+    }
+    tokio::fs::read(&path)
+        .await
+        .map_err(|_| "the file could not be read".to_string())
+}
+
+/// Encodes `image` for the terminal at `size` cells (blocking: run it on the blocking pool).
+pub fn encode(picker: &Picker, image: &DynamicImage, size: Size) -> Result<SlicedProtocol, String> {
+    SlicedProtocol::new_with_resize(picker, image.clone(), size, Resize::Fit(None))
+        .map_err(|e| format!("the picture could not be drawn: {e}"))
+}
+
+struct Source {
+    image: Arc<DynamicImage>,
+    last_drawn: u64,
+}
+
+struct Encoded {
+    size: Size,
+    protocol: SlicedProtocol,
+    last_drawn: u64,
+}
+
+/// Decoded and encoded pictures of the current chat, bounded, and the encodes still to run.
+pub struct Images {
+    picker: Picker,
+    chat_id: Option<String>,
+    sources: HashMap<u64, Source>,
+    encoded: HashMap<u64, Encoded>,
+    /// Entries with an encode in flight (one at a time per entry).
+    encoding: HashSet<u64>,
+    /// Encodes asked for by the last frame, for the event loop to start.
+    requests: Vec<(u64, Size)>,
+    /// Counts lookups, to know what was drawn least recently.
+    clock: u64,
+}
+
+impl Images {
+    pub fn new(picker: Picker) -> Self {
+        Images {
+            picker,
+            chat_id: None,
+            sources: HashMap::new(),
+            encoded: HashMap::new(),
+            encoding: HashSet::new(),
+            requests: Vec::new(),
+            clock: 0,
+        }
+    }
+
+    pub fn picker(&self) -> &Picker {
+        &self.picker
+    }
+
+    /// Keeps a decoded picture; returns its natural size in cells for the app. A picture of
+    /// another chat than the one kept so far starts afresh (the old chat is over).
+    pub fn insert(&mut self, chat_id: &str, entry_id: u64, image: Arc<DynamicImage>) -> (u16, u16) {
+        if self.chat_id.as_deref() != Some(chat_id) {
+            self.sources.clear();
+            self.encoded.clear();
+            self.encoding.clear();
+            self.requests.clear();
+            self.chat_id = Some(chat_id.to_string());
+        }
+        let font = self.picker.font_size();
+        let cells = natural_cells(&image, (font.width, font.height));
+        self.clock += 1;
+        self.encoded.remove(&entry_id);
+        self.sources.insert(
+            entry_id,
+            Source {
+                image,
+                last_drawn: self.clock,
+            },
+        );
+        evict(&mut self.sources, MAX_SOURCES, |s| s.last_drawn);
+        cells
+    }
+
+    /// Keeps an encoded picture (ignoring one of another chat, or of a dropped source).
+    pub fn encoded(
+        &mut self,
+        chat_id: &str,
+        entry_id: u64,
+        size: Size,
+        result: Result<SlicedProtocol, String>,
+    ) {
+        if self.chat_id.as_deref() != Some(chat_id) {
+            return;
+        }
+        self.encoding.remove(&entry_id);
+        match result {
+            Ok(protocol) if self.sources.contains_key(&entry_id) => {
+                self.clock += 1;
+                self.encoded.insert(
+                    entry_id,
+                    Encoded {
+                        size,
+                        protocol,
+                        last_drawn: self.clock,
+                    },
+                );
+                evict(&mut self.encoded, MAX_ENCODED, |e| e.last_drawn);
+            }
+            Ok(_) => {}
+            Err(why) => {
+                // Drawn as "no picture" from now on rather than asked for again every frame.
+                tracing::warn!(entry_id, reason = %why, "preview encoding failed");
+                self.sources.remove(&entry_id);
+            }
+        }
+    }
+
+    /// The encodes the frames since the last call asked for: (entry, picture, size).
+    pub fn take_requests(&mut self) -> Vec<(u64, Arc<DynamicImage>, Size)> {
+        let requests = std::mem::take(&mut self.requests);
+        requests
+            .into_iter()
+            .filter_map(|(entry_id, size)| {
+                let image = self.sources.get(&entry_id)?.image.clone();
+                Some((entry_id, image, size))
+            })
+            .collect()
+    }
+
+    pub fn chat_id(&self) -> Option<&str> {
+        self.chat_id.as_deref()
+    }
+
+    /// Runs every waiting encode here and now (for tests and benchmarks: the event loop uses
+    /// the blocking pool instead).
+    pub fn encode_waiting_now(&mut self) {
+        let Some(chat_id) = self.chat_id.clone() else {
+            return;
+        };
+        for (entry_id, image, size) in self.take_requests() {
+            let result = encode(&self.picker, &image, size);
+            self.encoded(&chat_id, entry_id, size, result);
+        }
+    }
+
+    /// How many decoded and encoded pictures are kept (for tests).
+    pub fn kept(&self) -> (usize, usize) {
+        (self.sources.len(), self.encoded.len())
+    }
+}
+
+/// Drops the least recently drawn items until at most `max` are left.
+fn evict<T>(map: &mut HashMap<u64, T>, max: usize, last_drawn: impl Fn(&T) -> u64) {
+    while map.len() > max {
+        let Some(oldest) = map
+            .iter()
+            .min_by_key(|(_, v)| last_drawn(v))
+            .map(|(k, _)| *k)
+        else {
+            return;
+        };
+        map.remove(&oldest);
+    }
+}
+
+impl Previews for Images {
+    fn paint(&mut self, entry_id: u64, size: Size) -> Paint<'_> {
+        self.clock += 1;
+        let clock = self.clock;
+        let Some(source) = self.sources.get_mut(&entry_id) else {
+            return Paint::Gone;
+        };
+        source.last_drawn = clock;
+        let fresh = self.encoded.get(&entry_id).is_some_and(|e| e.size == size);
+        if !fresh {
+            if self.encoding.insert(entry_id) {
+                self.requests.push((entry_id, size));
+            }
+            return Paint::Pending;
+        }
+        match self.encoded.get_mut(&entry_id) {
+            Some(encoded) => {
+                encoded.last_drawn = clock;
+                Paint::Ready(&encoded.protocol)
+            }
+            None => Paint::Pending,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "images_tests.rs"]
+mod tests;
