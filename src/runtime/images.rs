@@ -135,6 +135,11 @@ fn cell_px_from_window() -> Option<(u16, u16)> {
 /// a name or content type), the size and allocation are limited before decoding, and the
 /// result is shrunk to at most [`SOURCE_MAX_PX`] a side. The error is a sentence.
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {
+    super::terminal::contain_panic(|| decode_unguarded(bytes))
+        .unwrap_or_else(|_| Err("the picture could not be read".to_string()))
+}
+
+fn decode_unguarded(bytes: &[u8]) -> Result<DynamicImage, String> {
     let reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|_| "the picture could not be read".to_string())?;
@@ -253,8 +258,11 @@ async fn read_local(path: std::path::PathBuf) -> Result<Vec<u8>, String> {
 
 /// Encodes `image` for the terminal at `size` cells (blocking: run it on the blocking pool).
 pub fn encode(picker: &Picker, image: &DynamicImage, size: Size) -> Result<SlicedProtocol, String> {
-    SlicedProtocol::new_with_resize(picker, image.clone(), size, Resize::Fit(None))
-        .map_err(|e| format!("the picture could not be drawn: {e}"))
+    super::terminal::contain_panic(|| {
+        SlicedProtocol::new_with_resize(picker, image.clone(), size, Resize::Fit(None))
+            .map_err(|e| format!("the picture could not be drawn: {e}"))
+    })
+    .unwrap_or_else(|why| Err(format!("the picture could not be drawn: {why}")))
 }
 
 struct Source {

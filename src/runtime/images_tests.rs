@@ -193,3 +193,34 @@ fn previews_are_off_when_switched_off_or_half_blocks_meet_no_color() {
     let picker = picker_for(&settings, false).expect("forced half-blocks");
     assert_eq!(picker.protocol_type(), ProtocolType::Halfblocks);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Whatever bytes arrive behind a picture format's signature, decoding answers (a picture
+    /// within bounds, or a sentence) and never takes the app down.
+    #[test]
+    fn hostile_bytes_never_escape_the_decoder(
+        signature in proptest::sample::select(vec![
+            &b"\x89PNG\r\n\x1a\n"[..], &b"\xff\xd8\xff\xe0"[..], &b"GIF89a"[..],
+            &b"RIFF\0\0\0\0WEBPVP8 "[..], &b"BM"[..], &b""[..],
+        ]),
+        tail in proptest::collection::vec(proptest::num::u8::ANY, 0..2048),
+    ) {
+        let mut bytes = signature.to_vec();
+        bytes.extend_from_slice(&tail);
+        match decode(&bytes) {
+            Ok(image) => proptest::prop_assert!(
+                image.width() <= SOURCE_MAX_PX && image.height() <= SOURCE_MAX_PX
+            ),
+            Err(why) => proptest::prop_assert!(!why.is_empty() && !why.contains('\n')),
+        }
+    }
+}
+
+#[test]
+fn a_panic_inside_a_decoder_is_contained() {
+    let answer = crate::runtime::terminal::contain_panic(|| -> u8 { panic!("decoder bug") });
+    assert_eq!(answer, Err("decoder bug".to_string()));
+    assert_eq!(crate::runtime::terminal::contain_panic(|| 7), Ok(7));
+}

@@ -101,6 +101,11 @@ pub fn install_panic_hook() {
     // The default hook is not chained: it would print the panic message raw on stderr, and the
     // message may quote untrusted text. Ours prints it sanitised.
     std::panic::set_hook(Box::new(move |info| {
+        if CONTAINED.get() {
+            // Inside `contain_panic`: the caller turns it into an error, the app goes on.
+            tracing::warn!(message = %crate::text::sanitize_line(&panic_message(info)), "contained panic");
+            return;
+        }
         let _ = restore();
         let message = panic_message(info);
         let report = crash_report(info, &message);
@@ -108,6 +113,27 @@ pub fn install_panic_hook() {
         eprintln!("{}", crash_notice(path.as_deref(), &message));
         std::process::exit(101);
     }));
+}
+
+thread_local! {
+    /// This thread is inside [`contain_panic`].
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`; a panic inside it becomes `Err(message)` instead of a crash. For third-party code
+/// fed untrusted bytes (picture decoders and encoders): a bug there must cost one preview, not
+/// the customer's chat. Everything else still crashes loudly through the hook.
+pub fn contain_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let outer = CONTAINED.replace(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED.set(outer);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_string())
+    })
 }
 
 fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
