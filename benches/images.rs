@@ -10,7 +10,7 @@
 mod fixture;
 
 use criterion::Criterion;
-use fixture::{app_with, human, median};
+use fixture::{Samples, app_with, human};
 use image::{DynamicImage, ImageFormat, RgbImage};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -21,12 +21,10 @@ use sp_chat::api::types::ServerEvent;
 use sp_chat::app::{App, Msg, Screen};
 use sp_chat::runtime::images::{Images, decode, encode};
 use sp_chat::ui::images::NoPreviews;
-use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::io::Cursor;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const HEADSET_PNG: &[u8] = include_bytes!("../src/sim/assets/product.png");
 const PREVIEW: Size = Size::new(60, 18);
@@ -80,33 +78,6 @@ fn chat_with_picture() -> (App, Images) {
         .expect("draw");
     images.encode_waiting_now();
     (app, images)
-}
-
-#[derive(Default)]
-struct Samples(RefCell<BTreeMap<&'static str, Vec<Duration>>>);
-
-impl Samples {
-    fn time(&self, name: &'static str, iters: u64, mut f: impl FnMut()) -> Duration {
-        let start = Instant::now();
-        for _ in 0..iters {
-            f();
-        }
-        let total = start.elapsed();
-        self.0
-            .borrow_mut()
-            .entry(name)
-            .or_default()
-            .push(total / u32::try_from(iters.max(1)).unwrap_or(u32::MAX));
-        total
-    }
-
-    fn median(&self, name: &str) -> Duration {
-        self.0
-            .borrow()
-            .get(name)
-            .map(|v| median(v.clone()))
-            .unwrap_or_default()
-    }
 }
 
 fn main() {
@@ -182,11 +153,18 @@ fn main() {
         "frame_200x60_with_picture",
         "frame_200x60_picture_rows_blank",
     ] {
-        println!("  {name:<34} {}", human(samples.median(name)));
+        println!(
+            "  {name:<34} {}",
+            human(samples.median(name).unwrap_or_default())
+        );
     }
-    let with = samples.median("frame_200x60_with_picture").as_secs_f64();
+    let with = samples
+        .median("frame_200x60_with_picture")
+        .unwrap_or_default()
+        .as_secs_f64();
     let without = samples
         .median("frame_200x60_picture_rows_blank")
+        .unwrap_or_default()
         .as_secs_f64();
     if without > 0.0 {
         println!(

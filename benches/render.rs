@@ -12,7 +12,7 @@
 mod fixture;
 
 use criterion::Criterion;
-use fixture::{BATCH, app_with, human, key, median};
+use fixture::{BATCH, Samples, app_with, human, key};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
@@ -21,40 +21,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use sp_chat::app::Msg;
 use sp_chat::app::transcript::EntryKind;
-use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const WIDTH: u16 = 200;
 const HEIGHT: u16 = 60;
 const SMALL: usize = 100;
 const LARGE: usize = 100_000;
-
-/// Per-iteration times of each case, from every criterion sample, for the ratio table.
-#[derive(Default)]
-struct Samples(RefCell<BTreeMap<&'static str, Vec<Duration>>>);
-
-impl Samples {
-    /// Times `iters` runs of `f`, records the mean of this sample, and returns the total.
-    fn time(&self, name: &'static str, iters: u64, mut f: impl FnMut()) -> Duration {
-        let start = Instant::now();
-        for _ in 0..iters {
-            f();
-        }
-        let total = start.elapsed();
-        self.0
-            .borrow_mut()
-            .entry(name)
-            .or_default()
-            .push(total / u32::try_from(iters.max(1)).unwrap_or(u32::MAX));
-        total
-    }
-
-    fn median(&self, name: &str) -> Option<Duration> {
-        self.0.borrow().get(name).map(|v| median(v.clone()))
-    }
-}
 
 fn terminal() -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal")

@@ -10,8 +10,10 @@ use sp_chat::api::session::SessionEvent;
 use sp_chat::api::types::{Availability, AvailabilityResponse, ServerEvent};
 use sp_chat::app::{App, AppInit, Msg};
 use sp_chat::config::{CustomerSettings, Settings};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// 2023-11-14 22:13:20 UTC.
 pub const T0: i64 = 1_700_000_000_000;
@@ -178,4 +180,29 @@ pub fn process_cpu(pid: u32) -> Duration {
         }
     }
     Duration::from_nanos(ns)
+}
+
+/// Per-iteration times of each case, from every criterion sample, for the ratio table.
+#[derive(Default)]
+pub struct Samples(RefCell<BTreeMap<&'static str, Vec<Duration>>>);
+
+impl Samples {
+    /// Times `iters` runs of `f`, records the mean of this sample, and returns the total.
+    pub fn time(&self, name: &'static str, iters: u64, mut f: impl FnMut()) -> Duration {
+        let start = Instant::now();
+        for _ in 0..iters {
+            f();
+        }
+        let total = start.elapsed();
+        self.0
+            .borrow_mut()
+            .entry(name)
+            .or_default()
+            .push(total / u32::try_from(iters.max(1)).unwrap_or(u32::MAX));
+        total
+    }
+
+    pub fn median(&self, name: &str) -> Option<Duration> {
+        self.0.borrow().get(name).map(|v| median(v.clone()))
+    }
 }

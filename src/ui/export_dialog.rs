@@ -5,13 +5,13 @@
 //! can open over it).
 
 use super::theme::Theme;
-use super::widgets::{input_spans, one_line_view};
+use super::widgets::{centered, input_spans, one_line_view};
 use crate::app::wrap::wrap_lines;
 use crate::app::{App, ExportDialog, Mode, keymap};
 use crate::export::Format;
 use crate::text::{display_width, sanitize_line, truncate_to_width};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
@@ -163,16 +163,6 @@ fn capped_rows(text: &str, width: usize, max: usize) -> Vec<String> {
         }
     }
     rows
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
 }
 
 #[cfg(test)]

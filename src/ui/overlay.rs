@@ -1,10 +1,11 @@
 //! Overlays drawn above any screen: the help (generated from the keymap) and y/n questions.
 
 use super::theme::Theme;
+use super::widgets::centered;
 use crate::app::composer::EDIT_BINDINGS;
 use crate::app::{App, Overlay, keymap};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -62,16 +63,6 @@ pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
         Span::raw(path(Some(app.config_path()))),
     ]));
     lines
-}
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
-        .flex(Flex::Center)
-        .areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
-        .flex(Flex::Center)
-        .areas(row);
-    cell
 }
 
 fn render_help(app: &App, scroll: u16, theme: &Theme, area: Rect, frame: &mut Frame) {

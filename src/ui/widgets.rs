@@ -7,7 +7,7 @@ use crate::app::wrap::cluster_width;
 use crate::app::{App, Composer};
 use crate::text::display_width;
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
@@ -168,6 +168,17 @@ fn fit_label(label: &TimeLabel, used: usize, width: usize) -> Option<(usize, &st
             let pad = room.checked_sub(crate::text::display_width(text))?;
             Some((pad + GAP, text))
         })
+}
+
+/// A box of `width`×`height` (at most the area) in the middle of `area`: where dialogs go.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
+    cell
 }
 
 #[cfg(test)]
