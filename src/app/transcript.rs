@@ -4,17 +4,24 @@
 //! change), the ids already shown (so history and echoes never double a line), the scroll anchor
 //! and the "new below" count, and the row cache keyed by (entry id, revision, width). Does not
 //! own: colours (rows carry a [`Tone`] that `ui::theme` styles), sanitising (callers pass
-//! sanitised text), or session logic (`chat`).
+//! sanitised text), or session logic (`chat`). Its children: `transcript_layout.rs` (an entry's
+//! rows at a width, re-exported here) and `transcript_cache.rs` (the bounded row memo).
 //!
 //! Rendering cost depends on what is visible: an entry's rows are computed when first needed at a
 //! width and cached; the view walks up from the anchor and stops when the screen is full.
 
 use super::preview::{self, Preview};
-use super::wrap::wrap_lines;
-use std::cell::RefCell;
+#[cfg(test)]
+use cache::CACHE_GENERATION;
+use cache::RowCache;
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::sync::Arc;
+
+#[path = "transcript_cache.rs"]
+mod cache;
+#[path = "transcript_layout.rs"]
+mod layout;
+pub use layout::{clock, human_bytes, looks_like_image};
 
 /// Who wrote an entry, with the (sanitised) name to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,204 +126,9 @@ impl Row {
     }
 }
 
-/// `HH:MM` of an instant, in the local offset.
-pub fn clock(ms: i64, utc_offset_secs: i32) -> String {
-    let secs = ms.div_euclid(1000) + i64::from(utc_offset_secs);
-    let day = secs.rem_euclid(86_400);
-    format!("{:02}:{:02}", day / 3600, (day % 3600) / 60)
-}
-
-/// A byte count for people: "812 B", "1.2 MB".
-pub fn human_bytes(n: u64) -> String {
-    const KB: f64 = 1024.0;
-    let f = n as f64;
-    if f < KB {
-        format!("{n} B")
-    } else if f < KB * KB {
-        format!("{:.1} kB", f / KB)
-    } else {
-        format!("{:.1} MB", f / KB / KB)
-    }
-}
-
 /// Columns left of the transcript's rows for the selection marker (the view and the app's
 /// scrolling both subtract it from the width).
 pub const GUTTER: u16 = 1;
-
-/// The indent of message bodies under their header.
-const INDENT: &str = "  ";
-
-impl Entry {
-    /// The rows of this entry at `width` cells (at least 1 row), without a preview. Pure; see
-    /// [`Transcript::rows`] for the cached version.
-    pub fn layout(&self, width: usize, utc_offset_secs: i32) -> Vec<Row> {
-        self.layout_with_preview(width, utc_offset_secs, None, preview::MAX_PREVIEW_ROWS)
-    }
-
-    /// The rows of this entry at `width`, with room for its `preview` (at most `max_rows`
-    /// rows of picture) when it has one.
-    pub fn layout_with_preview(
-        &self,
-        width: usize,
-        utc_offset_secs: i32,
-        preview: Option<&Preview>,
-        max_rows: u16,
-    ) -> Vec<Row> {
-        let width = width.max(4);
-        let body_width = width - INDENT.len();
-        let time = clock(self.time_ms, utc_offset_secs);
-        let mut rows = Vec::new();
-        let header = |sender: &Sender, marker: Option<(Tone, &str)>| {
-            let tone = match sender {
-                Sender::Customer(_) => Tone::CustomerName,
-                Sender::Agent(_) => Tone::AgentName,
-            };
-            let mut spans = vec![
-                (tone, sender.name().to_string()),
-                (Tone::Time, format!(" · {time}")),
-            ];
-            if let Some((tone, text)) = marker {
-                spans.push((tone, format!("  {text}")));
-            }
-            Row(spans)
-        };
-        let body = |rows: &mut Vec<Row>, tone: Tone, text: &str| {
-            for line in wrap_lines(text, body_width) {
-                rows.push(Row::one(tone, format!("{INDENT}{line}")));
-            }
-        };
-        match &self.kind {
-            EntryKind::Message {
-                sender,
-                text,
-                delivery,
-            } => {
-                rows.push(Row::default());
-                let marker = match delivery {
-                    Delivery::Received | Delivery::Sent => None,
-                    Delivery::Sending => Some((Tone::Pending, "sending…")),
-                    Delivery::Delivered => Some((Tone::Done, "✓ delivered")),
-                    Delivery::Read => Some((Tone::Done, "✓ read")),
-                    Delivery::Failed(_) => Some((Tone::Error, "✗ not sent")),
-                };
-                rows.push(header(sender, marker));
-                body(&mut rows, Tone::Body, text);
-                if let Delivery::Failed(why) = delivery {
-                    body(
-                        &mut rows,
-                        Tone::Error,
-                        &format!("✗ failed — press r to retry ({why})"),
-                    );
-                }
-            }
-            EntryKind::File {
-                sender,
-                name,
-                image,
-            } => {
-                rows.push(Row::default());
-                rows.push(header(sender, None));
-                let label = if *image { "[image]" } else { "[file]" };
-                body(&mut rows, Tone::Body, &format!("{label} {name}"));
-                preview_rows(&mut rows, preview, body_width, max_rows);
-            }
-            EntryKind::Upload {
-                sender,
-                name,
-                state,
-                ..
-            } => {
-                rows.push(Row::default());
-                let (tone, what) = match state {
-                    UploadState::Waiting => (Tone::Pending, "waiting to upload…".to_string()),
-                    UploadState::Progress { sent, total } => {
-                        let pct = if *total == 0 {
-                            0
-                        } else {
-                            sent.saturating_mul(100) / total
-                        };
-                        (
-                            Tone::Pending,
-                            format!(
-                                "uploading {pct}% ({} of {})",
-                                human_bytes(*sent),
-                                human_bytes(*total)
-                            ),
-                        )
-                    }
-                    UploadState::Done => (Tone::Done, "✓ uploaded".to_string()),
-                    UploadState::Failed(why) => (Tone::Error, format!("✗ upload failed: {why}")),
-                };
-                rows.push(Row(vec![
-                    (Tone::CustomerName, sender.clone()),
-                    (Tone::Time, format!(" · {time}")),
-                ]));
-                let label = if preview.is_some() || looks_like_image(name) {
-                    "[image]"
-                } else {
-                    "[file]"
-                };
-                body(&mut rows, Tone::Body, &format!("{label} {name}"));
-                preview_rows(&mut rows, preview, body_width, max_rows);
-                body(&mut rows, tone, &what);
-            }
-            EntryKind::System(text) => {
-                for line in wrap_lines(&format!("{text} · {time}"), body_width) {
-                    rows.push(Row::one(Tone::System, format!("{INDENT}{line}")));
-                }
-            }
-            EntryKind::Warning(text) => {
-                rows.push(Row::default());
-                for (i, line) in wrap_lines(text, body_width).into_iter().enumerate() {
-                    let mark = if i == 0 { "! " } else { INDENT };
-                    rows.push(Row::one(Tone::Warning, format!("{mark}{line}")));
-                }
-            }
-            EntryKind::Error(text) => {
-                for (i, line) in wrap_lines(text, body_width).into_iter().enumerate() {
-                    let mark = if i == 0 { "✗ " } else { INDENT };
-                    rows.push(Row::one(Tone::Error, format!("{mark}{line}")));
-                }
-            }
-        }
-        rows
-    }
-}
-
-/// The rows of an entry's preview: a line while it loads or when there is none, else blank
-/// [`Tone::Image`] rows as large as the fitted picture, for the view to draw it over.
-fn preview_rows(rows: &mut Vec<Row>, preview: Option<&Preview>, body_width: usize, max_rows: u16) {
-    match preview {
-        None => {}
-        Some(Preview::Loading) => {
-            rows.push(Row::one(Tone::Pending, format!("{INDENT}loading preview…")))
-        }
-        Some(Preview::Ready { cols, rows: height }) => {
-            let max_cols = u16::try_from(body_width).unwrap_or(u16::MAX);
-            let (cols, height) = preview::fit((*cols, *height), max_cols, max_rows);
-            for _ in 0..height {
-                rows.push(Row(vec![
-                    (Tone::Body, INDENT.to_string()),
-                    (Tone::Image, " ".repeat(usize::from(cols))),
-                ]));
-            }
-        }
-        Some(Preview::Unavailable(why)) => {
-            for line in wrap_lines(&format!("(no preview: {why})"), body_width) {
-                rows.push(Row::one(Tone::System, format!("{INDENT}{line}")));
-            }
-        }
-    }
-}
-
-/// Whether a file name says it is a picture we can preview (by its extension).
-pub fn looks_like_image(name: &str) -> bool {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    matches!(
-        ext.as_deref(),
-        Some("png" | "jpg" | "jpeg" | "gif" | "webp" | "bmp")
-    )
-}
 
 /// Where the transcript view is: following the newest line, or with its bottom row fixed on a
 /// row of an entry (so new entries below do not move what the reader is looking at).
@@ -326,68 +138,6 @@ pub enum Scroll {
     Bottom,
     /// The view's bottom row is the entry's row `rows - 1 - hidden_below`.
     At { entry: usize, hidden_below: usize },
-}
-
-/// Rows computed per entry, keyed by (entry id, revision, width). A memo, not state: the view
-/// draws the same with or without it, clones start empty and it never affects `==`.
-///
-/// Bounded, so that reading back through a long chat does not keep every entry's rows: two
-/// generations of at most [`CACHE_GENERATION`] entries each; when the young one is full it
-/// becomes the old one and the previous old one is dropped. A hit in the old generation moves
-/// the entry to the young one, so whatever is on screen always survives a turnover.
-#[derive(Default)]
-struct RowCache(RefCell<Generations>);
-
-#[derive(Default)]
-struct Generations {
-    young: HashMap<u64, CachedRows>,
-    old: HashMap<u64, CachedRows>,
-}
-
-/// Entries per cache generation: many screens' worth, a bounded few MB at most.
-const CACHE_GENERATION: usize = 2048;
-
-/// (revision, width, rows) of one entry.
-type CachedRows = (u32, usize, Arc<[Row]>);
-
-impl Generations {
-    fn get(&mut self, id: u64, revision: u32, width: usize) -> Option<Arc<[Row]>> {
-        let fresh = |c: &CachedRows| c.0 == revision && c.1 == width;
-        if let Some(c) = self.young.get(&id) {
-            return fresh(c).then(|| c.2.clone());
-        }
-        let c = self.old.remove(&id).filter(fresh)?;
-        let rows = c.2.clone();
-        self.insert(id, c);
-        Some(rows)
-    }
-
-    fn insert(&mut self, id: u64, rows: CachedRows) {
-        if self.young.len() >= CACHE_GENERATION && !self.young.contains_key(&id) {
-            self.old = std::mem::take(&mut self.young);
-        }
-        self.young.insert(id, rows);
-    }
-
-    fn len(&self) -> usize {
-        self.young.len() + self.old.len()
-    }
-}
-
-impl Clone for RowCache {
-    fn clone(&self) -> Self {
-        RowCache::default()
-    }
-}
-impl PartialEq for RowCache {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-impl fmt::Debug for RowCache {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RowCache({} entries)", self.0.borrow().len())
-    }
 }
 
 /// Some consecutive rows of one entry, as shown: a window into its cached rows (no copy).
