@@ -13,7 +13,8 @@
 //! 4. Failures back off (capped, full jitter, `Retry-After` honoured) and show as `LinkDown` /
 //!    `LinkUp`; the chat ends on 404, `chat_session_ended`, inactivity, or a final status.
 //!
-//! Sub-modules: `transport` (the network boundary, a trait), `worker` (the loop), `outbox`,
+//! Sub-modules: `transport` (the network boundary, a trait), `worker` (the loop; its send path
+//! in `worker_send.rs`), `outbox`,
 //! `send` (one send attempt and its history checks), `dedupe`, `classify`, `backoff`, `typing`,
 //! `upload`; `fake` is the recording test double.
 
