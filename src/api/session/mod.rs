@@ -14,9 +14,8 @@
 //!    `LinkUp`; the chat ends on 404, `chat_session_ended`, inactivity, or a final status.
 //!
 //! Sub-modules: `transport` (the network boundary, a trait), `worker` (the loop; its send path
-//! in `worker_send.rs`), `outbox`,
-//! `send` (one send attempt and its history checks), `dedupe`, `classify`, `backoff`, `typing`,
-//! `upload`; `fake` is the recording test double.
+//! in `worker_send.rs`), `outbox`, `send` (one send attempt and its history checks), `dedupe`,
+//! `classify`, `backoff`, `typing`, `upload`; `fake` is the recording test double.
 
 mod backoff;
 mod classify;
