@@ -7,12 +7,16 @@
 //! message and image typed on Home go out once the chat id is known.
 //!
 //! Does not own: key routing and screen changes (`App`), drawing (`ui::chat`), the network.
+//!
+//! Children (each a further `impl ChatState`): `chat_events.rs` (server events into entries),
+//! `chat_extras.rs` (receipts, agent files, photo), `chat_form.rs` (answering the form),
+//! `chat_status.rs` (the status line and its clock), `chat_recency.rs` (time labels).
 
 use super::Effect;
 use super::composer::Composer;
 use super::notify::{self, Incoming, Prefs};
 use super::preview::PreviewSource;
-use super::sentences::{error_sentence, wait_sentence};
+use super::sentences::error_sentence;
 use super::survey::{FormProgress, FormState};
 use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState, looks_like_image};
 use crate::api::session::{EndReason, SessionCommand, SessionEvent};
@@ -119,23 +123,6 @@ pub enum Outcome {
         notice: Option<String>,
         restore: Option<String>,
     },
-}
-
-/// The status line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Status {
-    pub text: String,
-    /// Shows a spinner (something is in progress).
-    pub busy: bool,
-    pub tone: StatusTone,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatusTone {
-    Normal,
-    Good,
-    Warn,
-    Bad,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -508,26 +495,6 @@ impl ChatState {
         (effects, Outcome::Stay)
     }
 
-    /// Once the chat is over: Home if the form was dealt with, else stay to let the customer
-    /// read the last lines ("press Enter to return to Home").
-    fn after_end(&mut self) -> Outcome {
-        match self.form_answer {
-            Some(FormAnswer::Submitted) => Outcome::Home {
-                notice: Some("Thank you for your feedback.".to_string()),
-                restore: None,
-            },
-            Some(FormAnswer::Cancelled) => Outcome::Home {
-                notice: Some("The chat has ended.".to_string()),
-                restore: None,
-            },
-            None => {
-                // A form left unanswered cannot be sent any more.
-                self.form = None;
-                Outcome::Stay
-            }
-        }
-    }
-
     fn set_delivery(&mut self, index: usize, new: Delivery) {
         self.transcript.modify(index, |kind| {
             if let EntryKind::Message { delivery, .. } = kind {
@@ -549,40 +516,6 @@ impl ChatState {
         }
     }
 
-    /// Sends the form's answers.
-    pub fn submit_form(&mut self) -> Vec<Effect> {
-        let Some(form) = &mut self.form else {
-            return Vec::new();
-        };
-        if matches!(form.progress, FormProgress::Sending | FormProgress::Sent) {
-            return Vec::new();
-        }
-        form.progress = FormProgress::Sending;
-        self.form_answer = Some(FormAnswer::Submitted);
-        let cmd = SessionCommand::SubmitForm {
-            form_request_id: form.request_id.clone(),
-            form_name: form.wire_name.clone(),
-            data: form.data(),
-            secure: form.secure,
-        };
-        self.command(cmd)
-    }
-
-    /// Declines the form.
-    pub fn cancel_form(&mut self, now: i64) -> Vec<Effect> {
-        let Some(form) = self.form.take() else {
-            return Vec::new();
-        };
-        self.form_answer = Some(FormAnswer::Cancelled);
-        self.transcript
-            .push(now, EntryKind::System("You skipped the form".to_string()));
-        self.command(SessionCommand::CancelForm {
-            form_request_id: form.request_id,
-            form_name: form.wire_name,
-            secure: form.secure,
-        })
-    }
-
     /// Ctrl-X confirmed: leave, letting a survey follow.
     pub fn disconnect(&mut self) -> Vec<Effect> {
         if !self.is_live() || self.leaving {
@@ -590,82 +523,6 @@ impl ChatState {
         }
         self.leaving = true;
         self.command(SessionCommand::Disconnect)
-    }
-
-    /// The clock moved: drop a stale typing indicator. Returns whether anything shown changed.
-    pub fn tick(&mut self, now: i64) -> bool {
-        let mut changed = false;
-        if self.typing.as_ref().is_some_and(|t| now >= t.until_ms) {
-            self.typing = None;
-            changed = true;
-        }
-        changed || self.status(now).busy
-    }
-
-    /// When the chat needs the clock next: spinner frames while something is in progress,
-    /// the typing indicator's expiry. `None` when idle.
-    pub fn next_wakeup_ms(&self, now: i64) -> Option<i64> {
-        let spinner = self
-            .status(now)
-            .busy
-            .then(|| (now.div_euclid(SPINNER_MS) + 1) * SPINNER_MS);
-        let typing = self.typing.as_ref().map(|t| t.until_ms);
-        match (spinner, typing) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
-    }
-
-    pub fn status(&self, now: i64) -> Status {
-        let s = |text: String, busy: bool, tone: StatusTone| Status { text, busy, tone };
-        if let Phase::Ended(ending) = &self.phase {
-            let text = match ending {
-                Ending::Ended | Ending::Stopped => "Chat ended — press e to export".to_string(),
-                Ending::Inactivity => "Chat ended for inactivity".to_string(),
-                Ending::Gone => {
-                    "The chat no longer exists (the contact center closed it)".to_string()
-                }
-                Ending::Failed(why) => format!("Chat ended: {why}"),
-            };
-            return s(text, false, StatusTone::Normal);
-        }
-        if let Link::Down { retry_at_ms, .. } = &self.link {
-            let secs = (retry_at_ms - now + 999).div_euclid(1000);
-            let text = if secs > 0 {
-                format!("Reconnecting… (next try in {secs} s)")
-            } else {
-                "Reconnecting…".to_string()
-            };
-            return s(text, true, StatusTone::Warn);
-        }
-        if self.leaving {
-            return s("Leaving the chat…".to_string(), true, StatusTone::Normal);
-        }
-        match &self.phase {
-            Phase::Requesting => s("Requesting chat…".to_string(), true, StatusTone::Normal),
-            Phase::Resuming => s("Rejoining your chat…".to_string(), true, StatusTone::Normal),
-            Phase::Queued { ewt: Some(e) } => s(
-                format!("In queue — {}", wait_sentence(*e)),
-                true,
-                StatusTone::Normal,
-            ),
-            Phase::Queued { ewt: None } => s("In queue".to_string(), true, StatusTone::Normal),
-            Phase::Connecting => s(
-                "Connecting to an agent…".to_string(),
-                true,
-                StatusTone::Normal,
-            ),
-            Phase::Ivr => s(
-                "An automated assistant is answering; an agent may join later".to_string(),
-                false,
-                StatusTone::Normal,
-            ),
-            Phase::Connected => match &self.agent {
-                Some(name) => s(format!("Chatting with {name}"), false, StatusTone::Good),
-                None => s("Connected".to_string(), false, StatusTone::Good),
-            },
-            Phase::Ended(_) => s(String::new(), false, StatusTone::Bad),
-        }
     }
 }
 
@@ -694,6 +551,11 @@ fn file_label(path: &Path) -> String {
 mod events;
 #[path = "chat_extras.rs"]
 mod extras;
+#[path = "chat_form.rs"]
+mod form;
 #[path = "chat_recency.rs"]
 mod recency;
+#[path = "chat_status.rs"]
+mod status;
 pub use recency::TimeLabel;
+pub use status::{Status, StatusTone};

@@ -1,0 +1,66 @@
+//! The customer's answer to the agent's form (the survey): sending it, skipping it, and where
+//! the chat goes once it is over depending on that answer.
+//!
+//! A child of `chat`; split off so each file stays readable. Does not own the form's fields and
+//! their editing (`survey`), nor drawing it (`ui`).
+
+use super::{ChatState, FormAnswer, Outcome};
+use crate::api::session::SessionCommand;
+use crate::app::Effect;
+use crate::app::survey::FormProgress;
+use crate::app::transcript::EntryKind;
+
+impl ChatState {
+    /// Once the chat is over: Home if the form was dealt with, else stay to let the customer
+    /// read the last lines ("press Enter to return to Home").
+    pub(super) fn after_end(&mut self) -> Outcome {
+        match self.form_answer {
+            Some(FormAnswer::Submitted) => Outcome::Home {
+                notice: Some("Thank you for your feedback.".to_string()),
+                restore: None,
+            },
+            Some(FormAnswer::Cancelled) => Outcome::Home {
+                notice: Some("The chat has ended.".to_string()),
+                restore: None,
+            },
+            None => {
+                // A form left unanswered cannot be sent any more.
+                self.form = None;
+                Outcome::Stay
+            }
+        }
+    }
+    /// Sends the form's answers.
+    pub fn submit_form(&mut self) -> Vec<Effect> {
+        let Some(form) = &mut self.form else {
+            return Vec::new();
+        };
+        if matches!(form.progress, FormProgress::Sending | FormProgress::Sent) {
+            return Vec::new();
+        }
+        form.progress = FormProgress::Sending;
+        self.form_answer = Some(FormAnswer::Submitted);
+        let cmd = SessionCommand::SubmitForm {
+            form_request_id: form.request_id.clone(),
+            form_name: form.wire_name.clone(),
+            data: form.data(),
+            secure: form.secure,
+        };
+        self.command(cmd)
+    }
+
+    /// Declines the form.
+    pub fn cancel_form(&mut self, now: i64) -> Vec<Effect> {
+        let Some(form) = self.form.take() else {
+            return Vec::new();
+        };
+        self.form_answer = Some(FormAnswer::Cancelled);
+        self.transcript
+            .push(now, EntryKind::System("You skipped the form".to_string()));
+        self.command(SessionCommand::CancelForm {
+            form_request_id: form.request_id,
+            form_name: form.wire_name,
+            secure: form.secure,
+        })
+    }
+}
