@@ -1,9 +1,10 @@
 //! The one keymap: which key does what, in which mode.
 //!
-//! Owns: [`KeyCombo`] (a key plus modifiers, parsed once from crossterm events), [`Mode`] (the
-//! input contexts: a screen, a focused field kind, an overlay), [`Action`] (what a key means,
-//! with its help text) and the binding table [`BINDINGS`]. The help overlay and every footer are
-//! generated from this table, so they cannot disagree with the keys.
+//! Owns: [`KeyCombo`] (a key plus modifiers, parsed once from crossterm events; defined in the
+//! child `keymap_combo.rs`), [`Mode`] (the input contexts: a screen, a focused field kind, an
+//! overlay), [`Action`] (what a key means, with its help text) and the binding table
+//! [`BINDINGS`]. The help overlay and every footer are generated from this table, so they cannot
+//! disagree with the keys.
 //!
 //! Non-responsibilities: what an action *does* in a given state is `App::update`'s job; text
 //! editing keys of the composer live in `composer::edit_binding` (one shared table).
@@ -11,118 +12,11 @@
 //! Lookup order ([`lookup`]): the modes the app reports as active, most specific first (an
 //! overlay, then the focused field kind, then the screen), then [`Mode::Global`].
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use std::fmt;
+use ratatui::crossterm::event::KeyCode;
 
-/// A key and the modifiers that matter (Ctrl, Alt, Shift), as one comparable value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct KeyCombo {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-impl KeyCombo {
-    pub const fn plain(code: KeyCode) -> Self {
-        KeyCombo {
-            code,
-            mods: KeyModifiers::NONE,
-        }
-    }
-    pub const fn ctrl(c: char) -> Self {
-        KeyCombo {
-            code: KeyCode::Char(c),
-            mods: KeyModifiers::CONTROL,
-        }
-    }
-    /// Ctrl with a key that is not a character (Ctrl-Home).
-    pub const fn ctrl_key(code: KeyCode) -> Self {
-        KeyCombo {
-            code,
-            mods: KeyModifiers::CONTROL,
-        }
-    }
-    pub const fn alt(code: KeyCode) -> Self {
-        KeyCombo {
-            code,
-            mods: KeyModifiers::ALT,
-        }
-    }
-    pub const fn shift(code: KeyCode) -> Self {
-        KeyCombo {
-            code,
-            mods: KeyModifiers::SHIFT,
-        }
-    }
-    pub const fn ch(c: char) -> Self {
-        KeyCombo::plain(KeyCode::Char(c))
-    }
-
-    /// The combo a key event stands for; `None` for releases (only Press and Repeat count, so a
-    /// terminal that reports releases does not double every key).
-    pub fn from_event(ev: &KeyEvent) -> Option<KeyCombo> {
-        match ev.kind {
-            KeyEventKind::Press | KeyEventKind::Repeat => {}
-            KeyEventKind::Release => return None,
-        }
-        let mut mods =
-            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
-        let code = match ev.code {
-            // A typed character carries its case already; Shift is noise there.
-            KeyCode::Char(c) => {
-                mods.remove(KeyModifiers::SHIFT);
-                if mods.contains(KeyModifiers::CONTROL) {
-                    KeyCode::Char(c.to_ascii_lowercase())
-                } else {
-                    KeyCode::Char(c)
-                }
-            }
-            // Some terminals send BackTab with Shift, some without.
-            KeyCode::BackTab => {
-                mods.remove(KeyModifiers::SHIFT);
-                KeyCode::BackTab
-            }
-            other => other,
-        };
-        Some(KeyCombo { code, mods })
-    }
-}
-
-impl fmt::Display for KeyCombo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.mods.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        if self.mods.contains(KeyModifiers::SHIFT) {
-            f.write_str("Shift-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) if self.mods.contains(KeyModifiers::CONTROL) => {
-                write!(f, "{}", c.to_ascii_uppercase())
-            }
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::Delete => f.write_str("Del"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            other => write!(f, "{other:?}"),
-        }
-    }
-}
+#[path = "keymap_combo.rs"]
+mod combo;
+pub use combo::KeyCombo;
 
 /// An input context. Several are active at once (see [`lookup`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -669,126 +563,5 @@ pub fn help_sections(modes: &[Mode]) -> Vec<(&'static str, Vec<(String, &'static
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use pretty_assertions::assert_eq;
-    use ratatui::crossterm::event::KeyEventState;
-
-    fn ev(code: KeyCode, mods: KeyModifiers, kind: KeyEventKind) -> KeyEvent {
-        KeyEvent {
-            code,
-            modifiers: mods,
-            kind,
-            state: KeyEventState::NONE,
-        }
-    }
-
-    #[test]
-    fn no_key_is_bound_twice_in_a_mode() {
-        for (i, a) in BINDINGS.iter().enumerate() {
-            for b in &BINDINGS[i + 1..] {
-                assert!(
-                    !(a.mode == b.mode && a.key == b.key),
-                    "{} bound twice in {:?}",
-                    a.key,
-                    a.mode
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn releases_are_ignored_and_repeats_count() {
-        assert_eq!(
-            KeyCombo::from_event(&ev(K::Enter, KeyModifiers::NONE, KeyEventKind::Release)),
-            None
-        );
-        assert_eq!(
-            KeyCombo::from_event(&ev(K::Enter, KeyModifiers::NONE, KeyEventKind::Repeat)),
-            Some(KeyCombo::plain(K::Enter))
-        );
-    }
-
-    #[test]
-    fn shifted_characters_and_backtab_normalise() {
-        assert_eq!(
-            KeyCombo::from_event(&ev(K::Char('?'), KeyModifiers::SHIFT, KeyEventKind::Press)),
-            Some(KeyCombo::ch('?'))
-        );
-        assert_eq!(
-            KeyCombo::from_event(&ev(K::BackTab, KeyModifiers::SHIFT, KeyEventKind::Press)),
-            Some(KeyCombo::plain(K::BackTab))
-        );
-        assert_eq!(
-            KeyCombo::from_event(&ev(
-                K::Char('C'),
-                KeyModifiers::CONTROL | KeyModifiers::SHIFT,
-                KeyEventKind::Press
-            )),
-            Some(KeyCombo::ctrl('c'))
-        );
-    }
-
-    #[test]
-    fn specific_modes_shadow_global_ones() {
-        assert_eq!(
-            lookup(&[Mode::PathField], KeyCombo::plain(K::Tab)),
-            Some(Action::CompletePath)
-        );
-        assert_eq!(
-            lookup(&[Mode::Chat], KeyCombo::plain(K::Tab)),
-            Some(Action::FocusNext)
-        );
-        assert_eq!(lookup(&[Mode::Chat], KeyCombo::ch('x')), None);
-        assert_eq!(
-            lookup(&[Mode::Chat], KeyCombo::ctrl('c')),
-            Some(Action::Quit)
-        );
-    }
-
-    #[test]
-    fn every_binding_appears_in_the_help_of_its_mode() {
-        for binding in BINDINGS {
-            let sections = help_sections(&[binding.mode]);
-            let key = binding.key.to_string();
-            let action = match binding.action {
-                Action::Rating(_) => Action::Rating(0),
-                other => other,
-            };
-            let found = sections.iter().any(|(title, rows)| {
-                *title == binding.mode.title()
-                    && rows.iter().any(|(keys, help)| {
-                        keys.split('/').any(|k| k == key) && *help == action.help()
-                    })
-            });
-            assert!(
-                found,
-                "{key} ({:?}) missing from help of {:?}",
-                binding.action, binding.mode
-            );
-        }
-    }
-
-    #[test]
-    fn footer_hints_come_from_the_table_and_respect_shadowing() {
-        let hints = footer_hints(&[Mode::PathField, Mode::Home]);
-        assert_eq!(hints[0], ("Tab".to_string(), "complete"));
-        for (keys, hint) in &hints {
-            let key_ok = BINDINGS
-                .iter()
-                .any(|b| b.key.to_string() == *keys && b.action.hint() == *hint);
-            assert!(key_ok, "{keys} {hint} not in the table");
-        }
-        // Global Tab is shadowed by the path field's completion: not advertised twice.
-        assert_eq!(hints.iter().filter(|(k, _)| k == "Tab").count(), 1);
-    }
-
-    #[test]
-    fn key_labels_read_as_people_write_them() {
-        assert_eq!(KeyCombo::ctrl('c').to_string(), "Ctrl-C");
-        assert_eq!(KeyCombo::alt(K::Enter).to_string(), "Alt-Enter");
-        assert_eq!(KeyCombo::plain(K::F(1)).to_string(), "F1");
-        assert_eq!(KeyCombo::ch(' ').to_string(), "Space");
-        assert_eq!(KeyCombo::plain(K::BackTab).to_string(), "Shift-Tab");
-    }
-}
+#[path = "keymap_tests.rs"]
+mod tests;
