@@ -121,7 +121,7 @@ fn the_store_encodes_what_a_frame_asks_for_once() {
     images.encoded("chat-1", 7, size, result);
     match images.paint(7, size) {
         Paint::Ready(protocol) => assert_eq!(protocol.size(), size),
-        Paint::Pending | Paint::Gone => panic!("encoded at that size"),
+        Paint::Pending | Paint::Gone | Paint::Hidden => panic!("encoded at that size"),
     }
     // Another width (a resize): encoded again, off the UI thread.
     assert!(matches!(images.paint(7, Size::new(10, 3)), Paint::Pending));

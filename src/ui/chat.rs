@@ -1,7 +1,7 @@
 //! The Chat screen: status line, transcript (only the rows in view), typing indicator, and the
 //! bottom panel (composer, attach prompt, survey, or the "chat ended" line).
 
-use super::images::{self, NoPreviews as NoPictures, Previews};
+use super::images::{self, Hidden, Previews};
 use super::theme::Theme;
 use super::widgets::{button, input_spans, marker, push_time_label, text_box};
 use crate::app::App;
@@ -38,7 +38,7 @@ pub fn render(
     // An overlay or the export dialog is drawn over the transcript afterwards: pictures (which
     // some terminals paint outside the cell grid) wait until it is closed.
     let previews: &mut dyn Previews = if app.overlay().is_some() || app.export_dialog().is_some() {
-        &mut NoPictures
+        &mut Hidden
     } else {
         previews
     };

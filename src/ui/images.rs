@@ -23,6 +23,8 @@ pub enum Paint<'a> {
     Pending,
     /// Nothing to draw from (previews off, or the picture was dropped from memory).
     Gone,
+    /// Not now (something is drawn over the transcript): blank rows, no note.
+    Hidden,
 }
 
 /// Where the view gets pictures from.
@@ -38,6 +40,15 @@ pub struct NoPreviews;
 impl Previews for NoPreviews {
     fn paint(&mut self, _: u64, _: Size) -> Paint<'_> {
         Paint::Gone
+    }
+}
+
+/// Pictures exist but wait (a dialog is over the transcript): their rows stay blank.
+pub struct Hidden;
+
+impl Previews for Hidden {
+    fn paint(&mut self, _: u64, _: Size) -> Paint<'_> {
+        Paint::Hidden
     }
 }
 
@@ -119,6 +130,7 @@ pub fn draw_span(
         }
         Paint::Pending => "preparing preview…",
         Paint::Gone => "(picture not shown)",
+        Paint::Hidden => return,
     };
     if let Ok(y) = u16::try_from(first_on_screen)
         && y >= area.y

@@ -176,7 +176,12 @@ fn no_picture_is_drawn_under_an_overlay() {
     assert!(!picture_cells(&draw(&mut app, &mut images, 80, 24)).is_empty());
     app.update(key(KeyCode::F(1)));
     assert!(app.overlay().is_some(), "help is open");
-    assert!(picture_cells(&draw(&mut app, &mut images, 80, 24)).is_empty());
+    let terminal = draw(&mut app, &mut images, 80, 24);
+    assert!(picture_cells(&terminal).is_empty());
+    assert!(
+        rows_with(&terminal, "picture not shown").is_empty(),
+        "blank, no note"
+    );
     app.update(key(KeyCode::Esc));
     assert!(!picture_cells(&draw(&mut app, &mut images, 80, 24)).is_empty());
     app.update(key(KeyCode::F(3)));

@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_sp-chat");
 
+/// Given in the environment of a spawn, makes the harness a terminal that never answers the
+/// graphics query of inline previews (like tmux without passthrough). Not read by sp-chat.
+pub const SILENT_GRAPHICS: (&str, &str) = ("PTY_HARNESS_SILENT_GRAPHICS", "1");
+
 struct Shared {
     parser: vt100::Parser,
     /// Every distinct screen seen, in order (contents as text).
@@ -104,6 +108,7 @@ impl Pty {
         let writer: Arc<Mutex<Box<dyn Write + Send>>> =
             Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
         let answer_writer = writer.clone();
+        let answer_graphics = !env.contains(&SILENT_GRAPHICS);
         let shared = Arc::new(Mutex::new(Shared {
             parser: vt100::Parser::new(rows, cols, 0),
             screens: Vec::new(),
@@ -121,7 +126,12 @@ impl Pty {
                         let old_len = s.raw.len();
                         let scan_from = old_len.saturating_sub(8);
                         s.raw.extend_from_slice(&buf[..n]);
-                        answer_queries(&s.raw[scan_from..], old_len - scan_from, &answer_writer);
+                        answer_queries(
+                            &s.raw[scan_from..],
+                            old_len - scan_from,
+                            &answer_writer,
+                            answer_graphics,
+                        );
                         s.parser.process(&buf[..n]);
                         let contents = s.parser.screen().contents();
                         if s.screens.last() != Some(&contents) {
@@ -297,7 +307,12 @@ impl Drop for Pty {
 /// send (device attributes after the keyboard-enhancement probe, cursor position, the graphics
 /// query of inline previews) so start-up
 /// does not wait for a timeout. "No keyboard enhancement" is the answer, like most terminals.
-fn answer_queries(recent: &[u8], new_from: usize, writer: &Arc<Mutex<Box<dyn Write + Send>>>) {
+fn answer_queries(
+    recent: &[u8],
+    new_from: usize,
+    writer: &Arc<Mutex<Box<dyn Write + Send>>>,
+    graphics: bool,
+) {
     // A query counts once: only when it ends in the bytes that just arrived.
     let asked = |query: &[u8]| {
         recent
@@ -314,10 +329,10 @@ fn answer_queries(recent: &[u8], new_from: usize, writer: &Arc<Mutex<Box<dyn Wri
     }
     // The graphics query of inline previews: the cell size in pixels, then the status report
     // that ends the query (no kitty answer and no sixel in the attributes: half-blocks).
-    if asked(b"\x1b[16t") {
+    if graphics && asked(b"\x1b[16t") {
         answers.push(b"\x1b[6;20;10t");
     }
-    if asked(b"\x1b[5n") {
+    if graphics && asked(b"\x1b[5n") {
         answers.push(b"\x1b[0n");
     }
     if answers.is_empty() {
