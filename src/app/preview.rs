@@ -3,8 +3,9 @@
 //!
 //! Owns: [`Preview`] (loading / ready with its natural size in cells / unavailable), fitting a
 //! preview into the transcript ([`fit`], [`max_rows_for`]), and the app's side of the flow:
-//! image entries become [`Effect::LoadPreview`] requests, and [`Msg::PreviewLoaded`] answers
-//! make room for the picture in the entry's rows.
+//! image entries become [`Effect::LoadPreview`] requests, and
+//! [`Msg::PreviewLoaded`](super::Msg::PreviewLoaded) answers make room for the picture in the
+//! entry's rows.
 //!
 //! Does not own pixels. Fetching, decoding (off the UI thread), encoding for the terminal's
 //! graphics protocol and drawing are the runtime's and the view's (`runtime::images`,
