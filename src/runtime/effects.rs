@@ -369,7 +369,7 @@ pub async fn negotiate_version(client: Client) -> Client {
     }
 }
 
-fn client_for(settings: &Settings) -> Result<Client, Error> {
+pub(super) fn client_for(settings: &Settings) -> Result<Client, Error> {
     let cfg = ClientConfig::from_settings(settings)?;
     Client::new(cfg)
 }

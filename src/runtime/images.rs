@@ -16,7 +16,6 @@
 //! where on screen it goes (`ui::images`).
 
 use super::graphics_query;
-use crate::api::{Client, ClientConfig};
 use crate::app::Msg;
 use crate::app::preview::PreviewSource;
 use crate::config::Settings;
@@ -191,16 +190,14 @@ pub fn load(
     source: PreviewSource,
 ) {
     let client = match &source {
-        PreviewSource::Remote { .. } => {
-            match ClientConfig::from_settings(settings).and_then(Client::new) {
-                Ok(client) => Some(client),
-                Err(e) => {
-                    let why = crate::app::sentences::error_sentence(&e);
-                    let _ = msgs.send(failed(chat_id, entry_id, why));
-                    return;
-                }
+        PreviewSource::Remote { .. } => match super::effects::client_for(settings) {
+            Ok(client) => Some(client),
+            Err(e) => {
+                let why = crate::app::sentences::error_sentence(&e);
+                let _ = msgs.send(failed(chat_id, entry_id, why));
+                return;
             }
-        }
+        },
         PreviewSource::Local(_) => None,
     };
     tokio::spawn(async move {
