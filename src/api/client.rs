@@ -16,6 +16,7 @@
 //! - Credentials never appear in an error, a log line or `Debug` output.
 
 mod http;
+mod pacing;
 
 use super::error::{Error, ErrorKind};
 use super::types::{
@@ -25,6 +26,8 @@ use super::types::{
 };
 use crate::config::{Field, FieldError, Settings};
 use http::{Answer, exchange, is_blank, json};
+use pacing::RateGate;
+pub use pacing::{MAX_PAUSE, PACE_GAP};
 use reqwest::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT,
 };
@@ -181,12 +184,14 @@ enum Api {
     V2,
 }
 
-/// The Mobile/Web API client. Cheap to clone (shares one connection pool).
+/// The Mobile/Web API client. Cheap to clone: clones share one connection pool (keep-alive
+/// connections are reused) and one rate gate (a "slow down" from the tenant holds them all).
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     cfg: Arc<ClientConfig>,
     auth: HeaderValue,
+    gate: Arc<RateGate>,
 }
 
 impl fmt::Debug for Client {
@@ -222,7 +227,24 @@ impl Client {
             http,
             cfg: Arc::new(cfg),
             auth,
+            gate: Arc::new(RateGate::default()),
         })
+    }
+
+    /// The same client speaking v2 for every method: same connections, same rate gate.
+    pub fn with_v2(&self) -> Client {
+        let mut cfg = (*self.cfg).clone();
+        cfg.use_v2 = true;
+        Client {
+            cfg: Arc::new(cfg),
+            ..self.clone()
+        }
+    }
+
+    /// Until when the tenant asked us to hold back (429, or 503 with `Retry-After`), if it did
+    /// and the time has not passed.
+    pub fn paused_until(&self) -> Option<tokio::time::Instant> {
+        self.gate.paused_until()
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -299,7 +321,11 @@ impl Client {
         url.query_pairs_mut()
             .append_pair("nonce", &now_millis().to_string());
         let req = self.request(Method::GET, url);
-        match exchange(req, self.cfg.poll_timeout, self.cfg.max_body_bytes).await {
+        // The poll never waits at the gate (it keeps its own backoff) but a 429 on it still
+        // tells every other request to hold back.
+        let answer = exchange(req, self.cfg.poll_timeout, self.cfg.max_body_bytes).await;
+        self.gate.observe(&answer);
+        match answer {
             Ok(a) => event_list(&a.body),
             Err(e) if e.code == Some(error_codes::NO_EVENTS) => Ok(Vec::new()),
             Err(e) => Err(e),
@@ -356,7 +382,9 @@ impl Client {
         let req = self.request(Method::POST, url).multipart(form);
         let deadline =
             self.cfg.request_timeout + Duration::from_secs(len / MIN_UPLOAD_BYTES_PER_SEC);
-        let a = exchange(req, deadline, self.cfg.max_body_bytes).await?;
+        let a = self
+            .gated(exchange(req, deadline, self.cfg.max_body_bytes))
+            .await?;
         json(&a.body)
     }
 
@@ -449,7 +477,24 @@ impl Client {
 
     async fn get(&self, api: Api, segments: &[&str]) -> Result<Answer, Error> {
         let req = self.request(Method::GET, self.url(api, segments));
-        exchange(req, self.cfg.request_timeout, self.cfg.max_body_bytes).await
+        self.gated(exchange(
+            req,
+            self.cfg.request_timeout,
+            self.cfg.max_body_bytes,
+        ))
+        .await
+    }
+
+    /// Runs a request that is not the poll: after the rate gate lets it go, and telling the
+    /// gate how it went.
+    async fn gated<T>(
+        &self,
+        request: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        self.gate.wait().await;
+        let answer = request.await;
+        self.gate.observe(&answer);
+        answer
     }
 
     async fn post_json(&self, api: Api, segments: &[&str], body: Vec<u8>) -> Result<Answer, Error> {
@@ -460,12 +505,23 @@ impl Client {
                 HeaderValue::from_static("application/json; charset=UTF-8"),
             )
             .body(body);
-        exchange(req, self.cfg.request_timeout, self.cfg.max_body_bytes).await
+        self.gated(exchange(
+            req,
+            self.cfg.request_timeout,
+            self.cfg.max_body_bytes,
+        ))
+        .await
     }
 
     async fn download(&self, url: Url) -> Result<Downloaded, Error> {
         let req = self.request(Method::GET, url);
-        let a = exchange(req, self.cfg.request_timeout, self.cfg.max_file_bytes).await?;
+        let a = self
+            .gated(exchange(
+                req,
+                self.cfg.request_timeout,
+                self.cfg.max_file_bytes,
+            ))
+            .await?;
         let content_type = a
             .headers
             .get(CONTENT_TYPE)

@@ -80,6 +80,8 @@ struct State {
     max_sends_in_flight: usize,
     clock: i64,
     uploads: usize,
+    /// How long each Send Events takes to be answered (a round trip).
+    send_latency: Duration,
 }
 
 #[derive(Clone)]
@@ -171,6 +173,11 @@ impl FakeTransport {
     }
 
     /// The next send is answered with an empty body; `committed`: whether it took effect.
+    /// Every Send Events from now on takes `latency` to be answered.
+    pub fn set_send_latency(&self, latency: Duration) {
+        self.lock().send_latency = latency;
+    }
+
     pub fn answer_send_empty(&self, committed: bool) {
         self.lock().empty_answers.push_back(committed);
     }
@@ -338,14 +345,23 @@ impl ChatTransport for FakeTransport {
     ) -> Result<Option<Vec<ServerEvent>>, Error> {
         self.record(Call::Send(events.to_vec()));
         let _in_flight = InFlight::enter(self, false);
-        let empty = self.lock().empty_answers.pop_front();
+        let (latency, empty, failure) = {
+            let mut s = self.lock();
+            let empty = s.empty_answers.pop_front();
+            let failure = if empty.is_none() {
+                s.send_failures.pop_front()
+            } else {
+                None
+            };
+            (s.send_latency, empty, failure)
+        };
+        tokio::time::sleep(latency).await;
         if let Some(committed) = empty {
             if committed {
                 self.commit(events);
             }
             return Ok(None);
         }
-        let failure = self.lock().send_failures.pop_front();
         if let Some(f) = failure {
             tokio::time::sleep(f.delay).await;
             if f.takes_effect {

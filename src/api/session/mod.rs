@@ -21,6 +21,7 @@ mod backoff;
 mod classify;
 mod dedupe;
 mod outbox;
+mod receipts;
 mod send;
 mod transport;
 mod typing;
@@ -29,6 +30,9 @@ mod worker;
 
 #[cfg(test)]
 mod fake;
+#[cfg(test)]
+#[path = "worker_batch_tests.rs"]
+mod worker_batch_tests;
 #[cfg(test)]
 #[path = "worker_tests.rs"]
 mod worker_tests;

@@ -7,8 +7,9 @@
 //!
 //! The loop, top-down:
 //! - `pump` starts whatever is due and allowed: the receive request (one at a time: a poll, or
-//!   the history fetch that fills a gap), the outbox's front item (one Send Events at a time),
-//!   the idle "stopped typing", the next upload.
+//!   the history fetch that fills a gap), one Send Events at a time (a batch of the outbox's
+//!   front items with receipts riding along, else receipts alone, else the idle "stopped
+//!   typing"), the next upload.
 //! - `select!` waits for the first of: the app closing its receiver (stop), a command, the
 //!   receive/send/upload result, or the earliest timer (backoff end, typing idle).
 //! - Results are applied: events are de-duplicated and passed on in order; failures back off.
@@ -41,6 +42,7 @@ use super::backoff::Backoff;
 use super::classify::{end_reason, is_own_echo, is_typing, last_status};
 use super::dedupe::{Dedupe, Source};
 use super::outbox::{OutItem, OutKind, Outbox};
+use super::receipts::{Receipt, Receipts};
 use super::send::SendDone;
 use super::transport::ChatTransport;
 use super::typing::Typing;
@@ -95,6 +97,8 @@ struct Worker<T> {
     chat_id: String,
     dedupe: Dedupe,
     outbox: Outbox,
+    /// Read/delivered receipts waiting for a request (they ride along or go alone, bounded).
+    receipts: Receipts,
     typing: Typing,
     uploads: VecDeque<(u64, PathBuf)>,
     link_down: bool,
@@ -161,6 +165,7 @@ impl<T: ChatTransport> Worker<T> {
             chat_id: String::new(),
             dedupe: Dedupe::default(),
             outbox: Outbox::default(),
+            receipts: Receipts::default(),
             uploads: VecDeque::new(),
             link_down: false,
             recv_step: RecvStep::Poll,
@@ -275,7 +280,10 @@ impl<T: ChatTransport> Worker<T> {
                 _ = closed.closed() => ControlFlow::Break(()),
                 cmd = cmds.recv() => {
                     // Every handle dropped: the app is gone, as if it said Shutdown.
-                    self.on_command(cmd.unwrap_or(SessionCommand::Shutdown), &mut fl)
+                    let flow = self.on_command(cmd.unwrap_or(SessionCommand::Shutdown), &mut fl);
+                    // Take every command already waiting before starting anything: a burst of
+                    // receipts, or a receipt and a message, then share one request.
+                    self.drain_commands(&mut cmds, &mut fl, flow)
                 }
                 done = run_opt(&mut fl.recv) => {
                     fl.recv = None;
@@ -297,14 +305,22 @@ impl<T: ChatTransport> Worker<T> {
         }
     }
 
-    /// Starts what is due. Outbox before typing: a message carries the "stopped typing" itself.
+    /// Starts what is due. The customer's events first (receipts ride along in the room left),
+    /// then receipts alone (at most once per flush interval), then typing into an idle slot; a
+    /// message carries the "stopped typing" itself.
     fn pump(&mut self, fl: &mut InFlight) -> Flow {
         let now = Instant::now();
         if fl.recv.is_none() && now >= self.recv_due {
             fl.recv = Some(self.recv_job());
         }
-        if fl.send.is_none() && now >= self.send_due && !self.outbox.is_empty() {
-            self.start_send(fl)?;
+        if fl.send.is_none() && now >= self.send_due {
+            if !self.outbox.is_empty() {
+                self.start_batch(fl);
+            } else if self.receipts_allowed()
+                && self.receipts.flush_at(now).is_some_and(|t| now >= t)
+            {
+                self.start_receipts(fl);
+            }
         }
         if self.typing.deadline().is_some_and(|d| now >= d) {
             let can = self.can_send_typing(fl);
@@ -327,13 +343,34 @@ impl<T: ChatTransport> Worker<T> {
         }
         let recv = fl.recv.is_none().then_some(self.recv_due);
         let send = (fl.send.is_none() && !self.outbox.is_empty()).then_some(self.send_due);
-        [recv, send, self.typing.deadline()]
+        let receipts = self
+            .receipts
+            .flush_at(Instant::now())
+            .filter(|_| fl.send.is_none() && self.receipts_allowed())
+            .map(|t| t.max(self.send_due));
+        [recv, send, receipts, self.typing.deadline()]
             .into_iter()
             .flatten()
             .min()
     }
 
     // ---- commands ----------------------------------------------------------------------------
+
+    /// Applies the commands already queued, without waiting for more.
+    fn drain_commands(
+        &mut self,
+        cmds: &mut UnboundedReceiver<SessionCommand>,
+        fl: &mut InFlight,
+        mut flow: Flow,
+    ) -> Flow {
+        while flow.is_continue() {
+            match cmds.try_recv() {
+                Ok(cmd) => flow = self.on_command(cmd, fl),
+                Err(_) => break,
+            }
+        }
+        flow
+    }
 
     fn on_command(&mut self, cmd: SessionCommand, fl: &mut InFlight) -> Flow {
         match cmd {
@@ -386,9 +423,9 @@ impl<T: ChatTransport> Worker<T> {
                     secure,
                 },
             )),
-            SessionCommand::Receipt { ref_msg_id, read } => self
-                .outbox
-                .push(OutItem::new(0, OutKind::Receipt { ref_msg_id, read })),
+            SessionCommand::Receipt { ref_msg_id, read } => {
+                self.receipts.push(Receipt::new(ref_msg_id, read))
+            }
             SessionCommand::Disconnect => self.outbox.push(OutItem::new(0, OutKind::Disconnect)),
             SessionCommand::End => self.outbox.push(OutItem::new(0, OutKind::End)),
             SessionCommand::Shutdown => return self.end(EndReason::Stopped),
@@ -396,9 +433,14 @@ impl<T: ChatTransport> Worker<T> {
         ControlFlow::Continue(())
     }
 
-    /// Typing goes out only into an idle link and an empty send path: never queued.
+    /// Typing goes out only into an idle link and an empty send path, never during a "slow
+    /// down" pause: never queued.
     fn can_send_typing(&self, fl: &InFlight) -> bool {
-        !self.chat_id.is_empty() && !self.link_down && fl.send.is_none() && self.outbox.is_empty()
+        !self.chat_id.is_empty()
+            && !self.link_down
+            && fl.send.is_none()
+            && self.outbox.is_empty()
+            && Instant::now() >= self.send_due
     }
 
     // ---- receive path ------------------------------------------------------------------------

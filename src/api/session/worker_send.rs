@@ -1,16 +1,22 @@
-//! The worker's send path: starting the outbox's front item, typing notices, and what each
-//! answer means (sent, retried after a backoff, or given up), plus uploads (one at a time; a
-//! finished upload queues its file in the outbox).
+//! The worker's send path: the next Send Events (a batch of the customer's events with receipts
+//! riding along, receipts alone, or a typing notice), what each answer means (sent, retried
+//! after a backoff, or given up), plus uploads (one at a time; a finished upload queues its
+//! file in the outbox).
 //!
 //! A child of `worker` (it reaches the worker's private state); split off so each file stays
-//! readable. Does not own the loop, commands or the receive path (`worker.rs`), the queue's
-//! rules (`outbox.rs`), one send attempt and its history checks (`send.rs`), nor the upload
-//! itself (`upload.rs`).
+//! readable. Does not own the loop, commands or the receive path (`worker.rs`), the queues'
+//! rules (`outbox.rs`, `receipts.rs`), one send attempt and its history checks (`send.rs`), nor
+//! the upload itself (`upload.rs`).
+//!
+//! Priorities: the customer's own events first, always; receipts ride along in the room a batch
+//! leaves, or go alone at most once a second; typing goes only into an idle slot. A "slow down"
+//! answer (429, or 503 with `Retry-After`) to any of them holds every send until it has passed.
 
 use super::{Flow, Fut, InFlight, Worker};
 use crate::api::error::{Error, ErrorKind};
-use crate::api::session::outbox::{OutItem, OutKind};
-use crate::api::session::send::{Recorded, SendDone, SendJob, send_item};
+use crate::api::session::outbox::{MAX_EVENTS_PER_SEND, OutItem, OutKind};
+use crate::api::session::receipts::Receipt;
+use crate::api::session::send::{Batch, Recorded, SendDone, SendJob, send_batch, send_courtesy};
 use crate::api::session::transport::ChatTransport;
 use crate::api::session::typing::TypingSignal;
 use crate::api::session::upload::{self, UploadDone};
@@ -23,68 +29,102 @@ use tokio::time::Instant;
 impl<T: ChatTransport> Worker<T> {
     // ---- send path ---------------------------------------------------------------------------
 
-    pub(super) fn start_send(&mut self, fl: &mut InFlight) -> Flow {
-        if let Some(msg_id) = self.outbox.assign_msg_id(&self.chat_id) {
+    /// Starts the next batch of the outbox's front items.
+    pub(super) fn start_batch(&mut self, fl: &mut InFlight) {
+        let stop_typing = self.outbox.front().is_some_and(|i| {
+            matches!(i.kind, OutKind::Message { .. }) && self.typing.before_message()
+        });
+        let (items, new_ids) = self
+            .outbox
+            .next_batch(&self.chat_id, usize::from(stop_typing));
+        for msg_id in &new_ids {
             // Mark at once: an echo in a poll must not show our own message twice.
-            self.dedupe.mark_message(&msg_id);
+            self.dedupe.mark_message(msg_id);
         }
-        let Some(item) = self.outbox.front() else {
-            return ControlFlow::Continue(());
-        };
-        let is_message = matches!(item.kind, OutKind::Message { .. });
-        let check_msg_id = item.msg_id.clone().filter(|_| item.maybe_committed);
-        let verify = match &item.kind {
-            OutKind::Message { .. } => item.msg_id.clone().map(Recorded::Message),
-            OutKind::File { file_id, .. } => Some(Recorded::File(file_id.clone())),
-            OutKind::Form { .. }
-            | OutKind::FormCancel { .. }
-            | OutKind::Receipt { .. }
-            | OutKind::Disconnect
-            | OutKind::End => None,
-        };
-        let mut events = Vec::with_capacity(2);
-        if is_message && self.typing.before_message() {
-            events.push(ClientEvent::NotTyping);
+        let mut customer = Vec::with_capacity(items + 1);
+        if stop_typing {
+            customer.push((ClientEvent::NotTyping, None));
         }
-        events.push(item.to_event());
-        let t = self.t.clone();
-        let chat_id = self.chat_id.clone();
-        fl.send = Some(Box::pin(send_item(
-            t,
-            chat_id,
-            events,
-            check_msg_id,
-            verify,
+        let mut check_first = false;
+        for item in self.outbox.batch(items) {
+            check_first |= item.maybe_committed;
+            let recorded = match &item.kind {
+                OutKind::Message { .. } => item.msg_id.clone().map(Recorded::Message),
+                OutKind::File { file_id, .. } => Some(Recorded::File(file_id.clone())),
+                OutKind::Form { .. }
+                | OutKind::FormCancel { .. }
+                | OutKind::Disconnect
+                | OutKind::End => None,
+            };
+            customer.push((item.to_event(), recorded));
+        }
+        let room = MAX_EVENTS_PER_SEND.saturating_sub(customer.len());
+        let receipts = if self.receipts_allowed() {
+            self.receipts.take(room, false)
+        } else {
+            Vec::new()
+        };
+        let batch = Batch {
+            items,
+            customer,
+            receipts,
+            check_first,
+        };
+        fl.send = Some(Box::pin(send_batch(
+            self.t.clone(),
+            self.chat_id.clone(),
+            batch,
         )));
-        ControlFlow::Continue(())
+    }
+
+    /// Starts a request of receipts alone.
+    pub(super) fn start_receipts(&mut self, fl: &mut InFlight) {
+        let receipts = self.receipts.take(MAX_EVENTS_PER_SEND, true);
+        let events = receipts.iter().map(Receipt::to_event).collect();
+        fl.send = Some(Box::pin(send_courtesy(
+            self.t.clone(),
+            self.chat_id.clone(),
+            SendJob::Receipts,
+            events,
+            receipts,
+        )));
+    }
+
+    /// Receipts go only to a live link (a v2 server; the app does not ask otherwise).
+    pub(super) fn receipts_allowed(&self) -> bool {
+        !self.chat_id.is_empty() && !self.link_down && self.ending.is_none()
     }
 
     pub(super) fn typing_job(&self, signal: TypingSignal) -> Fut<SendDone> {
-        let t = self.t.clone();
-        let chat_id = self.chat_id.clone();
         let event = match signal {
             TypingSignal::Typing => ClientEvent::Typing,
             TypingSignal::NotTyping => ClientEvent::NotTyping,
         };
-        Box::pin(async move {
-            let result = t
-                .send_events(&chat_id, &[event])
-                .await
-                .map(Option::unwrap_or_default);
-            SendDone {
-                job: SendJob::Typing(signal),
-                result,
-                history: None,
-            }
-        })
+        Box::pin(send_courtesy(
+            self.t.clone(),
+            self.chat_id.clone(),
+            SendJob::Typing(signal),
+            vec![event],
+            Vec::new(),
+        ))
     }
 
     pub(super) fn on_send(&mut self, done: SendDone) -> Flow {
         if let Some(h) = done.history {
             self.apply_history(h, false)?;
         }
+        if let Err(e) = &done.result {
+            self.slow_down(e);
+        }
+        match (&done.result, done.sent) {
+            (Ok(_), true) => self.receipts.settled(&done.receipts),
+            (Ok(_), false) => self.receipts.give_back(done.receipts),
+            (Err(e), _) if e.status.is_some() => self.receipts.refused(done.receipts),
+            // It may have reached the server: dropped rather than risk a duplicate.
+            (Err(_), _) => self.receipts.settled(&done.receipts),
+        }
         match (done.job, done.result) {
-            (SendJob::Typing(_), Ok(events)) => {
+            (SendJob::Typing(_) | SendJob::Receipts, Ok(events)) => {
                 self.link_up()?;
                 self.apply_live(events)
             }
@@ -93,17 +133,37 @@ impl<T: ChatTransport> Worker<T> {
                 tracing::debug!(?signal, kind = ?e.kind, "typing notice dropped");
                 ControlFlow::Continue(())
             }
-            (SendJob::Item, Ok(events)) => {
+            (SendJob::Receipts, Err(e)) => {
+                // A receipt is a courtesy: losing one is never worth bothering the customer.
+                tracing::info!(kind = ?e.kind, "receipts not sent");
+                ControlFlow::Continue(())
+            }
+            (SendJob::Batch { items }, Ok(events)) => {
                 self.link_up()?;
-                self.send_due = Instant::now();
-                if let Some(item) = self.outbox.succeeded() {
+                for item in self.outbox.succeeded(items) {
                     self.item_sent(item)?;
                 }
                 self.apply_live(events)
             }
             // The chat is over: no retry, just say that it did not go out.
-            (SendJob::Item, Err(e)) if self.ending.is_some() => self.give_up(e),
-            (SendJob::Item, Err(e)) => self.send_failed(e),
+            (SendJob::Batch { items }, Err(e)) if self.ending.is_some() => {
+                let gone = self.outbox.refused(items, true);
+                self.report_given_up(gone, &e)
+            }
+            (SendJob::Batch { items }, Err(e)) => self.send_failed(items, e),
+        }
+    }
+
+    /// A "slow down" from the tenant: no send of any kind before the time it names.
+    fn slow_down(&mut self, e: &Error) {
+        let pause = match e.status {
+            Some(429) => Some(e.retry_after.unwrap_or(std::time::Duration::from_secs(1))),
+            Some(503) => e.retry_after,
+            _ => None,
+        };
+        if let Some(pause) = pause {
+            let until = Instant::now() + pause.min(crate::api::client::MAX_PAUSE);
+            self.send_due = self.send_due.max(until);
         }
     }
 
@@ -123,9 +183,7 @@ impl<T: ChatTransport> Worker<T> {
             OutKind::Form {
                 form_request_id, ..
             } => self.emit(SessionEvent::FormSent { form_request_id }),
-            OutKind::FormCancel { .. } | OutKind::Receipt { .. } | OutKind::Disconnect => {
-                ControlFlow::Continue(())
-            }
+            OutKind::FormCancel { .. } | OutKind::Disconnect => ControlFlow::Continue(()),
             OutKind::End => {
                 self.end_requested = true;
                 ControlFlow::Continue(())
@@ -133,61 +191,61 @@ impl<T: ChatTransport> Worker<T> {
         }
     }
 
-    fn send_failed(&mut self, e: Error) -> Flow {
-        let front_is_end = self
+    fn send_failed(&mut self, items: usize, e: Error) -> Flow {
+        let has_end = self
             .outbox
-            .front()
-            .is_some_and(|i| matches!(i.kind, OutKind::End));
+            .batch(items)
+            .any(|i| matches!(i.kind, OutKind::End));
         match e.kind {
-            ErrorKind::NotFound if front_is_end => return self.end(EndReason::Ended),
+            ErrorKind::NotFound if has_end => return self.end(EndReason::Ended),
             ErrorKind::NotFound => return self.end(self.gone_reason()),
             ErrorKind::Unauthorized => return self.end(EndReason::Fatal(e)),
             _ => {}
         }
         let now = Instant::now();
         if !e.is_retryable() {
-            self.send_due = now;
-            return self.give_up(e);
+            // Refused outright: alone, the item is given up; in a batch, its items go again
+            // one by one so only the one the server refuses is lost.
+            let gone = self.outbox.refused(items, false);
+            return self.report_given_up(gone, &e);
         }
-        // Any retryable failure may have happened after the server committed the event.
-        let attempts = self.outbox.failed(true);
-        let bounded = self.outbox.front().is_some_and(OutItem::is_bounded);
-        if bounded && attempts >= self.opts.send_attempts {
-            self.send_due = now;
-            return self.give_up(e);
-        }
+        // Any retryable failure may have happened after the server committed the events.
+        let attempts = self.outbox.failed(items, true);
+        let gone = self
+            .outbox
+            .give_up_exhausted(items, self.opts.send_attempts);
+        self.report_given_up(gone, &e)?;
         let delay = self.backoff.delay(attempts, e.retry_after);
-        self.send_due = now + delay;
+        self.send_due = self.send_due.max(now + delay);
         self.report_link_down(e, delay)
     }
 
-    fn give_up(&mut self, error: Error) -> Flow {
-        let Some(item) = self.outbox.give_up() else {
-            return ControlFlow::Continue(());
-        };
-        let local_id = item.local_id;
-        match item.kind {
-            OutKind::Message { .. } => self.emit(SessionEvent::MessageFailed { local_id, error }),
-            OutKind::File { .. } => self.emit(SessionEvent::UploadFailed { local_id, error }),
-            OutKind::Form {
-                form_request_id, ..
-            }
-            | OutKind::FormCancel {
-                form_request_id, ..
-            } => self.emit(SessionEvent::FormFailed {
-                form_request_id,
-                error,
-            }),
-            OutKind::Receipt { .. } => {
-                // A receipt is a courtesy: dropping one is never worth bothering the customer.
-                tracing::info!(kind = ?error.kind, "receipt not sent");
-                ControlFlow::Continue(())
-            }
-            OutKind::Disconnect | OutKind::End => {
-                tracing::warn!(kind = ?error.kind, "disconnect/end refused by the server");
-                ControlFlow::Continue(())
+    fn report_given_up(&mut self, gone: Vec<OutItem>, error: &Error) -> Flow {
+        for item in gone {
+            let error = error.clone();
+            let local_id = item.local_id;
+            match item.kind {
+                OutKind::Message { .. } => {
+                    self.emit(SessionEvent::MessageFailed { local_id, error })?
+                }
+                OutKind::File { .. } => {
+                    self.emit(SessionEvent::UploadFailed { local_id, error })?
+                }
+                OutKind::Form {
+                    form_request_id, ..
+                }
+                | OutKind::FormCancel {
+                    form_request_id, ..
+                } => self.emit(SessionEvent::FormFailed {
+                    form_request_id,
+                    error,
+                })?,
+                OutKind::Disconnect | OutKind::End => {
+                    tracing::warn!(kind = ?error.kind, "disconnect/end refused by the server");
+                }
             }
         }
+        ControlFlow::Continue(())
     }
 
     // ---- uploads -----------------------------------------------------------------------------

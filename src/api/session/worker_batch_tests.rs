@@ -1,0 +1,324 @@
+//! Worker tests of the send path under load, over the recording fake on a paused clock:
+//! batching, caps, the customer's words before courtesies, receipts that are cheap and never
+//! doubled, and "slow down" answers that hold every send.
+
+use super::fake::{Call, Failure, FakeTransport};
+use super::outbox::MAX_EVENTS_PER_SEND;
+use super::*;
+use crate::api::types::ClientEvent;
+use pretty_assertions::assert_eq;
+use std::collections::HashSet;
+use tokio::time::Instant;
+
+type Rx = UnboundedReceiver<SessionEvent>;
+
+fn opts() -> SessionOptions {
+    SessionOptions {
+        jitter_seed: Some(7),
+        ..SessionOptions::default()
+    }
+}
+
+async fn next(rx: &mut Rx) -> SessionEvent {
+    tokio::time::timeout(Duration::from_secs(3600), rx.recv())
+        .await
+        .expect("no event within an hour of virtual time")
+        .expect("worker gone without a word")
+}
+
+/// Starts a chat and waits for `Started`.
+async fn chat(fake: &FakeTransport) -> (SessionHandle, Rx) {
+    let (h, mut rx) = start_with(fake.clone(), Start::New(ChatRequest::default()), opts());
+    match next(&mut rx).await {
+        SessionEvent::Started { .. } => {}
+        other => panic!("expected Started, got {other:?}"),
+    }
+    (h, rx)
+}
+
+/// Waits until `n` messages were reported sent; returns their local ids in report order.
+async fn sent_reports(rx: &mut Rx, n: usize) -> Vec<u64> {
+    let mut ids = Vec::new();
+    while ids.len() < n {
+        match next(rx).await {
+            SessionEvent::MessageSent { local_id, .. } => ids.push(local_id),
+            SessionEvent::MessageFailed { local_id, error } => {
+                panic!("message {local_id} failed: {error:?}")
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// The Send Events requests made so far, with their time.
+fn sends(fake: &FakeTransport) -> Vec<(Instant, Vec<ClientEvent>)> {
+    fake.timed_calls()
+        .into_iter()
+        .filter_map(|(t, c)| match c {
+            Call::Send(events) => Some((t, events)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn texts(events: &[ClientEvent]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            ClientEvent::Message { msg_text, msg, .. } => {
+                Some(msg_text.clone().unwrap_or_else(|| msg.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn receipts_in(events: &[ClientEvent]) -> Vec<(String, bool)> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            ClientEvent::MessageRead { ref_msg_id } => Some((ref_msg_id.clone(), true)),
+            ClientEvent::MessageDelivered { ref_msg_id } => Some((ref_msg_id.clone(), false)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn receipt(h: &SessionHandle, id: usize, read: bool) {
+    h.command(SessionCommand::Receipt {
+        ref_msg_id: format!("a{id}"),
+        read,
+    });
+}
+
+#[tokio::test(start_paused = true)]
+async fn messages_queued_behind_a_send_leave_together_in_order() {
+    let fake = FakeTransport::new();
+    fake.set_send_latency(Duration::from_millis(300));
+    let (h, mut rx) = chat(&fake).await;
+    for i in 0..5 {
+        h.send_message(&format!("m{i}"));
+    }
+    let reported = sent_reports(&mut rx, 5).await;
+    let requests = sends(&fake);
+    let all: Vec<String> = requests.iter().flat_map(|(_, e)| texts(e)).collect();
+    assert_eq!(
+        all,
+        ["m0", "m1", "m2", "m3", "m4"],
+        "order kept, nothing doubled"
+    );
+    assert!(
+        requests.len() <= 2,
+        "{} requests for 5 messages",
+        requests.len()
+    );
+    let mut sorted = reported.clone();
+    sorted.sort_unstable();
+    assert_eq!(reported, sorted, "reported in the order typed");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_request_carries_at_most_the_cap_of_events() {
+    let fake = FakeTransport::new();
+    fake.set_send_latency(Duration::from_millis(100));
+    let (h, mut rx) = chat(&fake).await;
+    for i in 0..250 {
+        h.send_message(&format!("m{i}"));
+    }
+    sent_reports(&mut rx, 250).await;
+    let requests = sends(&fake);
+    assert!(requests.iter().all(|(_, e)| e.len() <= MAX_EVENTS_PER_SEND));
+    assert!(
+        requests.len() <= 4,
+        "{} requests for 250 messages",
+        requests.len()
+    );
+    let all: Vec<String> = requests.iter().flat_map(|(_, e)| texts(e)).collect();
+    let expected: Vec<String> = (0..250).map(|i| format!("m{i}")).collect();
+    assert_eq!(all, expected);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_burst_of_receipts_costs_a_few_requests_and_none_twice() {
+    let fake = FakeTransport::new();
+    fake.set_send_latency(Duration::from_millis(100));
+    let (h, _rx) = chat(&fake).await;
+    // The app's rule for a burst: the newest read, the rest delivered.
+    for i in 0..300 {
+        receipt(&h, i, i >= 280);
+    }
+    // And a repeat close in time, which must not go out again.
+    receipt(&h, 299, true);
+    receipt(&h, 10, false);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let requests = sends(&fake);
+    let all: Vec<(String, bool)> = requests.iter().flat_map(|(_, e)| receipts_in(e)).collect();
+    assert!(
+        requests.len() <= 4,
+        "{} requests for 300 receipts",
+        requests.len()
+    );
+    assert_eq!(all.len(), 300, "every receipt once");
+    let unique: HashSet<&String> = all.iter().map(|(id, _)| id).collect();
+    assert_eq!(unique.len(), 300, "none twice");
+    assert!(all.contains(&("a299".to_string(), true)), "the newest read");
+    for pair in requests.windows(2) {
+        assert!(
+            pair[1].0 - pair[0].0 >= Duration::from_millis(900),
+            "receipts alone leave at most about once a second"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_read_receipt_covers_the_delivered_one() {
+    let fake = FakeTransport::new();
+    let (h, _rx) = chat(&fake).await;
+    receipt(&h, 1, false);
+    receipt(&h, 1, true);
+    receipt(&h, 2, true);
+    receipt(&h, 2, false);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let all: Vec<(String, bool)> = sends(&fake)
+        .iter()
+        .flat_map(|(_, e)| receipts_in(e))
+        .collect();
+    assert_eq!(all, [("a1".to_string(), true), ("a2".to_string(), true)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_customers_message_is_not_queued_behind_receipts() {
+    let fake = FakeTransport::new();
+    let latency = Duration::from_millis(100);
+    fake.set_send_latency(latency);
+    let (h, mut rx) = chat(&fake).await;
+    for i in 0..1000 {
+        receipt(&h, i, false);
+    }
+    // Let a request of receipts alone be in flight, then type.
+    tokio::time::sleep(Duration::from_millis(1050)).await;
+    let typed = Instant::now();
+    h.send_message("urgent");
+    sent_reports(&mut rx, 1).await;
+    let requests = sends(&fake);
+    let (at, _) = requests
+        .iter()
+        .find(|(_, e)| texts(e) == ["urgent"])
+        .expect("the message went out");
+    assert!(
+        *at - typed <= latency,
+        "left {:?} after Enter: within one round trip",
+        *at - typed
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn receipts_ride_along_with_the_customers_message() {
+    let fake = FakeTransport::new();
+    let (h, mut rx) = chat(&fake).await;
+    receipt(&h, 1, true);
+    h.send_message("hi");
+    sent_reports(&mut rx, 1).await;
+    let requests = sends(&fake);
+    assert_eq!(requests.len(), 1);
+    let events = &requests[0].1;
+    assert!(
+        matches!(events[0], ClientEvent::Message { .. }),
+        "the customer first"
+    );
+    assert_eq!(receipts_in(events), [("a1".to_string(), true)]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_down_on_typing_holds_every_send_until_it_passes() {
+    let fake = FakeTransport::new();
+    let pause = Duration::from_secs(2);
+    fake.fail_send(Failure::now(Error::from_status(
+        429,
+        None,
+        None,
+        Some(pause),
+    )));
+    let (h, mut rx) = chat(&fake).await;
+    h.typing(true);
+    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
+        .await;
+    let refused_at = sends(&fake)[0].0;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    h.send_message("after");
+    receipt(&h, 1, true);
+    sent_reports(&mut rx, 1).await;
+    let requests = sends(&fake);
+    assert!(requests.len() >= 2);
+    for (at, _) in &requests[1..] {
+        assert!(
+            *at - refused_at >= pause,
+            "sent {:?} after the 429",
+            *at - refused_at
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_down_on_a_message_is_retried_after_it_without_doubling() {
+    let fake = FakeTransport::new();
+    let pause = Duration::from_secs(3);
+    fake.fail_send(Failure::now(Error::from_status(
+        429,
+        None,
+        None,
+        Some(pause),
+    )));
+    let (h, mut rx) = chat(&fake).await;
+    h.send_message("one");
+    h.send_message("two");
+    sent_reports(&mut rx, 2).await;
+    let requests = sends(&fake);
+    let refused_at = requests[0].0;
+    for (at, _) in &requests[1..] {
+        assert!(*at - refused_at >= pause);
+    }
+    assert_eq!(
+        fake.committed_messages()
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect::<Vec<_>>(),
+        ["one", "two"]
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_batch_goes_again_one_by_one_and_loses_only_the_refused_item() {
+    let fake = FakeTransport::new();
+    fake.set_send_latency(Duration::from_millis(100));
+    let (h, mut rx) = chat(&fake).await;
+    h.send_message("first");
+    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
+        .await;
+    // Queued behind the first: these three go as one batch, which the server refuses; then
+    // alone, the first of them is refused again and the other two go.
+    let bad = || Failure::now(Error::from_status(400, None, Some("bad event"), None));
+    fake.fail_send(bad());
+    fake.fail_send(bad());
+    let a = h.send_message("a");
+    h.send_message("b");
+    h.send_message("c");
+    let mut sent = Vec::new();
+    let mut failed = Vec::new();
+    while sent.len() + failed.len() < 4 {
+        match next(&mut rx).await {
+            SessionEvent::MessageSent { local_id, .. } => sent.push(local_id),
+            SessionEvent::MessageFailed { local_id, .. } => failed.push(local_id),
+            _ => {}
+        }
+    }
+    assert_eq!(failed, [a]);
+    assert_eq!(sent.len(), 3);
+    let committed: Vec<String> = fake
+        .committed_messages()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(committed, ["first", "b", "c"]);
+}
