@@ -241,6 +241,12 @@ impl Client {
         }
     }
 
+    /// Whether `other` is a clone of this client (or its v2 twin): one connection pool and one
+    /// rate gate, built together.
+    pub fn shares_pool_with(&self, other: &Client) -> bool {
+        Arc::ptr_eq(&self.gate, &other.gate)
+    }
+
     /// Until when the tenant asked us to hold back (429, or 503 with `Retry-After`), if it did
     /// and the time has not passed.
     pub fn paused_until(&self) -> Option<tokio::time::Instant> {

@@ -35,6 +35,9 @@ pub struct Ctx<'a> {
     pub now_ms: i64,
     pub next_local_id: &'a mut u64,
     pub focused: bool,
+    /// How many agent messages the screen can show at once (one row each at most): the
+    /// newest this many of a burst are marked read, the rest delivered.
+    pub visible_messages: usize,
     pub bell: bool,
     pub desktop: bool,
 }
@@ -403,7 +406,7 @@ impl ChatState {
                 if std::mem::take(&mut self.history_next) {
                     self.unacknowledged.clear();
                 }
-                effects.extend(self.acknowledge(ctx.focused));
+                effects.extend(self.acknowledge(ctx.focused, ctx.visible_messages));
                 let incoming = match (agent_spoke, &self.form) {
                     (Some(text), _) => Some(Incoming::AgentMessage(text)),
                     (None, Some(form)) if !had_form => {

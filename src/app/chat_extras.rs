@@ -12,18 +12,34 @@ use crate::text::sanitize_line;
 use std::path::PathBuf;
 
 impl ChatState {
-    /// Receipts for the agent messages just shown: read when the customer can see them (the
-    /// terminal has the focus), else delivered now and read when the focus comes back.
-    pub(super) fn acknowledge(&mut self, focused: bool) -> Vec<Effect> {
-        let mut effects = Vec::new();
+    /// Receipts for the agent messages just shown (the rule: docs/PROTOCOL-NOTES.md,
+    /// "Receipts"). Focused: the newest `visible` of them are read (the screen shows them),
+    /// older ones of the same batch delivered. Unfocused: all delivered, and the newest
+    /// `visible` are remembered to be marked read when the focus comes back.
+    pub(super) fn acknowledge(&mut self, focused: bool, visible: usize) -> Vec<Effect> {
+        let visible = visible.max(1);
         let shown: Vec<String> = self.unacknowledged.drain(..).collect();
-        for ref_msg_id in shown {
-            if !focused {
-                self.unread.push(ref_msg_id.clone());
-            }
+        let seen_from = if focused {
+            shown.len().saturating_sub(visible)
+        } else {
+            shown.len()
+        };
+        if !focused {
+            // Only what the screen will show when the customer looks again becomes read.
+            self.unread.extend(
+                shown
+                    .iter()
+                    .skip(shown.len().saturating_sub(visible))
+                    .cloned(),
+            );
+            let excess = self.unread.len().saturating_sub(visible);
+            self.unread.drain(..excess);
+        }
+        let mut effects = Vec::with_capacity(shown.len());
+        for (i, ref_msg_id) in shown.into_iter().enumerate() {
             effects.extend(self.command(SessionCommand::Receipt {
                 ref_msg_id,
-                read: focused,
+                read: i >= seen_from,
             }));
         }
         effects

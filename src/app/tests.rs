@@ -830,6 +830,70 @@ fn bell_and_notification_only_when_unfocused() {
     );
 }
 
+/// The receipts a burst of `n` agent messages caused, as (id, read).
+fn burst_receipts(app: &mut App, first: usize, n: usize) -> Vec<(String, bool)> {
+    let burst = (first..first + n)
+        .map(|i| agent_says(&format!("a{i}"), &format!("message {i}")))
+        .collect();
+    receipts_of(&app.update(events(burst)))
+}
+
+fn receipts_of(effects: &[Effect]) -> Vec<(String, bool)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Session(SessionCommand::Receipt { ref_msg_id, read }) => {
+                Some((ref_msg_id.clone(), *read))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_burst_marks_read_only_what_the_screen_shows() {
+    let mut app = connected_app();
+    app.update(Msg::Resize {
+        width: 80,
+        height: 30,
+    });
+    let visible = crate::app::visible_messages(30);
+    let got = burst_receipts(&mut app, 0, 300);
+    assert_eq!(got.len(), 300, "one receipt per message, none twice");
+    let read: Vec<&String> = got.iter().filter(|(_, r)| *r).map(|(id, _)| id).collect();
+    assert_eq!(read.len(), visible);
+    assert_eq!(
+        read.last().map(|s| s.as_str()),
+        Some("a299"),
+        "the newest is read"
+    );
+    assert_eq!(read[0], &format!("a{}", 300 - visible));
+}
+
+#[test]
+fn a_burst_while_away_is_delivered_and_only_its_newest_read_on_return() {
+    let mut app = connected_app();
+    app.update(Msg::Resize {
+        width: 80,
+        height: 30,
+    });
+    let visible = crate::app::visible_messages(30);
+    app.update(Msg::FocusChanged(false));
+    let got = burst_receipts(&mut app, 0, 300);
+    assert!(
+        got.iter().all(|(_, read)| !read),
+        "nobody looked: delivered only"
+    );
+    let more = burst_receipts(&mut app, 300, 5);
+    assert_eq!(more.len(), 5);
+    let back = receipts_of(&app.update(Msg::FocusChanged(true)));
+    let expected: Vec<(String, bool)> = (305 - visible..305)
+        .map(|i| (format!("a{i}"), true))
+        .collect();
+    assert_eq!(back, expected, "the newest screenful becomes read, once");
+    assert!(receipts_of(&app.update(Msg::FocusChanged(true))).is_empty());
+}
+
 #[test]
 fn a_batch_of_ten_thousand_events_is_applied_in_one_update() {
     let mut app = connected_app();

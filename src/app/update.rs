@@ -82,6 +82,7 @@ impl App {
                     now_ms: self.now_ms,
                     next_local_id: &mut self.next_local_id,
                     focused: self.focused,
+                    visible_messages: crate::app::visible_messages(self.size.1),
                     bell: self.settings.notifications.bell,
                     desktop: self.settings.notifications.desktop,
                 };
@@ -327,6 +328,7 @@ impl App {
             now_ms: self.now_ms,
             next_local_id: &mut self.next_local_id,
             focused: self.focused,
+            visible_messages: crate::app::visible_messages(self.size.1),
             bell: settings.notifications.bell,
             desktop: settings.notifications.desktop,
         };

@@ -18,7 +18,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 const WHEEL_ROWS: usize = 3;
 /// Rows of the chat screen that are not transcript (status, composer, hints, borders), for
 /// page-sized scrolling; the view clamps whatever this misses.
-const CHAT_CHROME_ROWS: u16 = 7;
+use crate::app::CHAT_CHROME_ROWS;
 
 impl App {
     pub(super) fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
@@ -382,6 +382,7 @@ impl App {
             now_ms: self.now_ms,
             next_local_id: &mut self.next_local_id,
             focused: self.focused,
+            visible_messages: crate::app::visible_messages(self.size.1),
             bell: self.settings.notifications.bell,
             desktop: self.settings.notifications.desktop,
         };

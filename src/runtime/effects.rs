@@ -1,12 +1,13 @@
 //! Executes the app's `Effect`s: the bridge from the pure state machine to the world.
 //!
-//! Owns the current session worker (at most one), the HTTP client built from the settings, and
+//! Owns the current session worker (at most one), the one HTTP client built from the settings
+//! (`shared_client.rs`), and
 //! the background tasks that answer effects with `Msg`s. Nothing here blocks the event loop:
 //! every network or disk operation runs in a task and answers through the message channel.
 
-use crate::api::client::{Client, ClientConfig};
+use super::shared_client::SharedClient;
+use crate::api::client::Client;
 use crate::api::session::{self, SessionCommand, SessionEvent, SessionOptions, Start};
-use crate::api::{Error, ErrorKind};
 use crate::app::{Effect, Msg};
 use crate::config::{self, Settings};
 use ratatui::crossterm::execute;
@@ -29,6 +30,8 @@ pub struct EffectRunner {
     msgs: UnboundedSender<Msg>,
     config_path: PathBuf,
     session: Option<ActiveSession>,
+    /// The one HTTP client (one pool, one rate gate) every effect and the worker share.
+    client: SharedClient,
     /// Where decoded pictures go (the event loop's store), when previews are on.
     previews: Option<UnboundedSender<super::images::ImageEvent>>,
 }
@@ -46,6 +49,7 @@ impl EffectRunner {
             msgs,
             config_path,
             session: None,
+            client: SharedClient::default(),
             previews: None,
         }
     }
@@ -86,11 +90,11 @@ impl EffectRunner {
                 chat_id,
                 entry_id,
                 source,
-            } => match &self.previews {
+            } => match self.previews.clone() {
                 Some(events) => super::images::load(
                     self.msgs.clone(),
-                    events.clone(),
-                    &settings,
+                    events,
+                    self.client.for_settings(&settings),
                     chat_id,
                     entry_id,
                     source,
@@ -157,9 +161,9 @@ impl EffectRunner {
         });
     }
 
-    fn check_availability(&self, settings: &Settings) {
+    fn check_availability(&mut self, settings: &Settings) {
         let msgs = self.msgs.clone();
-        match client_for(settings) {
+        match self.client.for_settings(settings) {
             Ok(client) => {
                 tokio::spawn(async move {
                     let answer = client.check_availability().await;
@@ -172,9 +176,9 @@ impl EffectRunner {
         }
     }
 
-    fn fetch_parameters(&self, settings: &Settings) {
+    fn fetch_parameters(&mut self, settings: &Settings) {
         let msgs = self.msgs.clone();
-        match client_for(settings) {
+        match self.client.for_settings(settings) {
             Ok(client) => {
                 tokio::spawn(async move {
                     let answer = client.expected_parameters().await;
@@ -187,8 +191,8 @@ impl EffectRunner {
         }
     }
 
-    fn fetch_agent_photo(&self, settings: &Settings, chat_id: String, party_id: String) {
-        let Ok(client) = client_for(settings) else {
+    fn fetch_agent_photo(&mut self, settings: &Settings, chat_id: String, party_id: String) {
+        let Ok(client) = self.client.for_settings(settings) else {
             return;
         };
         let msgs = self.msgs.clone();
@@ -204,14 +208,14 @@ impl EffectRunner {
         });
     }
 
-    fn look_for_active_chat(&self, settings: &Settings) {
+    fn look_for_active_chat(&mut self, settings: &Settings) {
         let msgs = self.msgs.clone();
         // Incomplete settings cannot name a chat: nothing to look for yet.
         if !settings.validate().is_empty() {
             let _ = msgs.send(Msg::ActiveChatFound(Ok(None)));
             return;
         }
-        match client_for(settings) {
+        match self.client.for_settings(settings) {
             Ok(client) => {
                 tokio::spawn(async move {
                     let answer = client.active_chat().await;
@@ -226,7 +230,7 @@ impl EffectRunner {
 
     fn start_session(&mut self, settings: &Settings, start: Start) {
         self.shutdown();
-        let client = match client_for(settings) {
+        let client = match self.client.for_settings(settings) {
             Ok(client) => client,
             Err(e) => {
                 let _ = self.msgs.send(Msg::Session(SessionEvent::StartFailed(e)));
@@ -294,7 +298,7 @@ impl EffectRunner {
 
     /// Get File → save (never overwriting) → optionally open, all off the event loop.
     fn download(
-        &self,
+        &mut self,
         settings: &Settings,
         chat_id: String,
         file_id: String,
@@ -313,7 +317,7 @@ impl EffectRunner {
             answer(Err("there is no download folder (no home directory)".into()));
             return;
         };
-        let client = match client_for(settings) {
+        let client = match self.client.for_settings(settings) {
             Ok(client) => client,
             Err(e) => return answer(Err(crate::app::sentences::error_sentence(&e))),
         };
@@ -357,9 +361,8 @@ pub async fn negotiate_version(client: Client) -> Client {
     match tokio::time::timeout(VERSION_PROBE, client.version()).await {
         Ok(Ok(version)) => {
             tracing::info!(version = ?version.server_version, "server speaks v2");
-            let mut cfg = client.config().clone();
-            cfg.use_v2 = true;
-            Client::new(cfg).unwrap_or(client)
+            // Same pool and rate gate: the switch costs no new connection.
+            client.with_v2()
         }
         Ok(Err(e)) => {
             tracing::info!(error = %e, "no v2 (Get Version failed): using v1");
@@ -367,11 +370,6 @@ pub async fn negotiate_version(client: Client) -> Client {
         }
         Err(_) => client,
     }
-}
-
-pub(super) fn client_for(settings: &Settings) -> Result<Client, Error> {
-    let cfg = ClientConfig::from_settings(settings)?;
-    Client::new(cfg)
 }
 
 /// Shows a desktop notification off the UI thread (D-Bus may be slow or absent); a failure is a
@@ -497,14 +495,6 @@ pub fn complete_path(input: &str, home: Option<&Path>) -> Vec<String> {
     out.sort();
     out.truncate(MAX_CANDIDATES);
     out
-}
-
-/// A sentence for an error that happened before any screen could show it.
-pub fn describe_start_error(e: &Error) -> String {
-    match e.kind {
-        ErrorKind::InvalidSettings => format!("The settings are incomplete: {}", e.detail),
-        _ => e.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@
 //! where on screen it goes (`ui::images`).
 
 use super::graphics_query;
+use crate::api::Error;
+use crate::api::client::Client;
 use crate::app::Msg;
 use crate::app::preview::PreviewSource;
 use crate::config::Settings;
@@ -184,13 +186,13 @@ pub fn natural_cells(image: &DynamicImage, font: (u16, u16)) -> (u16, u16) {
 pub fn load(
     msgs: UnboundedSender<Msg>,
     events: UnboundedSender<ImageEvent>,
-    settings: &Settings,
+    client: Result<Client, Error>,
     chat_id: String,
     entry_id: u64,
     source: PreviewSource,
 ) {
     let client = match &source {
-        PreviewSource::Remote { .. } => match super::effects::client_for(settings) {
+        PreviewSource::Remote { .. } => match client {
             Ok(client) => Some(client),
             Err(e) => {
                 let why = crate::app::sentences::error_sentence(&e);

@@ -10,6 +10,7 @@ pub mod export_file;
 mod graphics_query;
 pub mod images;
 pub mod logging;
+mod shared_client;
 pub mod terminal;
 
 use crate::app::{App, AppInit, Msg};
