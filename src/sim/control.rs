@@ -5,7 +5,10 @@
 //! briefly. Unknown chat ids are ignored by the steering methods and give empty answers.
 
 use super::faults::{Fault, FaultEntry, Route};
+use super::limiter::RateLimit;
+use super::scenario::burst_text;
 use super::state::{Chat, Shared, SimStats, StoredFile};
+use super::traffic::LoggedRequest;
 use crate::api::types::{ChatRequest, ChatState, ClientEvent, ServerEvent};
 use serde_json::Value;
 use std::sync::Arc;
@@ -100,6 +103,26 @@ impl SimControl {
         });
     }
 
+    /// The agent sends all `texts` at once: logged under one lock with one wake of the held
+    /// poll, so one poll answers them all (up to `MAX_EVENTS_PER_ANSWER`; the rest come with
+    /// the next poll). Answers their msg_ids in order (none for an unknown or ended chat).
+    pub fn agent_burst(&self, chat_id: &str, texts: Vec<String>) -> Vec<String> {
+        self.with_chat(chat_id, |c| {
+            if c.ended {
+                Vec::new()
+            } else {
+                c.agent_burst(texts)
+            }
+        })
+        .unwrap_or_default()
+    }
+
+    /// [`SimControl::agent_burst`] of `n` generated messages of 60 characters ("burst message
+    /// 1 lorem ipsum…", numbered from 1).
+    pub fn agent_burst_n(&self, chat_id: &str, n: usize) -> Vec<String> {
+        self.agent_burst(chat_id, (1..=n).map(burst_text).collect())
+    }
+
     /// The agent shows or hides "typing".
     pub fn agent_typing(&self, chat_id: &str, on: bool) {
         self.with_chat(chat_id, |c| {
@@ -159,6 +182,33 @@ impl SimControl {
 
     pub fn stats(&self) -> SimStats {
         self.shared.lock().stats
+    }
+
+    /// Zeroes the counters and empties the request log (the rate limiter's memory of clients
+    /// is kept: it is behaviour, not a statistic).
+    pub fn reset_stats(&self) {
+        let mut state = self.shared.lock();
+        state.stats = SimStats::default();
+        state.traffic.clear_log();
+    }
+
+    /// The latest answered requests (at most 10,000), oldest first.
+    pub fn request_log(&self) -> Vec<LoggedRequest> {
+        self.shared.lock().traffic.log()
+    }
+
+    /// Whether the client `client_id` is inside a `Retry-After` window the rate limiter gave it.
+    pub fn in_retry_after(&self, client_id: &str) -> bool {
+        self.shared
+            .lock()
+            .traffic
+            .limiter
+            .in_retry_after(client_id, tokio::time::Instant::now())
+    }
+
+    /// Puts a rate limit in force (`None`: none); clients start with a clean slate.
+    pub fn set_rate_limit(&self, limit: Option<RateLimit>) {
+        self.shared.lock().traffic.limiter.set(limit);
     }
 
     /// A stored file (customer upload or agent-sent): name, content type, bytes.

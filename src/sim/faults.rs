@@ -143,7 +143,8 @@ impl Shared {
     }
 }
 
-/// The outermost layer: counts the request, logs it and applies any planned fault.
+/// The layer inside `traffic::observe` (which counts and limits): logs the request to tracing
+/// and applies any planned fault.
 pub(crate) async fn apply_faults(
     State(shared): State<Arc<Shared>>,
     request: Request,
@@ -152,7 +153,6 @@ pub(crate) async fn apply_faults(
     let route = Route::classify(request.method(), request.uri().path());
     let method = request.method().clone();
     let path = request.uri().path().to_string();
-    shared.lock().stats.requests += 1;
     let fault = shared.take_fault(route);
     let response = match fault.clone() {
         None => next.run(request).await,

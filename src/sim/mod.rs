@@ -1,13 +1,15 @@
 //! The simulated tenant: the server side of PROTOCOL.md, strict like a real Bright Pattern tenant,
 //! with a scripted agent, fault injection and an on/off switch for the whole server.
 //!
-//! Owns the configuration ([`SimConfig`], [`AgentScript`]) and the public face ([`SimServer`],
-//! [`SimControl`], [`Route`], [`Fault`]). The pieces live in sibling files: `state` (the tenant's
+//! Owns the configuration ([`SimConfig`], [`AgentScript`], [`RateLimit`]) and the public face
+//! ([`SimServer`], [`SimControl`], [`Route`], [`Fault`], [`SimStats`], [`LoggedRequest`]). The pieces live in sibling files: `state` (the tenant's
 //! data), `auth` (Authorization and tenantUrl checks), `routes` (HTTP handlers), `intake`
 //! (validation of client events), `agent` (the scripted agent), `faults` (fault plan and response
 //! mangling), `scenario` (what each step of a chat pushes), `reply` (answer shapes), `html`
-//! (escaping), `server` (listening, going down, coming back), `control` (the test/driver
-//! handle), `cli` (the standalone `sp-chat sim` runner). It does not own the wire types (`api::types`).
+//! (escaping), `server` (listening, going down, coming back, counting connections), `traffic`
+//! (the outermost layer: counting, logging and rate-limiting requests), `limiter` (the rate
+//! limit's bookkeeping), `control` (the test/driver handle), `cli` (the standalone `sp-chat sim`
+//! runner). It does not own the wire types (`api::types`).
 
 mod agent;
 mod assets;
@@ -19,17 +21,21 @@ mod extras;
 mod faults;
 mod html;
 mod intake;
+mod limiter;
 mod reply;
 mod routes;
 mod scenario;
 mod server;
 mod state;
+mod traffic;
 
 pub use cli::{SimCliOptions, run_standalone};
 pub use control::SimControl;
 pub use faults::{Fault, Route};
+pub use limiter::RateLimit;
 pub use server::SimServer;
 pub use state::SimStats;
+pub use traffic::LoggedRequest;
 
 use crate::api::types::{ExpectedParameter, ParameterType};
 use std::time::Duration;
@@ -61,6 +67,9 @@ pub struct SimConfig {
     pub parameters: Vec<ExpectedParameter>,
     /// Larger uploads are refused with 413 / 5501.
     pub max_upload_bytes: u64,
+    /// A limit on each client's non-poll requests, answered 429 (v2) or 503 (v1) with
+    /// `Retry-After` when exceeded. Off (`None`) unless a test or bench asks for it.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// The scripted agent's identity and pace.
@@ -107,6 +116,7 @@ impl SimConfig {
                 param("email", ParameterType::Email),
             ],
             max_upload_bytes: 25 * 1024 * 1024,
+            rate_limit: None,
         }
     }
 
@@ -168,3 +178,7 @@ mod conversation_tests;
 #[cfg(test)]
 #[path = "fault_tests.rs"]
 mod fault_tests;
+
+#[cfg(test)]
+#[path = "load_tests.rs"]
+mod load_tests;

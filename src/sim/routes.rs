@@ -14,6 +14,7 @@ use super::faults::apply_faults;
 use super::intake;
 use super::reply::{self, ApiError};
 use super::state::{ApiVersion, Chat, Shared, StoredFile};
+use super::traffic::{self, EventCount};
 use crate::api::types::{ChatRequest, ChatState, ParametersResponse, error_codes};
 use axum::body::Bytes;
 use axum::extract::multipart::MultipartRejection;
@@ -43,6 +44,11 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/clientweb/file/{file_id}", get(get_file_direct))
         .fallback(unknown_path)
         .layer(middleware::from_fn_with_state(shared.clone(), apply_faults))
+        // Added last, so outermost: a request the limiter refuses meets no fault.
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            traffic::observe,
+        ))
         .with_state(shared)
 }
 
@@ -199,23 +205,44 @@ fn chat_over() -> ApiError {
     ApiError::not_found(error_codes::CHAT_NOT_FOUND, "chat session is over")
 }
 
+/// Send Events; the answer carries how many events the body held (for the request log),
+/// whatever the answer.
 async fn send_events(
-    Caller(owner): Caller,
+    caller: Caller,
     State(shared): State<Arc<Shared>>,
     Path(chat_id): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let mut count = 0;
+    let answer = apply_send_events(caller, &shared, &chat_id, &headers, body, &mut count);
+    let mut response = answer.into_response();
+    response.extensions_mut().insert(EventCount(count));
+    response
+}
+
+fn apply_send_events(
+    Caller(owner): Caller,
+    shared: &Shared,
+    chat_id: &str,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    count: &mut usize,
 ) -> Answer {
-    if shared.lock().chat_of(&owner, &chat_id)?.ended {
+    if shared.lock().chat_of(&owner, chat_id)?.ended {
         return Err(chat_over());
     }
     let body = body.map_err(|e| ApiError::invalid_json(e.body_text()))?;
-    let value = intake::json_body(&headers, &body)?;
+    let value = intake::json_body(headers, &body)?;
+    *count = value
+        .get("events")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     let echo = shared.config.echo_customer_messages;
     let mut state = shared.lock();
     let incoming = intake::client_events(&value, &state.files, &owner)?;
     let form_id = state.next_form_id();
-    let chat = state.chat_of(&owner, &chat_id)?;
+    let chat = state.chat_of(&owner, chat_id)?;
     if chat.ended {
         return Err(chat_over());
     }

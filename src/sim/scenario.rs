@@ -24,6 +24,18 @@ pub(crate) const SURVEY_FORM: &str = "MobileChatSurvey";
 /// How long the customer has to fill a form, in seconds.
 const FORM_TIMEOUT_SECS: u64 = 300;
 
+/// The length of a generated burst message: a typical chat line.
+pub(crate) const BURST_TEXT_LEN: usize = 60;
+
+/// The `n`th (from 1) generated burst message: "burst message 17 " and filler, 60 characters.
+pub(crate) fn burst_text(n: usize) -> String {
+    const FILLER: &str = "lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod";
+    let mut text = format!("burst message {n} {FILLER}");
+    // Only ASCII, so a byte index is a character boundary.
+    text.truncate(BURST_TEXT_LEN);
+    text
+}
+
 impl Chat {
     fn push_event(&mut self, event: ServerEvent) {
         self.push_server(event.to_value());
@@ -82,6 +94,29 @@ impl Chat {
     /// An agent message from plain text (escaped for the wire).
     pub fn agent_say(&mut self, text: &str) {
         self.agent_message(escape_html(text), text.to_string());
+    }
+
+    /// Agent messages from plain texts, logged together with one wake of the held poll (see
+    /// `push_server_many`). Answers their msg_ids, in order.
+    pub fn agent_burst(&mut self, texts: Vec<String>) -> Vec<String> {
+        let mut ids = Vec::with_capacity(texts.len());
+        let mut values = Vec::with_capacity(texts.len());
+        for text in texts {
+            let msg_id = self.next_agent_msg_id();
+            ids.push(msg_id.clone());
+            values.push(
+                ServerEvent::Message(MessageEvent {
+                    msg_id,
+                    msg: escape_html(&text),
+                    msg_text: Some(text),
+                    party_id: self.agent_party_id.clone(),
+                    timestamp: Some(now()),
+                })
+                .to_value(),
+            );
+        }
+        self.push_server_many(values);
+        ids
     }
 
     pub fn agent_file(&mut self, file_id: String, file_name: &str, content_type: &str) {

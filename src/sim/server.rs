@@ -1,7 +1,7 @@
 //! Listening: the accept loop, one HTTP/1.1 connection task per client, and the switch that
 //! takes the whole server down and brings it back on the same port with the same state.
 //!
-//! Owns sockets and connection tasks. Accepting connections here (rather than with
+//! Owns sockets and connection tasks, and counts the connections accepted. Accepting connections here (rather than with
 //! `axum::serve`) is what lets `go_down` abort connections in flight: graceful shutdown would
 //! wait for a held poll to finish. Does not own any API behaviour (`routes`).
 
@@ -47,7 +47,7 @@ impl SimServer {
         let listener = bind(addr)?;
         let addr = listener.local_addr()?;
         tracing::info!(%addr, "simulated tenant listening");
-        let running = serve(listener, router.clone());
+        let running = serve(listener, router.clone(), shared.clone());
         Ok(SimServer {
             addr,
             shared,
@@ -102,7 +102,7 @@ impl SimServer {
     pub async fn come_back(&mut self) -> io::Result<()> {
         if self.running.is_none() {
             let listener = bind(self.addr)?;
-            self.running = Some(serve(listener, self.router.clone()));
+            self.running = Some(serve(listener, self.router.clone(), self.shared.clone()));
             tracing::info!(addr = %self.addr, "simulated tenant back");
         }
         Ok(())
@@ -133,7 +133,7 @@ fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     socket.listen(1024)
 }
 
-fn serve(listener: TcpListener, router: Router) -> Running {
+fn serve(listener: TcpListener, router: Router, shared: Arc<Shared>) -> Running {
     let (stop, mut stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let mut connections = JoinSet::new();
@@ -142,6 +142,9 @@ fn serve(listener: TcpListener, router: Router) -> Running {
                 _ = &mut stopped => break,
                 accepted = listener.accept() => match accepted {
                     Ok((stream, peer)) => {
+                        // Counted here, not per request: how many TCP (on a real tenant, TLS)
+                        // handshakes a client costs is what keep-alive is about.
+                        shared.lock().stats.connections += 1;
                         // Small writes (drip faults) should leave at once.
                         let _ = stream.set_nodelay(true);
                         let service = TowerToHyperService::new(router.clone());

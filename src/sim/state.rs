@@ -8,7 +8,9 @@
 use super::SimConfig;
 use super::agent::AgentInput;
 use super::faults::FaultEntry;
+use super::limiter::RateLimit;
 use super::reply::ApiError;
+use super::traffic::Traffic;
 use crate::api::types::{ChatRequest, ChatState, ClientEvent, error_codes};
 use crate::api::wire::Timestamp;
 use serde_json::Value;
@@ -21,6 +23,11 @@ use tokio::task::AbortHandle;
 /// PROTOCOL.md: "the server keeps the latest 1000 files".
 const MAX_FILES: usize = 1000;
 
+/// The most events one poll (or Send Events) answer carries; the rest wait for the next poll.
+/// PROTOCOL.md sets no limit; a real server answers a long backlog in parts, and a client must
+/// cope with a poll that returns at once with more to come.
+pub(crate) const MAX_EVENTS_PER_ANSWER: usize = 1000;
+
 /// Counters a test can read through `SimControl::stats`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SimStats {
@@ -30,8 +37,20 @@ pub struct SimStats {
     pub rejected_concurrent_polls: u64,
     /// The most polls ever in flight at once on one chat (2 or more means a client overlapped).
     pub max_concurrent_polls: u64,
-    /// Every HTTP request, whatever its route or fate.
+    /// Every HTTP request, whatever its route or fate (counted by the outermost layer, before
+    /// the rate limiter and fault injection).
     pub requests: u64,
+    /// TCP connections accepted (a client with keep-alive needs one or two for a whole chat).
+    pub connections: u64,
+    /// Send Events requests (`POST .../events`), whatever their fate.
+    pub send_events: u64,
+    /// Events in the bodies of the Send Events requests the handler read.
+    pub events_received: u64,
+    /// Requests the rate limiter refused (429 on v2, 503 on v1).
+    pub rate_limited: u64,
+    /// Non-poll requests that arrived while their client was inside a `Retry-After` window the
+    /// limiter had given it: a client that honours `Retry-After` keeps this at 0.
+    pub during_retry_after: u64,
 }
 
 /// Who a chat or an upload belongs to: the active chat is looked up by appId + clientId.
@@ -136,6 +155,20 @@ impl Chat {
         self.changed();
     }
 
+    /// Appends several server events under one lock with one wake of a held poll, so a poll
+    /// answers them together (up to [`MAX_EVENTS_PER_ANSWER`]).
+    pub fn push_server_many(&mut self, values: impl IntoIterator<Item = Value>) {
+        let before = self.log.len();
+        self.log.extend(values.into_iter().map(|value| Entry {
+            value,
+            deliver: true,
+        }));
+        if self.log.len() > before {
+            self.notify.notify_one();
+            self.changed();
+        }
+    }
+
     /// Appends a client event to history (delivered too when `echo`).
     pub fn push_client(&mut self, value: Value, echo: bool) {
         self.log.push(Entry {
@@ -148,15 +181,22 @@ impl Chat {
         self.changed();
     }
 
-    /// Hands out every deliverable event past the cursor and moves the cursor: from here on
-    /// they count as delivered, whatever happens to the response carrying them.
+    /// Hands out the deliverable events past the cursor, at most [`MAX_EVENTS_PER_ANSWER`], in
+    /// order, and moves the cursor past the last one taken: from here on they count as
+    /// delivered, whatever happens to the response carrying them.
     pub fn take_pending(&mut self) -> Vec<Value> {
-        let taken = self.log[self.cursor..]
-            .iter()
-            .filter(|e| e.deliver)
-            .map(|e| e.value.clone())
-            .collect();
-        self.cursor = self.log.len();
+        let mut taken = Vec::new();
+        let mut next = self.cursor;
+        for entry in &self.log[self.cursor..] {
+            if taken.len() == MAX_EVENTS_PER_ANSWER {
+                break;
+            }
+            next += 1;
+            if entry.deliver {
+                taken.push(entry.value.clone());
+            }
+        }
+        self.cursor = next;
         taken
     }
 
@@ -195,6 +235,8 @@ pub(crate) struct SimState {
     file_order: VecDeque<String>,
     pub faults: VecDeque<FaultEntry>,
     pub stats: SimStats,
+    /// The rate limiter and the request log (`traffic`).
+    pub traffic: Traffic,
     next_form_id: i64,
     pub agents: Vec<AbortHandle>,
     /// Bumped whenever any chat logs an event or a chat opens (see `Chat::changes`).
@@ -202,7 +244,7 @@ pub(crate) struct SimState {
 }
 
 impl SimState {
-    fn new() -> SimState {
+    fn new(limit: Option<RateLimit>) -> SimState {
         SimState {
             chats: HashMap::new(),
             order: Vec::new(),
@@ -210,6 +252,7 @@ impl SimState {
             file_order: VecDeque::new(),
             faults: VecDeque::new(),
             stats: SimStats::default(),
+            traffic: Traffic::new(limit),
             // Forms get numeric ids, as the Android SDK reads them.
             next_form_id: 100,
             agents: Vec::new(),
@@ -280,9 +323,10 @@ impl Shared {
     }
 
     pub fn new(config: SimConfig) -> Arc<Shared> {
+        let state = Mutex::new(SimState::new(config.rate_limit));
         Arc::new(Shared {
             config,
-            state: Mutex::new(SimState::new()),
+            state,
             started: tokio::time::Instant::now(),
         })
     }
