@@ -291,7 +291,11 @@ async fn one_answer_carries_at_most_the_cap_and_the_rest_follows_in_order() {
     // A client event in between: in history, not delivered, so not counted against the cap.
     let typing = json!([{"event": "chat_session_typing"}]);
     assert_eq!(h.send(&chat_id, typing).await.0, StatusCode::OK);
-    ids.extend(h.control.agent_burst_n(&chat_id, 1501));
+    let more = MAX_EVENTS_PER_ANSWER / 2 + 1;
+    ids.extend(
+        h.control
+            .agent_burst_n(&chat_id, MAX_EVENTS_PER_ANSWER + more),
+    );
     let mut sizes = Vec::new();
     let mut got = Vec::new();
     let started = Instant::now();
@@ -306,13 +310,16 @@ async fn one_answer_carries_at_most_the_cap_and_the_rest_follows_in_order() {
         started.elapsed() < Duration::from_millis(200 * 3),
         "a backlog is answered at once, not held"
     );
-    assert_eq!(sizes, [1000, 1000, 500]);
+    assert_eq!(
+        sizes,
+        [MAX_EVENTS_PER_ANSWER, MAX_EVENTS_PER_ANSWER, more - 1]
+    );
     assert_eq!(got, ids, "nothing lost, nothing repeated, in order");
     let (_, body) = h.poll(&chat_id).await;
     assert_eq!(body, json!({"events": []}));
     assert_eq!(
         h.control.history_json(&chat_id).len(),
-        1 + 2500 + 1,
+        1 + (2 * MAX_EVENTS_PER_ANSWER + more - 1) + 1,
         "history is whole"
     );
 }

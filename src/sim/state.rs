@@ -26,7 +26,7 @@ const MAX_FILES: usize = 1000;
 /// The most events one poll (or Send Events) answer carries; the rest wait for the next poll.
 /// PROTOCOL.md sets no limit; a real server answers a long backlog in parts, and a client must
 /// cope with a poll that returns at once with more to come.
-pub(crate) const MAX_EVENTS_PER_ANSWER: usize = 1000;
+pub(crate) const MAX_EVENTS_PER_ANSWER: usize = 10_000;
 
 /// Counters a test can read through `SimControl::stats`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
