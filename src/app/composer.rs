@@ -5,9 +5,10 @@
 //! wrapped layout with the cursor's cell ([`Composer::layout`]). Does not own: what Enter means
 //! (the screen decides), drawing (`ui`), or sending (the app emits effects).
 //!
-//! Written here rather than taken from ratatui-textarea: that widget keeps its viewport in
-//! interior-mutable cells updated while rendering, is not comparable with `==` (tests compare
-//! whole states) and brings its own key bindings that clash with ours (Ctrl-X, Ctrl-O...).
+//! Written here rather than taken from ratatui-textarea: that widget has no soft wrap (a chat
+//! message must wrap), keeps its viewport in interior-mutable cells updated while rendering, is
+//! not comparable with `==` (tests compare whole states) and brings its own key bindings that
+//! clash with ours (Ctrl-X, Ctrl-O...).
 
 use super::keymap::KeyCombo;
 use super::wrap::{cluster_width, wrap_ranges};
