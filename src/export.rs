@@ -86,8 +86,8 @@ pub fn entries(transcript: &[Entry]) -> Vec<ExportEntry> {
         .iter()
         .map(|e| {
             let sender = |s: &Sender| match s {
-                Sender::Customer(n) => (From::Customer, n.clone()),
-                Sender::Agent(n) => (From::Agent, n.clone()),
+                Sender::Customer(n) => (From::Customer, n.to_string()),
+                Sender::Agent(n) => (From::Agent, n.to_string()),
             };
             let (from, name, body) = match &e.kind {
                 EntryKind::Message {

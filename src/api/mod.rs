@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod error;
+pub mod id_set;
 pub mod session;
 pub mod types;
 pub mod wire;

@@ -24,6 +24,7 @@ use crate::api::types::ChatState as WireState;
 use crate::text::{sanitize, sanitize_line};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A typing indicator with no news for this long is dropped.
 pub const TYPING_TIMEOUT_MS: i64 = 30_000;
@@ -164,14 +165,14 @@ pub struct ChatState {
     /// The next batch is a resumed chat's history: no receipts for it (the customer saw those
     /// messages before, and a long history would queue a receipt per line ahead of new sends).
     history_next: bool,
-    parties: HashMap<String, String>,
+    parties: HashMap<String, Arc<str>>,
     /// Joins and leaves already shown, by (kind, party, timestamp): a history re-read after a
     /// gap must not repeat them (messages and files have ids; these do not).
     seen_presence: HashSet<(bool, String, i64)>,
     /// Commands waiting for the worker's `Started`.
     outbox: Vec<SessionCommand>,
     typing_reported: bool,
-    customer_name: String,
+    customer_name: Arc<str>,
     /// The first message, until it is sent (restored on Home if the chat cannot start).
     first_message: Option<String>,
 }
@@ -204,9 +205,9 @@ impl ChatState {
             outbox: Vec::new(),
             typing_reported: false,
             customer_name: if customer_name.trim().is_empty() {
-                "You".to_string()
+                Arc::from("You")
             } else {
-                sanitize_line(customer_name)
+                Arc::from(sanitize_line(customer_name))
             },
             first_message: None,
         }
@@ -235,12 +236,12 @@ impl ChatState {
         !matches!(self.phase, Phase::Ended(_))
     }
 
-    fn sender_name(&self, party_id: &str) -> String {
-        self.parties
-            .get(party_id)
-            .cloned()
-            .or_else(|| self.agent.clone())
-            .unwrap_or_else(|| "Agent".to_string())
+    fn sender_name(&self, party_id: &str) -> Arc<str> {
+        match (self.parties.get(party_id), &self.agent) {
+            (Some(name), _) => name.clone(),
+            (None, Some(agent)) => Arc::from(agent.as_str()),
+            (None, None) => Arc::from("Agent"),
+        }
     }
 
     fn is_own(&self, party_id: &str) -> bool {
@@ -281,7 +282,7 @@ impl ChatState {
             ctx.now_ms,
             EntryKind::Upload {
                 local_id,
-                sender: self.customer_name.clone(),
+                sender: self.customer_name.to_string(),
                 name,
                 state: UploadState::Waiting,
             },

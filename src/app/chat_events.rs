@@ -9,6 +9,7 @@ use crate::app::preview::PreviewSource;
 use crate::app::survey::FormState;
 use crate::app::transcript::{Delivery, EntryKind, Sender};
 use crate::text::{html_to_text, sanitize, sanitize_line};
+use std::sync::Arc;
 
 impl ChatState {
     /// Applies one server event; returns the text of a new agent message (for notifications).
@@ -31,7 +32,8 @@ impl ChatState {
                     n if n.trim().is_empty() => "An agent".to_string(),
                     n => n,
                 };
-                self.parties.insert(p.party_id.clone(), name.clone());
+                self.parties
+                    .insert(p.party_id.clone(), Arc::from(name.as_str()));
                 match p.party_type {
                     PartyType::Internal | PartyType::External | PartyType::Other(_) => {
                         self.agent = Some(name.clone());
@@ -109,7 +111,7 @@ impl ChatState {
             ServerEvent::Typing(p) => {
                 if !self.is_own(&p.party_id) && self.is_live() {
                     self.typing = Some(Typing {
-                        name: self.sender_name(&p.party_id),
+                        name: self.sender_name(&p.party_id).to_string(),
                         party_id: p.party_id,
                         until_ms: now + TYPING_TIMEOUT_MS,
                     });

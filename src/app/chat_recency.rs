@@ -134,7 +134,7 @@ impl ChatState {
             | EntryKind::File {
                 sender: Sender::Agent(name),
                 ..
-            } => Some((e.time_ms, name.as_str())),
+            } => Some((e.time_ms, &**name)),
             EntryKind::Message { .. }
             | EntryKind::File { .. }
             | EntryKind::Upload { .. }

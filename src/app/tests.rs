@@ -45,7 +45,7 @@ fn kinds(app: &App) -> Vec<EntryKind> {
 
 fn sam(text: &str, delivery: Delivery) -> EntryKind {
     EntryKind::Message {
-        sender: Sender::Customer("Sam Carter".to_string()),
+        sender: Sender::Customer("Sam Carter".into()),
         text: text.to_string(),
         delivery,
     }
@@ -53,7 +53,7 @@ fn sam(text: &str, delivery: Delivery) -> EntryKind {
 
 fn anna(text: &str) -> EntryKind {
     EntryKind::Message {
-        sender: Sender::Agent("Anna Lee".to_string()),
+        sender: Sender::Agent("Anna Lee".into()),
         text: text.to_string(),
         delivery: Delivery::Received,
     }

@@ -11,10 +11,11 @@
 //! width and cached; the view walks up from the anchor and stops when the screen is full.
 
 use super::preview::{self, Preview};
+use crate::api::id_set::IdSet;
 #[cfg(test)]
 use cache::CACHE_GENERATION;
 use cache::RowCache;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[path = "transcript_cache.rs"]
@@ -26,8 +27,10 @@ pub use layout::{clock, human_bytes, looks_like_image};
 /// Who wrote an entry, with the (sanitised) name to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Sender {
-    Customer(String),
-    Agent(String),
+    /// The name is shared by every message of that person: one allocation per name, not per
+    /// message.
+    Customer(Arc<str>),
+    Agent(Arc<str>),
 }
 
 impl Sender {
@@ -160,9 +163,9 @@ pub struct Transcript {
     next_id: u64,
     utc_offset_secs: i32,
     /// Message ids already shown (ours once sent, theirs once received).
-    seen_msgs: HashSet<String>,
+    seen_msgs: IdSet,
     /// File ids already shown (ours once uploaded).
-    seen_files: HashSet<String>,
+    seen_files: IdSet,
     /// Our messages and uploads by local id.
     by_local: HashMap<u64, usize>,
     /// Our messages by wire id, for receipts.
@@ -246,7 +249,7 @@ impl Transcript {
     /// Records a wire message id as shown; `false` if it already was (a duplicate). Empty ids
     /// cannot be de-duplicated and always count as new.
     pub fn mark_msg_seen(&mut self, msg_id: &str) -> bool {
-        msg_id.is_empty() || self.seen_msgs.insert(msg_id.to_string())
+        msg_id.is_empty() || self.seen_msgs.insert(msg_id)
     }
 
     /// Links one of our messages to its wire id (once sent).
@@ -260,7 +263,7 @@ impl Transcript {
     }
 
     pub fn mark_file_seen(&mut self, file_id: &str) -> bool {
-        file_id.is_empty() || self.seen_files.insert(file_id.to_string())
+        file_id.is_empty() || self.seen_files.insert(file_id)
     }
 
     /// The last message of ours that failed to send.

@@ -3,7 +3,7 @@ use pretty_assertions::assert_eq;
 
 fn agent(text: &str) -> EntryKind {
     EntryKind::Message {
-        sender: Sender::Agent("Anna Lee".to_string()),
+        sender: Sender::Agent("Anna Lee".into()),
         text: text.to_string(),
         delivery: Delivery::Received,
     }
@@ -42,7 +42,7 @@ fn failed_message_says_how_to_retry() {
         revision: 0,
         time_ms: 0,
         kind: EntryKind::Message {
-            sender: Sender::Customer("Sam".to_string()),
+            sender: Sender::Customer("Sam".into()),
             text: "hi".to_string(),
             delivery: Delivery::Failed("the server is busy".to_string()),
         },

@@ -11,11 +11,12 @@
 //! fingerprint in a history batch is new only if fewer than k copies were seen before. A live
 //! event (poll or send answer) with a timestamp is new only if never seen; one without a
 //! timestamp cannot be told from a legitimate repeat and is always passed on. Memory: one small
-//! key per distinct event (100,000 messages take a few MB).
+//! key per distinct event (an id costs 16 bytes: `IdSet`).
 
+use crate::api::id_set::IdSet;
 use crate::api::types::ServerEvent;
+use std::collections::HashMap;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 /// Which road a batch came by.
@@ -27,27 +28,23 @@ pub enum Source {
     History,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum IdKey {
-    Message(String),
-    File(String),
-}
-
 #[derive(Default)]
 pub struct Dedupe {
-    ids: HashSet<IdKey>,
+    /// Message ids and file ids, kept apart (an id is unique within its kind only).
+    messages: IdSet,
+    files: IdSet,
     prints: HashMap<u64, u32>,
 }
 
 impl Dedupe {
     /// Remembers a message we sent ourselves, so an echo or history never shows it again.
     pub fn mark_message(&mut self, msg_id: &str) {
-        self.ids.insert(IdKey::Message(msg_id.to_string()));
+        self.messages.insert(msg_id);
     }
 
     /// Remembers a file we put into the chat ourselves.
     pub fn mark_file(&mut self, file_id: &str) {
-        self.ids.insert(IdKey::File(file_id.to_string()));
+        self.files.insert(file_id);
     }
 
     /// Keeps only the events not seen before, in order, and remembers them.
@@ -56,9 +53,10 @@ impl Dedupe {
         let mut in_batch: HashMap<u64, u32> = HashMap::new();
         let mut out = Vec::with_capacity(events.len());
         for event in events {
-            let keep = match id_key(&event) {
-                Some(key) => self.ids.insert(key),
-                None => {
+            let keep = match &event {
+                ServerEvent::Message(m) if !m.msg_id.is_empty() => self.messages.insert(&m.msg_id),
+                ServerEvent::File(f) if !f.file_id.is_empty() => self.files.insert(&f.file_id),
+                _ => {
                     let print = fingerprint(&event);
                     let seen = self.prints.entry(print).or_insert(0);
                     match source {
@@ -86,14 +84,6 @@ impl Dedupe {
             }
         }
         out
-    }
-}
-
-fn id_key(event: &ServerEvent) -> Option<IdKey> {
-    match event {
-        ServerEvent::Message(m) if !m.msg_id.is_empty() => Some(IdKey::Message(m.msg_id.clone())),
-        ServerEvent::File(f) if !f.file_id.is_empty() => Some(IdKey::File(f.file_id.clone())),
-        _ => None,
     }
 }
 
