@@ -158,6 +158,8 @@ async fn a_long_outage_loses_nothing_and_doubles_nothing() {
 async fn ten_thousand_events_in_one_poll_are_applied_once_in_order() {
     let mut cfg = SimConfig::fast();
     cfg.agent.autopilot = false;
+    // A tenant that answers a backlog whole: the client must take 10,000 events at once.
+    cfg.max_events_per_answer = usize::MAX;
     let sim = SimServer::start(cfg).await.expect("sim");
     let ctl = sim.control();
     let (h, mut rx) = sp_chat::api::start(

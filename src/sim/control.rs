@@ -104,8 +104,8 @@ impl SimControl {
     }
 
     /// The agent sends all `texts` at once: logged under one lock with one wake of the held
-    /// poll, so one poll answers them all (up to `MAX_EVENTS_PER_ANSWER`; the rest come with
-    /// the next poll). Answers their msg_ids in order (none for an unknown or ended chat).
+    /// poll, so one poll answers them all (up to `SimConfig::max_events_per_answer`; the rest
+    /// come with the next poll). Answers their msg_ids in order (none for an unknown or ended chat).
     pub fn agent_burst(&self, chat_id: &str, texts: Vec<String>) -> Vec<String> {
         self.with_chat(chat_id, |c| {
             if c.ended {

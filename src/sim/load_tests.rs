@@ -2,9 +2,8 @@
 //! request log, the rate limiter (429 / 503 with `Retry-After`, polls exempt), agent bursts and
 //! the cap on one poll's answer.
 
-use super::state::MAX_EVENTS_PER_ANSWER;
 use super::test_support::{Harness, names};
-use super::{RateLimit, Route, SimConfig};
+use super::{DEFAULT_MAX_EVENTS_PER_ANSWER, RateLimit, Route, SimConfig};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -287,15 +286,13 @@ async fn a_burst_into_an_unknown_or_ended_chat_does_nothing() {
 async fn one_answer_carries_at_most_the_cap_and_the_rest_follows_in_order() {
     let h = quiet().await;
     let chat_id = drained_chat(&h, "v1").await;
-    let mut ids = h.control.agent_burst_n(&chat_id, MAX_EVENTS_PER_ANSWER - 1);
+    let mut ids = h
+        .control
+        .agent_burst_n(&chat_id, DEFAULT_MAX_EVENTS_PER_ANSWER - 1);
     // A client event in between: in history, not delivered, so not counted against the cap.
     let typing = json!([{"event": "chat_session_typing"}]);
     assert_eq!(h.send(&chat_id, typing).await.0, StatusCode::OK);
-    let more = MAX_EVENTS_PER_ANSWER / 2 + 1;
-    ids.extend(
-        h.control
-            .agent_burst_n(&chat_id, MAX_EVENTS_PER_ANSWER + more),
-    );
+    ids.extend(h.control.agent_burst_n(&chat_id, 1501));
     let mut sizes = Vec::new();
     let mut got = Vec::new();
     let started = Instant::now();
@@ -310,16 +307,25 @@ async fn one_answer_carries_at_most_the_cap_and_the_rest_follows_in_order() {
         started.elapsed() < Duration::from_millis(200 * 3),
         "a backlog is answered at once, not held"
     );
-    assert_eq!(
-        sizes,
-        [MAX_EVENTS_PER_ANSWER, MAX_EVENTS_PER_ANSWER, more - 1]
-    );
+    assert_eq!(sizes, [1000, 1000, 500]);
     assert_eq!(got, ids, "nothing lost, nothing repeated, in order");
     let (_, body) = h.poll(&chat_id).await;
     assert_eq!(body, json!({"events": []}));
     assert_eq!(
         h.control.history_json(&chat_id).len(),
-        1 + (2 * MAX_EVENTS_PER_ANSWER + more - 1) + 1,
+        1 + 2500 + 1,
         "history is whole"
     );
+}
+
+#[tokio::test]
+async fn the_cap_can_be_lifted() {
+    let mut config = quiet_config();
+    config.max_events_per_answer = usize::MAX;
+    let h = Harness::start(config).await;
+    let chat_id = drained_chat(&h, "v1").await;
+    let ids = h.control.agent_burst_n(&chat_id, 2500);
+    let (_, body) = h.poll(&chat_id).await;
+    let events = body["events"].as_array().cloned().unwrap_or_default();
+    assert_eq!(msg_ids(&events), ids);
 }

@@ -70,7 +70,15 @@ pub struct SimConfig {
     /// A limit on each client's non-poll requests, answered 429 (v2) or 503 (v1) with
     /// `Retry-After` when exceeded. Off (`None`) unless a test or bench asks for it.
     pub rate_limit: Option<RateLimit>,
+    /// The most events one poll (or Send Events) answer carries; the rest wait for the next
+    /// poll, which then answers at once. PROTOCOL.md sets no limit; a real server answers a
+    /// long backlog in parts, and a client must cope with a poll that returns with more to
+    /// come. `usize::MAX`: everything pending in one answer.
+    pub max_events_per_answer: usize,
 }
+
+/// The default [`SimConfig::max_events_per_answer`].
+pub const DEFAULT_MAX_EVENTS_PER_ANSWER: usize = 1000;
 
 /// The scripted agent's identity and pace.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +125,7 @@ impl SimConfig {
             ],
             max_upload_bytes: 25 * 1024 * 1024,
             rate_limit: None,
+            max_events_per_answer: DEFAULT_MAX_EVENTS_PER_ANSWER,
         }
     }
 

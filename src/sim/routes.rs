@@ -250,7 +250,7 @@ fn apply_send_events(
         chat.apply_client(event, echo, form_id);
     }
     let answer = if shared.config.events_in_send_answer {
-        chat.take_pending()
+        chat.take_pending(shared.config.max_events_per_answer)
     } else {
         Vec::new()
     };
@@ -308,7 +308,8 @@ async fn poll(
             let mut state = shared.lock();
             let chat = state.chat_of(&owner, &chat_id)?;
             if chat.has_pending() {
-                return Ok(reply::events(chat.take_pending()));
+                let max = shared.config.max_events_per_answer;
+                return Ok(reply::events(chat.take_pending(max)));
             }
             if chat.ended {
                 return Err(chat_over());

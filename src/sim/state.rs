@@ -23,11 +23,6 @@ use tokio::task::AbortHandle;
 /// PROTOCOL.md: "the server keeps the latest 1000 files".
 const MAX_FILES: usize = 1000;
 
-/// The most events one poll (or Send Events) answer carries; the rest wait for the next poll.
-/// PROTOCOL.md sets no limit; a real server answers a long backlog in parts, and a client must
-/// cope with a poll that returns at once with more to come.
-pub(crate) const MAX_EVENTS_PER_ANSWER: usize = 10_000;
-
 /// Counters a test can read through `SimControl::stats`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SimStats {
@@ -156,7 +151,7 @@ impl Chat {
     }
 
     /// Appends several server events under one lock with one wake of a held poll, so a poll
-    /// answers them together (up to [`MAX_EVENTS_PER_ANSWER`]).
+    /// answers them together (up to `SimConfig::max_events_per_answer`).
     pub fn push_server_many(&mut self, values: impl IntoIterator<Item = Value>) {
         let before = self.log.len();
         self.log.extend(values.into_iter().map(|value| Entry {
@@ -181,14 +176,15 @@ impl Chat {
         self.changed();
     }
 
-    /// Hands out the deliverable events past the cursor, at most [`MAX_EVENTS_PER_ANSWER`], in
+    /// Hands out the deliverable events past the cursor, at most `max` (at least one), in
     /// order, and moves the cursor past the last one taken: from here on they count as
     /// delivered, whatever happens to the response carrying them.
-    pub fn take_pending(&mut self) -> Vec<Value> {
+    pub fn take_pending(&mut self, max: usize) -> Vec<Value> {
+        let max = max.max(1);
         let mut taken = Vec::new();
         let mut next = self.cursor;
         for entry in &self.log[self.cursor..] {
-            if taken.len() == MAX_EVENTS_PER_ANSWER {
+            if taken.len() == max {
                 break;
             }
             next += 1;
