@@ -322,3 +322,32 @@ async fn a_refused_batch_goes_again_one_by_one_and_loses_only_the_refused_item()
         .collect();
     assert_eq!(committed, ["first", "b", "c"]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_batch_the_server_committed_before_the_answer_was_lost_is_not_sent_again() {
+    let fake = FakeTransport::new();
+    fake.set_send_latency(Duration::from_millis(100));
+    let (h, mut rx) = chat(&fake).await;
+    h.send_message("first");
+    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
+        .await;
+    // The next batch reaches the server, but its answer is cut.
+    fake.fail_send(Failure::after_effect(Error::new(
+        crate::api::error::ErrorKind::Timeout,
+        "answer lost",
+    )));
+    h.send_message("a");
+    h.send_message("b");
+    h.send_message("c");
+    sent_reports(&mut rx, 4).await;
+    let committed: Vec<String> = fake
+        .committed_messages()
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(committed, ["first", "a", "b", "c"], "each once, in order");
+    assert!(
+        fake.calls().contains(&Call::History),
+        "history was checked before a resend"
+    );
+}
