@@ -13,7 +13,8 @@ pub mod api;
 pub mod app;
 pub mod config;
 pub mod download;
-pub mod export;
+/// The transcript's export formats (Markdown, text, JSON), kept beside the transcript.
+pub use app::transcript::export;
 pub mod runtime;
 pub mod sim;
 pub mod text;

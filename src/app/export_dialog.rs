@@ -4,7 +4,7 @@
 //! save in flight) and its rules: switching the format renames a known extension, typing a
 //! known extension picks the format, and the typed text resolves to a [`Target`]. It also
 //! holds the `App` transitions that open, edit, submit and close it. Does not own rendering
-//! the transcript (`crate::export`), writing the file (`runtime::export_file`), the keys
+//! the transcript (`transcript::export`), writing the file (`runtime::export_file`), the keys
 //! (`keymap`, [`Mode::Export`](super::Mode::Export)) or drawing (`ui::export_dialog`).
 //!
 //! Decision: the field holds the **full path**, prefilled with `<transcripts dir>/<default
@@ -20,7 +20,7 @@
 use super::composer::Composer;
 use super::transcript::EntryKind;
 use super::{App, Effect, Screen};
-use crate::export::{self, Format};
+use crate::app::transcript::export::{self, Format};
 use std::path::{Path, PathBuf};
 
 /// Where Enter asks the runtime to write.

@@ -95,7 +95,7 @@ fn short_cause(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::{self, ExportEntry, Format, From};
+    use crate::app::transcript::export::{self, ExportEntry, Format, From};
     use pretty_assertions::assert_eq;
     use std::os::unix::fs::PermissionsExt;
 

@@ -6,9 +6,9 @@
 
 use super::theme::Theme;
 use super::widgets::{centered, input_spans, one_line_view};
+use crate::app::transcript::export::Format;
 use crate::app::wrap::wrap_lines;
 use crate::app::{App, ExportDialog, Mode, keymap};
-use crate::export::Format;
 use crate::text::{display_width, sanitize_line, truncate_to_width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};

@@ -3,7 +3,7 @@
 //! [`start`] spawns the worker of one chat and returns a [`SessionHandle`] (commands) and the
 //! receiver of [`SessionEvent`]s. The vocabulary below is the contract with the app.
 //!
-//! The worker's story (details in `worker.rs`):
+//! The worker's story (details in `worker/mod.rs`):
 //! 1. Start: Request Chat (retried with backoff, bounded; `StartFailed` at the end) or, to resume,
 //!    Get Chat History; then `Started`, then (when resuming) the history as `Events`.
 //! 2. Receive path: exactly one request in flight, ever: a long poll, or the history fetch that
@@ -14,7 +14,7 @@
 //!    `LinkUp`; the chat ends on 404, `chat_session_ended`, inactivity, or a final status.
 //!
 //! Sub-modules: `transport` (the network boundary, a trait), `worker` (the loop; its send path
-//! in `worker_send.rs`), `outbox`, `send` (one send attempt and its history checks), `dedupe`,
+//! in `worker/send_path.rs`), `outbox`, `send` (one send attempt and its history checks), `dedupe`,
 //! `classify`, `backoff`, `typing`, `upload`; `fake` is the recording test double.
 
 mod backoff;

@@ -4,7 +4,7 @@
 //! file in the outbox).
 //!
 //! A child of `worker` (it reaches the worker's private state); split off so each file stays
-//! readable. Does not own the loop, commands or the receive path (`worker.rs`), the queues'
+//! readable. Does not own the loop, commands or the receive path (`worker/mod.rs`), the queues'
 //! rules (`outbox.rs`, `receipts.rs`), one send attempt and its history checks (`send.rs`), nor
 //! the upload itself (`upload.rs`).
 //!

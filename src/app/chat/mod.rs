@@ -8,9 +8,9 @@
 //!
 //! Does not own: key routing and screen changes (`App`), drawing (`ui::chat`), the network.
 //!
-//! Children (each a further `impl ChatState`): `chat_events.rs` (server events into entries),
-//! `chat_extras.rs` (receipts, agent files, photo), `chat_form.rs` (answering the form),
-//! `chat_status.rs` (the status line and its clock), `chat_recency.rs` (time labels).
+//! Children (each a further `impl ChatState`): `events.rs` (server events into entries),
+//! `extras.rs` (receipts, agent files, photo), `form.rs` (answering the form),
+//! `status.rs` (the status line and its clock), `recency.rs` (time labels).
 
 use super::Effect;
 use super::composer::Composer;
@@ -551,15 +551,10 @@ fn file_label(path: &Path) -> String {
     sanitize_line(&name)
 }
 
-#[path = "chat_events.rs"]
 mod events;
-#[path = "chat_extras.rs"]
 mod extras;
-#[path = "chat_form.rs"]
 mod form;
-#[path = "chat_recency.rs"]
 mod recency;
-#[path = "chat_status.rs"]
 mod status;
 pub use recency::TimeLabel;
 pub use status::{Status, StatusTone};

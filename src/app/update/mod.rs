@@ -3,7 +3,7 @@
 //!
 //! Kept apart from `mod.rs` (the vocabulary) so each stays readable on its own. Does not own
 //! input handling: keys through the keymap, paste, mouse and focus moves live in the child
-//! `keys` (`update_keys.rs`).
+//! `keys` (`keys.rs`).
 
 use super::chat::{ChatFocus, Ctx, Outcome};
 use super::home::{self, Availability, HomeFocus};
@@ -15,7 +15,6 @@ use crate::api::types::ChatRequest;
 use crate::config::Settings;
 use std::path::PathBuf;
 
-#[path = "update_keys.rs"]
 mod keys;
 
 /// The Request Chat body for these settings: the customer's name as `from` and the parameters

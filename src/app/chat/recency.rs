@@ -167,5 +167,5 @@ impl ChatState {
 }
 
 #[cfg(test)]
-#[path = "chat_recency_tests.rs"]
+#[path = "recency_tests.rs"]
 mod tests;

@@ -4,8 +4,8 @@
 //! change), the ids already shown (so history and echoes never double a line), the scroll anchor
 //! and the "new below" count, and the row cache keyed by (entry id, revision, width). Does not
 //! own: colours (rows carry a [`Tone`] that `ui::theme` styles), sanitising (callers pass
-//! sanitised text), or session logic (`chat`). Its children: `transcript_layout.rs` (an entry's
-//! rows at a width, re-exported here) and `transcript_cache.rs` (the bounded row memo).
+//! sanitised text), or session logic (`chat`). Its children: `layout.rs` (an entry's
+//! rows at a width, re-exported here) and `cache.rs` (the bounded row memo).
 //!
 //! Rendering cost depends on what is visible: an entry's rows are computed when first needed at a
 //! width and cached; the view walks up from the anchor and stops when the screen is full.
@@ -18,9 +18,8 @@ use cache::RowCache;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-#[path = "transcript_cache.rs"]
 mod cache;
-#[path = "transcript_layout.rs"]
+pub mod export;
 mod layout;
 pub use layout::{clock, human_bytes, looks_like_image};
 
@@ -480,5 +479,4 @@ impl Transcript {
 }
 
 #[cfg(test)]
-#[path = "transcript_tests.rs"]
 mod tests;

@@ -6,7 +6,7 @@
 //! own choosing the path (`app::export_dialog`) or writing the file (`runtime::export_file`:
 //! create-new, 0600).
 
-use crate::app::transcript::{Entry, EntryKind, Sender, UploadState, clock};
+use super::{Entry, EntryKind, Sender, UploadState, clock};
 use crate::text;
 use serde::{Deserialize, Serialize};
 

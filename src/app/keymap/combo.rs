@@ -3,7 +3,7 @@
 //! write it ("Ctrl-S", "Shift-Tab", "PgUp").
 //!
 //! A child of `keymap` (re-exported from there); split off so each file stays readable. Does
-//! not own what a key means in a mode (the table in `keymap.rs`).
+//! not own what a key means in a mode (the table in `keymap/mod.rs`).
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::fmt;

@@ -1,7 +1,7 @@
 //! The one keymap: which key does what, in which mode.
 //!
 //! Owns: [`KeyCombo`] (a key plus modifiers, parsed once from crossterm events; defined in the
-//! child `keymap_combo.rs`), [`Mode`] (the input contexts: a screen, a focused field kind, an
+//! child `combo.rs`), [`Mode`] (the input contexts: a screen, a focused field kind, an
 //! overlay), [`Action`] (what a key means, with its help text) and the binding table
 //! [`BINDINGS`]. The help overlay and every footer are generated from this table, so they cannot
 //! disagree with the keys.
@@ -14,7 +14,6 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-#[path = "keymap_combo.rs"]
 mod combo;
 pub use combo::KeyCombo;
 
@@ -563,5 +562,4 @@ pub fn help_sections(modes: &[Mode]) -> Vec<(&'static str, Vec<(String, &'static
 }
 
 #[cfg(test)]
-#[path = "keymap_tests.rs"]
 mod tests;

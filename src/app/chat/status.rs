@@ -4,7 +4,7 @@
 //!
 //! A child of `chat` (its types re-exported from there); split off so each file stays readable.
 //! Does not own drawing the line (`ui::chat`, colours in `ui::theme`), the time label beside it
-//! (`chat_recency.rs`), nor the phase changes themselves.
+//! (`recency.rs`), nor the phase changes themselves.
 
 use super::{ChatState, Ending, Link, Phase, SPINNER_MS};
 use crate::app::sentences::wait_sentence;

@@ -14,7 +14,7 @@
 //!   receive/send/upload result, or the earliest timer (backoff end, typing idle).
 //! - Results are applied: events are de-duplicated and passed on in order; failures back off.
 //!
-//! The send path (outbox, typing notices, uploads) is the child `worker_send.rs`.
+//! The send path (outbox, typing notices, uploads) is the child `send_path.rs`.
 //!
 //! Decisions (see also `outbox.rs`, `dedupe.rs`, `typing.rs`):
 //! - After any failed poll (refused, timeout, cut body, garbage) the next receive request is a
@@ -59,7 +59,6 @@ use std::pin::Pin;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::Instant;
 
-#[path = "worker_send.rs"]
 mod send_path;
 
 type Fut<T> = Pin<Box<dyn Future<Output = T> + Send>>;

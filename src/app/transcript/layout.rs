@@ -3,7 +3,7 @@
 //! `human_bytes`, `looks_like_image`).
 //!
 //! A child of `transcript` (re-exported from there); split off so each file stays readable.
-//! Pure: does not own caching the rows (`transcript_cache.rs`), scrolling, colours
+//! Pure: does not own caching the rows (`cache.rs`), scrolling, colours
 //! (`ui::theme` styles each [`Tone`]) or decoding pictures (`preview`).
 
 use super::{Delivery, Entry, EntryKind, Row, Sender, Tone, UploadState};

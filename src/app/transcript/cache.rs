@@ -1,7 +1,7 @@
 //! The bounded memo of entries' rows, keyed by (entry id, revision, width).
 //!
 //! A child of `transcript`; split off so each file stays readable. Does not own laying an entry
-//! out (`transcript_layout.rs`) nor deciding what is visible (`Transcript::visible`).
+//! out (`layout.rs`) nor deciding what is visible (`Transcript::visible`).
 
 use super::Row;
 use std::cell::RefCell;
