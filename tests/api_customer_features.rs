@@ -10,7 +10,6 @@ use sp_chat::api::types::{Availability, ChatRequest, ClientEvent, ServerEvent};
 use sp_chat::api::{Client, EndReason, SessionCommand, SessionEvent, Start};
 use sp_chat::app::prechat;
 use sp_chat::config::Settings;
-use sp_chat::runtime::effects::negotiate_version;
 use sp_chat::sim::{SimConfig, SimServer};
 use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -112,7 +111,7 @@ async fn the_pre_chat_form_sends_what_expected_parameters_asks_for() {
 async fn v2_receipts_go_both_ways_once_the_server_answers_get_version() {
     let sim = SimServer::start(SimConfig::fast()).await.expect("sim");
     let ctl = sim.control();
-    let client = negotiate_version(client(&sim)).await;
+    let client = client(&sim).negotiate_version().await;
     assert!(client.config().use_v2, "the simulator answers Get Version");
     let (h, mut rx, mut log, chat_id) = chat(client, ChatRequest::default()).await;
     let local = h.send_message("hello there");

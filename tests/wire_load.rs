@@ -11,7 +11,7 @@ use sp_chat::api::{ServerEvent, SessionEvent, Start};
 use sp_chat::app::Msg;
 use sp_chat::app::preview::PreviewSource;
 use sp_chat::config::Settings;
-use sp_chat::runtime::effects::{EffectRunner, negotiate_version};
+use sp_chat::runtime::effects::EffectRunner;
 use sp_chat::sim::{RateLimit, Route, SimConfig, SimServer};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -26,7 +26,7 @@ async fn v2_chat(
     Vec<SessionEvent>,
     String,
 ) {
-    let client = negotiate_version(client(sim)).await;
+    let client = client(sim).negotiate_version().await;
     assert!(client.config().use_v2);
     let (h, mut rx) =
         session::start_with(client, Start::New(ChatRequest::default()), fast_options());

@@ -28,6 +28,9 @@ use crate::config::{Field, FieldError, Settings};
 use http::{Answer, exchange, is_blank, json};
 use pacing::RateGate;
 pub use pacing::{MAX_PAUSE, PACE_GAP};
+
+/// How long the Get Version probe may take before a chat starts on v1 anyway.
+pub const VERSION_PROBE: Duration = Duration::from_secs(5);
 use reqwest::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT,
 };
@@ -424,6 +427,23 @@ impl Client {
     pub async fn version(&self) -> Result<VersionResponse, Error> {
         let a = self.get(Api::V2, &["version"]).await?;
         json(&a.body)
+    }
+
+    /// The client to run a chat with: v2 for every method when the server answers Get Version
+    /// within [`VERSION_PROBE`] (v2 servers send and accept read receipts), else this one (v1).
+    /// The v2 twin shares this client's pool and rate gate: the switch costs no connection.
+    pub async fn negotiate_version(self) -> Client {
+        match tokio::time::timeout(VERSION_PROBE, self.version()).await {
+            Ok(Ok(version)) => {
+                tracing::info!(version = ?version.server_version, "server speaks v2");
+                self.with_v2()
+            }
+            Ok(Err(e)) => {
+                tracing::info!(error = %e, "no v2 (Get Version failed): using v1");
+                self
+            }
+            Err(_) => self,
+        }
     }
 
     /// Get Case History (v2).

@@ -6,7 +6,6 @@
 //! every network or disk operation runs in a task and answers through the message channel.
 
 use super::shared_client::SharedClient;
-use crate::api::client::Client;
 use crate::api::session::{self, SessionCommand, SessionEvent, SessionOptions, Start};
 use crate::app::{Effect, Msg};
 use crate::config::{self, Settings};
@@ -244,14 +243,11 @@ impl EffectRunner {
         let msgs = self.msgs.clone();
         let (commands, mut command_rx) = mpsc::unbounded_channel::<SessionCommand>();
         let task = tokio::spawn(async move {
-            let client = negotiate_version(client).await;
-            let v2 = client.config().use_v2;
+            let client = client.negotiate_version().await;
             let (handle, mut events) = session::start(client, start, options);
             loop {
                 tokio::select! {
                     command = command_rx.recv() => match command {
-                        // Receipts are v2 events: a v1 server would refuse them.
-                        Some(SessionCommand::Receipt { .. }) if !v2 => {}
                         Some(command) => {
                             handle.command(command);
                         }
@@ -349,26 +345,6 @@ impl EffectRunner {
             let candidates = complete_path(&input, home_dir().as_deref());
             let _ = msgs.send(Msg::PathCompleted { input, candidates });
         });
-    }
-}
-
-/// How long the Get Version probe may take before the chat starts on v1 anyway.
-const VERSION_PROBE: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// The client to run a chat with: v2 for every method when the server answers Get Version
-/// (v2 servers send and accept read receipts), else v1 as before.
-pub async fn negotiate_version(client: Client) -> Client {
-    match tokio::time::timeout(VERSION_PROBE, client.version()).await {
-        Ok(Ok(version)) => {
-            tracing::info!(version = ?version.server_version, "server speaks v2");
-            // Same pool and rate gate: the switch costs no new connection.
-            client.with_v2()
-        }
-        Ok(Err(e)) => {
-            tracing::info!(error = %e, "no v2 (Get Version failed): using v1");
-            client
-        }
-        Err(_) => client,
     }
 }
 

@@ -2,22 +2,8 @@
 //! HTML on the wire) and reading a customer's escaped message back as plain text.
 //! Deliberately tiny; the client's own HTML handling lives in `text`.
 
-/// Escapes text for a message body; newlines become `<br>`.
-pub(crate) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The agent's text as a tenant sends it: the same escaping as the client's own messages.
+pub(crate) use crate::text::escape_html;
 
 /// Plain text of a message body: `<br>` is a newline, other tags vanish, common and numeric
 /// entities are decoded (an undecodable one stays as written).

@@ -82,6 +82,8 @@ struct State {
     uploads: usize,
     /// How long each Send Events takes to be answered (a round trip).
     send_latency: Duration,
+    /// A v1 server: no receipts.
+    v1: bool,
 }
 
 #[derive(Clone)]
@@ -173,6 +175,11 @@ impl FakeTransport {
     }
 
     /// The next send is answered with an empty body; `committed`: whether it took effect.
+    /// Speak as a v1 server, which takes no receipts.
+    pub fn set_v1(&self) {
+        self.lock().v1 = true;
+    }
+
     /// Every Send Events from now on takes `latency` to be answered.
     pub fn set_send_latency(&self, latency: Duration) {
         self.lock().send_latency = latency;
@@ -324,6 +331,10 @@ impl Drop for InFlight<'_> {
 }
 
 impl ChatTransport for FakeTransport {
+    fn accepts_receipts(&self) -> bool {
+        !self.lock().v1
+    }
+
     async fn request_chat(&self, _req: &ChatRequest) -> Result<ChatResponse, Error> {
         self.record(Call::RequestChat);
         let answer = self.lock().chat_answers.pop_front();

@@ -46,6 +46,11 @@ pub trait ChatTransport: Clone + Send + Sync + 'static {
 
     /// Upload File, calling `progress` with the bytes sent so far as the transfer goes. A
     /// transport that cannot tell only uploads.
+    /// Whether the server takes read/delivered receipts (v2 events; a v1 server refuses them).
+    fn accepts_receipts(&self) -> bool {
+        true
+    }
+
     fn upload_file_with_progress(
         &self,
         file_name: &str,
@@ -59,6 +64,10 @@ pub trait ChatTransport: Clone + Send + Sync + 'static {
 }
 
 impl ChatTransport for Client {
+    fn accepts_receipts(&self) -> bool {
+        self.config().use_v2
+    }
+
     async fn request_chat(&self, req: &ChatRequest) -> Result<ChatResponse, Error> {
         Client::request_chat(self, req).await
     }

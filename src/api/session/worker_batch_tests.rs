@@ -351,3 +351,16 @@ async fn a_batch_the_server_committed_before_the_answer_was_lost_is_not_sent_aga
         "history was checked before a resend"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_v1_server_gets_no_receipts() {
+    let fake = FakeTransport::new();
+    fake.set_v1();
+    let (h, mut rx) = chat(&fake).await;
+    receipt(&h, 1, true);
+    h.send_message("hi");
+    sent_reports(&mut rx, 1).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let all: Vec<ClientEvent> = sends(&fake).into_iter().flat_map(|(_, e)| e).collect();
+    assert!(receipts_in(&all).is_empty(), "{all:?}");
+}

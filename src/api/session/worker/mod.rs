@@ -422,9 +422,11 @@ impl<T: ChatTransport> Worker<T> {
                     secure,
                 },
             )),
-            SessionCommand::Receipt { ref_msg_id, read } => {
+            // Receipts are v2 events: for a v1 server they are dropped here, not refused there.
+            SessionCommand::Receipt { ref_msg_id, read } if self.t.accepts_receipts() => {
                 self.receipts.push(Receipt::new(ref_msg_id, read))
             }
+            SessionCommand::Receipt { .. } => {}
             SessionCommand::Disconnect => self.outbox.push(OutItem::new(0, OutKind::Disconnect)),
             SessionCommand::End => self.outbox.push(OutItem::new(0, OutKind::End)),
             SessionCommand::Shutdown => return self.end(EndReason::Stopped),
