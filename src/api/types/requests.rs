@@ -1,0 +1,262 @@
+//! Requests and responses of the other endpoints, and the error body with its codes.
+
+use super::*;
+
+/// Check Availability.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Availability {
+    Available,
+    NotAvailable,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AvailabilityResponse {
+    #[serde(
+        serialize_with = "serialize_availability",
+        deserialize_with = "deserialize_availability"
+    )]
+    pub chat: Availability,
+    /// v2: estimated wait in seconds.
+    #[serde(
+        default,
+        deserialize_with = "opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ewt: Option<u64>,
+}
+
+fn serialize_availability<S: Serializer>(a: &Availability, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(match a {
+        Availability::Available => "available",
+        Availability::NotAvailable => "notAvailable",
+    })
+}
+
+/// `available`; the docs' `notAvailable` and the SDK's `unavailable` (and anything else) are "no".
+fn deserialize_availability<'de, D: Deserializer<'de>>(d: D) -> Result<Availability, D::Error> {
+    let s = lenient_string(d)?;
+    Ok(if s.trim().eq_ignore_ascii_case("available") {
+        Availability::Available
+    } else {
+        Availability::NotAvailable
+    })
+}
+
+/// The type of an expected chat parameter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ParameterType {
+    Phone,
+    Text,
+    Email,
+    FirstName,
+    LastName,
+    Account,
+    Company,
+    Other(String),
+}
+
+impl ParameterType {
+    pub fn parse(s: &str) -> Self {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "PHONE" => ParameterType::Phone,
+            "TEXT" => ParameterType::Text,
+            "EMAIL" => ParameterType::Email,
+            "FIRST_NAME" => ParameterType::FirstName,
+            "LAST_NAME" => ParameterType::LastName,
+            "ACCOUNT" => ParameterType::Account,
+            "COMPANY" => ParameterType::Company,
+            _ => ParameterType::Other(s.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            ParameterType::Phone => "PHONE",
+            ParameterType::Text => "TEXT",
+            ParameterType::Email => "EMAIL",
+            ParameterType::FirstName => "FIRST_NAME",
+            ParameterType::LastName => "LAST_NAME",
+            ParameterType::Account => "ACCOUNT",
+            ParameterType::Company => "COMPANY",
+            ParameterType::Other(s) => s,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExpectedParameter {
+    pub name: String,
+    pub kind: ParameterType,
+}
+
+/// Expected Parameters: `{"parameters": [{"<name>": "<TYPE>"}, ...]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ParametersResponse {
+    pub parameters: Vec<ExpectedParameter>,
+}
+
+impl Serialize for ParametersResponse {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let list: Vec<Value> = self
+            .parameters
+            .iter()
+            .map(|p| {
+                let mut m = Map::new();
+                m.insert(p.name.clone(), Value::String(p.kind.as_str().to_string()));
+                Value::Object(m)
+            })
+            .collect();
+        let mut m = Map::new();
+        m.insert("parameters".into(), Value::Array(list));
+        Value::Object(m).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ParametersResponse {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        let mut parameters = Vec::new();
+        if let Some(Value::Array(items)) = v.get("parameters") {
+            for item in items {
+                if let Value::Object(m) = item {
+                    for (name, kind) in m {
+                        let kind = kind.as_str().unwrap_or("TEXT");
+                        parameters.push(ExpectedParameter {
+                            name: name.clone(),
+                            kind: ParameterType::parse(kind),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(ParametersResponse { parameters })
+    }
+}
+
+/// Request Chat. Every field is optional; `initial_message` is deliberately not used
+/// (PROTOCOL.md: older servers ignore it; the first message goes out as a normal event).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatRequest {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phone_number: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub from: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// The answer of Request Chat and of Get Active Chat.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatResponse {
+    #[serde(deserialize_with = "lenient_string")]
+    pub chat_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ChatState>,
+    #[serde(
+        default,
+        deserialize_with = "opt_u64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ewt: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_new_chat: Option<bool>,
+    #[serde(
+        default,
+        deserialize_with = "opt_lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub phone_number: Option<String>,
+}
+
+/// Upload File.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadResponse {
+    #[serde(deserialize_with = "lenient_string")]
+    pub file_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub file_name: Option<String>,
+}
+
+/// Get Version (v2).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionResponse {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub server_version: String,
+}
+
+/// Get Case History (v2).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseHistoryResponse {
+    #[serde(default)]
+    pub sessions: Vec<CaseSession>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseSession {
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub chat_id: String,
+    #[serde(
+        default,
+        deserialize_with = "opt_timestamp",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub created_time: Option<Timestamp>,
+    #[serde(default, deserialize_with = "deserialize_event_vec")]
+    pub events: Vec<ServerEvent>,
+}
+
+fn deserialize_event_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ServerEvent>, D::Error> {
+    let v = Option::<Value>::deserialize(d)?;
+    Ok(match v {
+        Some(Value::Array(items)) => items.into_iter().map(ServerEvent::from_value).collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// The error body most failures carry: `{"error_code": <code>, "error_message": "<text>"}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    #[serde(
+        default,
+        deserialize_with = "opt_i64",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_code: Option<i64>,
+    #[serde(
+        default,
+        deserialize_with = "opt_lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub error_message: Option<String>,
+}
+
+/// Error codes of PROTOCOL.md that the client acts on.
+pub mod error_codes {
+    pub const BAD_TENANT_URL: i64 = 1000;
+    pub const NO_AUTHORIZATION: i64 = 2000;
+    pub const AUTHORIZATION_MALFORMED: i64 = 2001;
+    pub const WRONG_AUTH_SCHEME: i64 = 2002;
+    pub const APP_ID_MISSING: i64 = 2003;
+    pub const CLIENT_ID_MISSING: i64 = 2004;
+    pub const UNKNOWN_APP_ID: i64 = 3000;
+    pub const SERVER_TIMEOUT: i64 = 5000;
+    pub const SERVER_NOT_AVAILABLE: i64 = 5001;
+    pub const INVALID_JSON: i64 = 5003;
+    pub const SERVER_DISCONNECTED: i64 = 5004;
+    pub const CHAT_NOT_FOUND: i64 = 5005;
+    pub const SCENARIO_ENTRY_NOT_FOUND: i64 = 5006;
+    pub const INTERNAL: i64 = 5500;
+    pub const UPLOAD_TOO_LARGE: i64 = 5501;
+    pub const FILE_NOT_FOUND: i64 = 5502;
+    pub const TOO_MANY_POLLS: i64 = 5509;
+    pub const NO_EVENTS: i64 = 5511;
+    pub const FILE_ERROR: i64 = 5558;
+    pub const CASE_NOT_SPECIFIED: i64 = 5601;
+    pub const CRM_ERROR: i64 = 5602;
+    pub const TOO_MANY_PARAMETERS: i64 = 5603;
+    pub const UNSPECIFIED: i64 = 5955;
+}
