@@ -43,7 +43,26 @@ pub struct Ctx<'a> {
     pub desktop: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The one way to build a context: the chat's view of the app at `now_ms`, in a terminal
+    /// `height` rows tall.
+    pub fn new(
+        now_ms: i64,
+        next_local_id: &'a mut u64,
+        focused: bool,
+        height: u16,
+        notifications: &crate::config::NotificationSettings,
+    ) -> Self {
+        Ctx {
+            now_ms,
+            next_local_id,
+            focused,
+            visible_messages: crate::app::visible_messages(height),
+            bell: notifications.bell,
+            desktop: notifications.desktop,
+        }
+    }
+
     fn local_id(&mut self) -> u64 {
         *self.next_local_id += 1;
         *self.next_local_id

@@ -378,14 +378,13 @@ impl App {
         let Screen::Chat(chat) = &mut self.screen else {
             return Vec::new();
         };
-        let mut ctx = Ctx {
-            now_ms: self.now_ms,
-            next_local_id: &mut self.next_local_id,
-            focused: self.focused,
-            visible_messages: crate::app::visible_messages(self.size.1),
-            bell: self.settings.notifications.bell,
-            desktop: self.settings.notifications.desktop,
-        };
+        let mut ctx = Ctx::new(
+            self.now_ms,
+            &mut self.next_local_id,
+            self.focused,
+            self.size.1,
+            &self.settings.notifications,
+        );
         f(chat, &mut ctx)
     }
 

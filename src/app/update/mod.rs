@@ -77,14 +77,13 @@ impl App {
                 let Screen::Chat(chat) = &mut self.screen else {
                     return Vec::new();
                 };
-                let mut ctx = Ctx {
-                    now_ms: self.now_ms,
-                    next_local_id: &mut self.next_local_id,
-                    focused: self.focused,
-                    visible_messages: crate::app::visible_messages(self.size.1),
-                    bell: self.settings.notifications.bell,
-                    desktop: self.settings.notifications.desktop,
-                };
+                let mut ctx = Ctx::new(
+                    self.now_ms,
+                    &mut self.next_local_id,
+                    self.focused,
+                    self.size.1,
+                    &self.settings.notifications,
+                );
                 let was_live = chat.is_live();
                 let (mut effects, outcome) = chat.on_session(event, &mut ctx);
                 if was_live && !chat.is_live() {
@@ -323,14 +322,13 @@ impl App {
             request.from.clone()
         };
         let mut chat = ChatState::new(&name, self.utc_offset_secs);
-        let mut ctx = Ctx {
-            now_ms: self.now_ms,
-            next_local_id: &mut self.next_local_id,
-            focused: self.focused,
-            visible_messages: crate::app::visible_messages(self.size.1),
-            bell: settings.notifications.bell,
-            desktop: settings.notifications.desktop,
-        };
+        let mut ctx = Ctx::new(
+            self.now_ms,
+            &mut self.next_local_id,
+            self.focused,
+            self.size.1,
+            &settings.notifications,
+        );
         chat.queue_first(first, image, &mut ctx);
         self.screen = Screen::Chat(Box::new(chat));
         vec![Effect::StartChat { request, settings }]
