@@ -8,14 +8,22 @@
 //!
 //! The terminal app (the `sp-chat` binary) is built from [`app`] (a pure state machine),
 //! [`ui`] (ratatui views) and [`runtime`] (the only place that does terminal I/O).
+//!
+//! Cargo features (both on by default): `tui` (the app, views and runtime) and `sim` (the
+//! simulated tenant). Without them the crate is the API client alone.
 
 pub mod api;
+#[cfg(feature = "tui")]
 pub mod app;
 pub mod config;
 pub mod download;
 /// The transcript's export formats (Markdown, text, JSON), kept beside the transcript.
+#[cfg(feature = "tui")]
 pub use app::transcript::export;
+#[cfg(feature = "tui")]
 pub mod runtime;
+#[cfg(feature = "sim")]
 pub mod sim;
 pub mod text;
+#[cfg(feature = "tui")]
 pub mod ui;
