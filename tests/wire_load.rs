@@ -200,18 +200,17 @@ async fn a_whole_chat_through_the_runtime_uses_a_handful_of_connections() {
     let dir = tempfile::tempdir().expect("dir");
     let settings = settings_for(&sim, dir.path());
     let (msgs, mut rx) = mpsc::unbounded_channel();
-    let mut runner = EffectRunner::new(msgs, dir.path().join("config.toml"));
+    let mut runner = EffectRunner::new(msgs, dir.path().join("config.toml"), settings.clone());
     let (images, _images_rx) = mpsc::unbounded_channel();
     runner.enable_previews(images);
     use sp_chat::app::Effect;
-    runner.run(Effect::CheckAvailability(settings.clone()));
+    runner.run(Effect::CheckAvailability);
     next_msg(&mut rx, |m| matches!(m, Msg::AvailabilityChecked(_))).await;
-    runner.run(Effect::FetchParameters(settings.clone()));
+    runner.run(Effect::FetchParameters);
     next_msg(&mut rx, |m| matches!(m, Msg::ParametersFetched(_))).await;
-    runner.run(Effect::LookForActiveChat(settings.clone()));
+    runner.run(Effect::LookForActiveChat);
     next_msg(&mut rx, |m| matches!(m, Msg::ActiveChatFound(_))).await;
     runner.run(Effect::StartChat {
-        settings: settings.clone(),
         request: ChatRequest::default(),
     });
     let chat_id = match next_msg(&mut rx, |m| {
@@ -251,7 +250,6 @@ async fn a_whole_chat_through_the_runtime_uses_a_handful_of_connections() {
     }
     for f in &files {
         runner.run(Effect::DownloadFile {
-            settings: settings.clone(),
             chat_id: chat_id.clone(),
             file_id: f.file_id.clone(),
             file_name: f.file_name.clone(),
@@ -259,7 +257,6 @@ async fn a_whole_chat_through_the_runtime_uses_a_handful_of_connections() {
         });
         next_msg(&mut rx, |m| matches!(m, Msg::FileDownloaded { .. })).await;
         runner.run(Effect::LoadPreview {
-            settings: settings.clone(),
             chat_id: chat_id.clone(),
             entry_id: 1,
             source: PreviewSource::Remote {
@@ -270,7 +267,6 @@ async fn a_whole_chat_through_the_runtime_uses_a_handful_of_connections() {
         next_msg(&mut rx, |m| matches!(m, Msg::PreviewLoaded { .. })).await;
     }
     runner.run(Effect::FetchAgentPhoto {
-        settings: settings.clone(),
         chat_id: chat_id.clone(),
         party_id: party,
     });

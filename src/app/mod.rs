@@ -100,22 +100,24 @@ pub enum Msg {
 pub enum Effect {
     /// Save (filling an empty client id with a fresh UUID); answer with `Msg::SettingsSaved`.
     SaveSettings(config::Settings),
+    /// These (saved) settings are now in force: every later effect talks to the tenant they
+    /// name. Effects say what is wanted, never with which settings; the runtime keeps them (and
+    /// the one HTTP client built from them).
+    UseSettings(config::Settings),
     /// Answer with `Msg::AvailabilityChecked`.
-    CheckAvailability(config::Settings),
+    CheckAvailability,
     /// Expected Parameters (the pre-chat form); answer with `Msg::ParametersFetched`.
-    FetchParameters(config::Settings),
+    FetchParameters,
     /// Get Active Chat; answer with `Msg::ActiveChatFound`.
-    LookForActiveChat(config::Settings),
+    LookForActiveChat,
     /// Start a session worker for a new chat. Its events come back as `Msg::Session`. The first
     /// message and image typed on Home are sent by the app (as `Effect::Session`) once the worker
     /// reports `Started`, so the runtime sends nothing on its own.
     StartChat {
-        settings: config::Settings,
         request: ChatRequest,
     },
     /// Start a session worker that resumes a live chat.
     ResumeChat {
-        settings: config::Settings,
         chat_id: String,
     },
     /// Forward to the current session worker.
@@ -126,7 +128,6 @@ pub enum Effect {
     /// overwriting anything, and open it with the system opener when `open`; answer with
     /// `Msg::FileDownloaded` (and `Msg::OpenFailed` if the opener cannot start).
     DownloadFile {
-        settings: config::Settings,
         chat_id: String,
         file_id: String,
         file_name: String,
@@ -134,14 +135,12 @@ pub enum Effect {
     },
     /// Get Agent Profile Photo; answer with `Msg::AgentPhoto`.
     FetchAgentPhoto {
-        settings: config::Settings,
         chat_id: String,
         party_id: String,
     },
     /// Fetch or read a picture and decode it off the UI thread for an inline preview of
     /// transcript entry `entry_id`; answer with `Msg::PreviewLoaded`.
     LoadPreview {
-        settings: config::Settings,
         chat_id: String,
         entry_id: u64,
         source: preview::PreviewSource,
@@ -299,7 +298,7 @@ impl App {
         let mut effects = Vec::new();
         // A chat left live by a previous run can be rejoined; only ask with usable settings.
         if app.settings.validate().is_empty() {
-            effects.push(Effect::LookForActiveChat(app.settings.clone()));
+            effects.push(Effect::LookForActiveChat);
         }
         effects.extend(app.title_effect());
         (app, effects)

@@ -95,7 +95,6 @@ impl App {
                 chat.transcript.set_preview(index, Preview::Loading);
                 self.dirty = true;
                 Some(Effect::LoadPreview {
-                    settings: self.settings.clone(),
                     chat_id: chat_id.clone(),
                     entry_id,
                     source,

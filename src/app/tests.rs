@@ -85,7 +85,7 @@ fn starts_on_settings_and_looks_for_a_live_chat() {
     assert_eq!(
         effects,
         vec![
-            Effect::LookForActiveChat(valid_settings()),
+            Effect::LookForActiveChat,
             Effect::SetTitle("sp-chat — Settings".to_string())
         ]
     );
@@ -183,8 +183,10 @@ fn saved_settings_open_home_and_check_availability() {
     assert_eq!(
         effects,
         vec![
-            Effect::CheckAvailability(valid_settings()),
-            Effect::FetchParameters(valid_settings()),
+            // The saved settings are in force before anything talks to the tenant.
+            Effect::UseSettings(valid_settings()),
+            Effect::CheckAvailability,
+            Effect::FetchParameters,
             Effect::SetTitle("sp-chat — Home".to_string())
         ]
     );
@@ -201,8 +203,9 @@ fn first_save_of_usable_settings_also_looks_for_a_live_chat() {
     let (mut app, _) = App::new(init(incomplete));
     app.update(ctrl('s'));
     let effects = app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
-    assert_eq!(effects[0], Effect::LookForActiveChat(valid_settings()));
-    assert_eq!(effects[1], Effect::CheckAvailability(valid_settings()));
+    assert_eq!(effects[0], Effect::UseSettings(valid_settings()));
+    assert_eq!(effects[1], Effect::LookForActiveChat);
+    assert_eq!(effects[2], Effect::CheckAvailability);
 }
 
 #[test]
@@ -227,10 +230,7 @@ fn a_failed_save_says_why_and_allows_another_try() {
 #[test]
 fn esc_leaves_settings_only_when_the_saved_settings_are_valid() {
     let (mut app, _) = App::new(init(valid_settings()));
-    assert_eq!(
-        app.update(key(KeyCode::Esc))[0],
-        Effect::CheckAvailability(valid_settings())
-    );
+    assert_eq!(app.update(key(KeyCode::Esc))[0], Effect::CheckAvailability);
     assert!(matches!(app.screen(), Screen::Home(_)));
 
     let (mut app, _) = App::new(init(Settings::default()));
@@ -282,7 +282,7 @@ fn f5_checks_availability_again() {
     let mut app = home_app();
     assert_eq!(
         app.update(key(KeyCode::F(5))),
-        vec![Effect::CheckAvailability(valid_settings())]
+        vec![Effect::CheckAvailability]
     );
     let Screen::Home(h) = app.screen() else {
         panic!()
@@ -319,7 +319,6 @@ fn alt_enter_adds_a_line_and_enter_presses_help_me() {
         effects,
         vec![
             Effect::StartChat {
-                settings: valid_settings(),
                 request: crate::api::types::ChatRequest {
                     phone_number: String::new(),
                     from: "Sam Carter".to_string(),
@@ -417,7 +416,6 @@ fn a_live_chat_found_at_start_is_offered_and_rejoined() {
         effects,
         vec![
             Effect::ResumeChat {
-                settings: valid_settings(),
                 chat_id: "chat-9".into()
             },
             Effect::SetTitle("sp-chat — Chat".to_string()),
@@ -664,8 +662,8 @@ fn a_chat_that_cannot_start_returns_home_with_the_message() {
     assert_eq!(
         effects,
         vec![
-            Effect::CheckAvailability(valid_settings()),
-            Effect::FetchParameters(valid_settings()),
+            Effect::CheckAvailability,
+            Effect::FetchParameters,
             Effect::SetTitle("sp-chat — Home".to_string()),
         ]
     );
@@ -696,7 +694,6 @@ fn status_follows_queue_connecting_and_agent() {
         effects,
         vec![
             Effect::FetchAgentPhoto {
-                settings: valid_settings(),
                 chat_id: CHAT_ID.into(),
                 party_id: AGENT.into(),
             },
@@ -1083,8 +1080,8 @@ fn survey_answers_are_sent_and_the_end_returns_home_with_thanks() {
     assert_eq!(
         effects,
         vec![
-            Effect::CheckAvailability(valid_settings()),
-            Effect::FetchParameters(valid_settings()),
+            Effect::CheckAvailability,
+            Effect::FetchParameters,
             Effect::SetTitle("sp-chat — Home".to_string())
         ]
     );
@@ -1175,7 +1172,7 @@ fn a_chat_ended_without_survey_waits_for_enter() {
     // Typing does nothing now.
     assert_eq!(app.update(key(KeyCode::Char('a'))), vec![]);
     let effects = app.update(key(KeyCode::Enter));
-    assert_eq!(effects[0], Effect::CheckAvailability(valid_settings()));
+    assert_eq!(effects[0], Effect::CheckAvailability);
     assert!(matches!(app.screen(), Screen::Home(_)));
 }
 

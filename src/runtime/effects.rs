@@ -29,6 +29,8 @@ pub struct EffectRunner {
     msgs: UnboundedSender<Msg>,
     config_path: PathBuf,
     session: Option<ActiveSession>,
+    /// The settings in force (the app's saved ones): which tenant, where downloads go.
+    settings: Settings,
     /// The one HTTP client (one pool, one rate gate) every effect and the worker share.
     client: SharedClient,
     /// Where decoded pictures go (the event loop's store), when previews are on.
@@ -43,10 +45,12 @@ pub enum Flow {
 }
 
 impl EffectRunner {
-    pub fn new(msgs: UnboundedSender<Msg>, config_path: PathBuf) -> Self {
+    /// `settings`: the ones in force at start (`Effect::UseSettings` replaces them).
+    pub fn new(msgs: UnboundedSender<Msg>, config_path: PathBuf, settings: Settings) -> Self {
         EffectRunner {
             msgs,
             config_path,
+            settings,
             session: None,
             client: SharedClient::default(),
             previews: None,
@@ -59,33 +63,30 @@ impl EffectRunner {
     }
 
     pub fn run(&mut self, effect: Effect) -> Flow {
+        // The settings in force, for the effects that talk to the tenant or use the disk.
+        let settings = self.settings.clone();
         match effect {
             Effect::SaveSettings(settings) => self.save_settings(settings),
-            Effect::CheckAvailability(settings) => self.check_availability(&settings),
-            Effect::FetchParameters(settings) => self.fetch_parameters(&settings),
-            Effect::LookForActiveChat(settings) => self.look_for_active_chat(&settings),
-            Effect::StartChat { settings, request } => {
-                self.start_session(&settings, Start::New(request))
-            }
-            Effect::ResumeChat { settings, chat_id } => {
+            Effect::UseSettings(settings) => self.settings = settings,
+            Effect::CheckAvailability => self.check_availability(&settings),
+            Effect::FetchParameters => self.fetch_parameters(&settings),
+            Effect::LookForActiveChat => self.look_for_active_chat(&settings),
+            Effect::StartChat { request } => self.start_session(&settings, Start::New(request)),
+            Effect::ResumeChat { chat_id } => {
                 self.start_session(&settings, Start::Resume { chat_id })
             }
             Effect::Session(command) => self.forward(command),
             Effect::CompletePath(input) => self.complete_path(input),
             Effect::DownloadFile {
-                settings,
                 chat_id,
                 file_id,
                 file_name,
                 open,
             } => self.download(&settings, chat_id, file_id, file_name, open),
-            Effect::FetchAgentPhoto {
-                settings,
-                chat_id,
-                party_id,
-            } => self.fetch_agent_photo(&settings, chat_id, party_id),
+            Effect::FetchAgentPhoto { chat_id, party_id } => {
+                self.fetch_agent_photo(&settings, chat_id, party_id)
+            }
             Effect::LoadPreview {
-                settings,
                 chat_id,
                 entry_id,
                 source,

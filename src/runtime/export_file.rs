@@ -155,7 +155,11 @@ mod tests {
         use crate::runtime::effects::{EffectRunner, Flow};
         let tmp = tempfile::tempdir().expect("tempdir");
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let mut runner = EffectRunner::new(tx, tmp.path().join("config.toml"));
+        let mut runner = EffectRunner::new(
+            tx,
+            tmp.path().join("config.toml"),
+            crate::config::Settings::default(),
+        );
         let path = tmp.path().join("transcripts/chat.json");
         let contents = export::render(&sample(), Format::Json, 0);
         for expected in [

@@ -72,7 +72,7 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     let mut pictures = images::picker_for(&opts.settings, no_color).map(images::Images::new);
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
     let (picture_tx, mut picture_rx) = mpsc::unbounded_channel::<images::ImageEvent>();
-    let mut runner = EffectRunner::new(msg_tx, opts.config_path.clone());
+    let mut runner = EffectRunner::new(msg_tx, opts.config_path.clone(), opts.settings.clone());
     if pictures.is_some() {
         runner.enable_previews(picture_tx.clone());
     }

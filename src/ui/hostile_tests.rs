@@ -404,13 +404,14 @@ fn window_title_and_notification_stay_clean() {
                     }
                 }
                 Effect::SaveSettings(_)
-                | Effect::CheckAvailability(_)
-                | Effect::LookForActiveChat(_)
+                | Effect::CheckAvailability
+                | Effect::LookForActiveChat
                 | Effect::StartChat { .. }
                 | Effect::ResumeChat { .. }
                 | Effect::Session(_)
                 | Effect::CompletePath(_)
-                | Effect::FetchParameters(_)
+                | Effect::FetchParameters
+                | Effect::UseSettings(_)
                 | Effect::DownloadFile { .. }
                 | Effect::FetchAgentPhoto { .. }
                 | Effect::LoadPreview { .. }

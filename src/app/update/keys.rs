@@ -221,7 +221,7 @@ impl App {
             Action::RefreshAvailability => match &mut self.screen {
                 Screen::Home(h) => {
                     h.availability = Availability::Checking;
-                    vec![Effect::CheckAvailability(self.settings.clone())]
+                    vec![Effect::CheckAvailability]
                 }
                 Screen::Settings(_) | Screen::Chat(_) => Vec::new(),
             },
@@ -439,7 +439,6 @@ impl App {
     fn download_effect(&self, picked: Option<(String, AgentFile)>, open: bool) -> Vec<Effect> {
         picked
             .map(|(chat_id, file)| Effect::DownloadFile {
-                settings: self.settings.clone(),
                 chat_id,
                 file_id: file.file_id,
                 file_name: file.name,

@@ -90,11 +90,7 @@ impl App {
                     self.last_chat_ended_ms = Some(self.now_ms);
                 }
                 if let Some((chat_id, party_id)) = chat.take_photo_request() {
-                    effects.push(Effect::FetchAgentPhoto {
-                        settings: self.settings.clone(),
-                        chat_id,
-                        party_id,
-                    });
+                    effects.push(Effect::FetchAgentPhoto { chat_id, party_id });
                 }
                 match outcome {
                     Outcome::Stay => {}
@@ -238,10 +234,7 @@ impl App {
                     self.utc_offset_secs,
                     &chat_id,
                 )));
-                vec![Effect::ResumeChat {
-                    settings: self.settings.clone(),
-                    chat_id,
-                }]
+                vec![Effect::ResumeChat { chat_id }]
             }
         }
     }
@@ -259,10 +252,10 @@ impl App {
             Ok(saved) => {
                 let first_valid = !self.settings.validate().is_empty();
                 self.settings = *saved;
-                let mut effects = Vec::new();
+                let mut effects = vec![Effect::UseSettings(self.settings.clone())];
                 if first_valid {
                     // Not looked for at start (the settings were unusable then).
-                    effects.push(Effect::LookForActiveChat(self.settings.clone()));
+                    effects.push(Effect::LookForActiveChat);
                 }
                 if matches!(self.screen, Screen::Settings(_)) {
                     effects.extend(self.go_home(None, None));
@@ -290,10 +283,7 @@ impl App {
             home.message.set_text(&text);
         }
         self.screen = Screen::Home(home);
-        vec![
-            Effect::CheckAvailability(self.settings.clone()),
-            Effect::FetchParameters(self.settings.clone()),
-        ]
+        vec![Effect::CheckAvailability, Effect::FetchParameters]
     }
 
     fn help_me(&mut self) -> Vec<Effect> {
@@ -331,6 +321,6 @@ impl App {
         );
         chat.queue_first(first, image, &mut ctx);
         self.screen = Screen::Chat(Box::new(chat));
-        vec![Effect::StartChat { request, settings }]
+        vec![Effect::StartChat { request }]
     }
 }
