@@ -481,12 +481,3 @@ impl App {
         Some(Effect::SetTitle(title))
     }
 }
-
-/// The most agent messages the chat screen can show at once in a terminal `height` rows tall:
-/// its transcript rows (a message takes one row at least).
-pub(crate) fn visible_messages(height: u16) -> usize {
-    usize::from(height.saturating_sub(CHAT_CHROME_ROWS).max(1))
-}
-
-/// Rows of the chat screen that are not the transcript (header, status, input, keys).
-const CHAT_CHROME_ROWS: u16 = 7;

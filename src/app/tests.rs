@@ -854,7 +854,7 @@ fn a_burst_marks_read_only_what_the_screen_shows() {
         width: 80,
         height: 30,
     });
-    let visible = crate::app::visible_messages(30);
+    let visible = usize::from(chat(&app).transcript_rows(80, 30));
     let got = burst_receipts(&mut app, 0, 300);
     assert_eq!(got.len(), 300, "one receipt per message, none twice");
     let read: Vec<&String> = got.iter().filter(|(_, r)| *r).map(|(id, _)| id).collect();
@@ -874,7 +874,7 @@ fn a_burst_while_away_is_delivered_and_only_its_newest_read_on_return() {
         width: 80,
         height: 30,
     });
-    let visible = crate::app::visible_messages(30);
+    let visible = usize::from(chat(&app).transcript_rows(80, 30));
     app.update(Msg::FocusChanged(false));
     let got = burst_receipts(&mut app, 0, 300);
     assert!(

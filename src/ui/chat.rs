@@ -5,6 +5,7 @@ use super::images::{self, Hidden, Previews};
 use super::theme::Theme;
 use super::widgets::{button, input_spans, marker, push_time_label, text_box};
 use crate::app::App;
+use crate::app::chat::layout::{STATUS_ROWS, TYPING_ROWS};
 use crate::app::chat::{ChatFocus, ChatState, Link, SPINNER_MS};
 use crate::app::survey::{FormFocus, FormKind, FormProgress, FormState};
 use crate::app::transcript::GUTTER;
@@ -14,8 +15,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-/// The composer grows with its text up to this many rows.
-const MAX_COMPOSER_ROWS: u16 = 5;
 const MAX_COMPLETIONS: usize = 4;
 
 pub fn render(
@@ -28,9 +27,9 @@ pub fn render(
 ) {
     let bottom_height = bottom_height(chat, area);
     let [status, transcript, typing, bottom] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(STATUS_ROWS),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(TYPING_ROWS),
         Constraint::Length(bottom_height),
     ])
     .areas(area);
@@ -65,23 +64,8 @@ pub fn render(
 }
 
 fn bottom_height(chat: &ChatState, area: Rect) -> u16 {
-    let wanted = match (&chat.form, chat.is_live()) {
-        (Some(form), _) => match form.kind {
-            FormKind::Survey { .. } => 9,
-            FormKind::Generic { .. } => 8,
-        },
-        (None, false) => 2,
-        (None, true) => match &chat.focus {
-            ChatFocus::Attach { .. } => 3,
-            ChatFocus::Composer | ChatFocus::Transcript { .. } => {
-                let inner = usize::from(area.width.saturating_sub(2));
-                let rows = chat.composer.layout(inner).rows.len() as u16;
-                rows.clamp(1, MAX_COMPOSER_ROWS) + 2
-            }
-        },
-    };
-    // Leave the transcript a few rows whatever happens.
-    wanted.min(area.height.saturating_sub(5))
+    // Measured by the chat itself, so paging and receipts agree with what is drawn.
+    chat.bottom_rows(area.width, area.height)
 }
 
 fn render_status(app: &App, chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {

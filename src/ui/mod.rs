@@ -45,7 +45,11 @@ pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn image
         no_color: app.no_color(),
         high_contrast: app.settings().high_contrast(),
     };
-    let [body, footer] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [body, footer] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(crate::app::chat::layout::FOOTER_ROWS),
+    ])
+    .areas(area);
     match app.screen() {
         Screen::Settings(state) => settings::render(app, state, &theme, body, frame),
         Screen::Home(state) => home::render(app, state, &theme, body, frame),

@@ -36,28 +36,29 @@ pub struct Ctx<'a> {
     pub now_ms: i64,
     pub next_local_id: &'a mut u64,
     pub focused: bool,
-    /// How many agent messages the screen can show at once (one row each at most): the
-    /// newest this many of a burst are marked read, the rest delivered.
+    /// How many agent messages the screen can show at once (its transcript rows; a message
+    /// takes one row at least): the newest this many of a burst are marked read, the rest
+    /// delivered.
     pub visible_messages: usize,
     pub bell: bool,
     pub desktop: bool,
 }
 
 impl<'a> Ctx<'a> {
-    /// The one way to build a context: the chat's view of the app at `now_ms`, in a terminal
-    /// `height` rows tall.
+    /// The one way to build a context: the chat's view of the app at `now_ms`, whose
+    /// transcript shows `transcript_rows` rows.
     pub fn new(
         now_ms: i64,
         next_local_id: &'a mut u64,
         focused: bool,
-        height: u16,
+        transcript_rows: u16,
         notifications: &crate::config::NotificationSettings,
     ) -> Self {
         Ctx {
             now_ms,
             next_local_id,
             focused,
-            visible_messages: crate::app::visible_messages(height),
+            visible_messages: usize::from(transcript_rows.max(1)),
             bell: notifications.bell,
             desktop: notifications.desktop,
         }
@@ -573,6 +574,7 @@ fn file_label(path: &Path) -> String {
 mod events;
 mod extras;
 mod form;
+pub mod layout;
 mod recency;
 mod status;
 pub use recency::TimeLabel;

@@ -16,9 +16,6 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
 /// Rows the wheel scrolls per notch.
 const WHEEL_ROWS: usize = 3;
-/// Rows of the chat screen that are not transcript (status, composer, hints, borders), for
-/// page-sized scrolling; the view clamps whatever this misses.
-use crate::app::CHAT_CHROME_ROWS;
 
 impl App {
     pub(super) fn on_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
@@ -144,11 +141,16 @@ impl App {
         Vec::new()
     }
 
-    /// The transcript's (width, height) for this terminal size.
+    /// The transcript's (width, height) for this terminal size, as the chat view lays it out
+    /// (`chat::layout`); a page is one transcript height.
     fn viewport(&self) -> (usize, usize) {
+        let rows = match &self.screen {
+            Screen::Chat(chat) => chat.transcript_rows(self.size.0, self.size.1),
+            Screen::Settings(_) | Screen::Home(_) => self.size.1,
+        };
         (
             usize::from(self.size.0.saturating_sub(transcript::GUTTER)),
-            usize::from(self.size.1.saturating_sub(CHAT_CHROME_ROWS).max(1)),
+            usize::from(rows.max(1)),
         )
     }
 
@@ -382,7 +384,7 @@ impl App {
             self.now_ms,
             &mut self.next_local_id,
             self.focused,
-            self.size.1,
+            chat.transcript_rows(self.size.0, self.size.1),
             &self.settings.notifications,
         );
         f(chat, &mut ctx)

@@ -81,7 +81,7 @@ impl App {
                     self.now_ms,
                     &mut self.next_local_id,
                     self.focused,
-                    self.size.1,
+                    chat.transcript_rows(self.size.0, self.size.1),
                     &self.settings.notifications,
                 );
                 let was_live = chat.is_live();
@@ -316,7 +316,7 @@ impl App {
             self.now_ms,
             &mut self.next_local_id,
             self.focused,
-            self.size.1,
+            chat.transcript_rows(self.size.0, self.size.1),
             &settings.notifications,
         );
         chat.queue_first(first, image, &mut ctx);
