@@ -8,8 +8,8 @@
 mod common;
 
 use common::{DEADLINE, client, comparable, delivered, status_fault as status, wait_event};
-use sp_chat::api::types::ChatRequest;
-use sp_chat::api::{BackoffPolicy, SessionEvent, SessionOptions, Start};
+
+use sp_chat::api::{BackoffPolicy, SessionEvent, SessionOptions};
 use sp_chat::sim::{Fault, Route, SimConfig, SimServer};
 use std::time::Duration;
 
@@ -162,20 +162,12 @@ async fn ten_thousand_events_in_one_poll_are_applied_once_in_order() {
     cfg.max_events_per_answer = usize::MAX;
     let sim = SimServer::start(cfg).await.expect("sim");
     let ctl = sim.control();
-    let (h, mut rx) = sp_chat::api::start(
-        client(&sim),
-        Start::New(ChatRequest::default()),
-        outage_options(),
-    );
-    let mut log = Vec::new();
-    let chat_id = match wait_event(&mut rx, &mut log, |e| {
-        matches!(e, SessionEvent::Started { .. })
-    })
-    .await
-    {
-        SessionEvent::Started { chat_id, .. } => chat_id,
-        _ => unreachable!(),
-    };
+    let common::Started {
+        h,
+        mut rx,
+        mut log,
+        chat_id,
+    } = common::start_chat(client(&sim), outage_options()).await;
     // Held polls answer at once with whatever is queued: queue all of it before the next one.
     ctl.inject(Route::Poll, Fault::Delay(Duration::from_millis(300)), 1);
     let want: Vec<String> = (0..10_000).map(|i| format!("burst {i}")).collect();

@@ -6,7 +6,7 @@ mod common;
 
 use common::{DEADLINE, wait_event};
 use sp_chat::api::types::ChatRequest;
-use sp_chat::api::{BackoffPolicy, Client, ClientConfig, SessionEvent, SessionOptions, Start};
+use sp_chat::api::{BackoffPolicy, Client, ClientConfig, SessionEvent, SessionOptions};
 use sp_chat::sim::{Fault, Route, SimConfig, SimServer};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -124,20 +124,12 @@ fn session_logs_never_carry_credentials() {
                 send_attempts: 50,
                 ..SessionOptions::default()
             };
-            let (h, mut rx) = sp_chat::api::start(
-                client(&sim, "SimChat"),
-                Start::New(ChatRequest::default()),
-                options,
-            );
-            let mut log = Vec::new();
-            let chat_id = match wait_event(&mut rx, &mut log, |e| {
-                matches!(e, SessionEvent::Started { .. })
-            })
-            .await
-            {
-                SessionEvent::Started { chat_id, .. } => chat_id,
-                _ => unreachable!(),
-            };
+            let common::Started {
+                h,
+                mut rx,
+                mut log,
+                chat_id,
+            } = common::start_chat(client(&sim, "SimChat"), options).await;
             ctl.inject(
                 Route::Any,
                 Fault::Status {

@@ -5,9 +5,9 @@
 mod common;
 
 use common::{DEADLINE, client, fast_options, wait_event, wait_until};
-use sp_chat::api::session::{self, SessionCommand};
+use sp_chat::api::session::SessionCommand;
 use sp_chat::api::types::{ChatRequest, ClientEvent};
-use sp_chat::api::{ServerEvent, SessionEvent, Start};
+use sp_chat::api::{ServerEvent, SessionEvent};
 use sp_chat::app::Msg;
 use sp_chat::app::preview::PreviewSource;
 use sp_chat::config::Settings;
@@ -17,29 +17,11 @@ use std::collections::HashSet;
 use std::time::Duration;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
-/// A v2 chat with the fast simulator; returns the worker's handle, events, log and chat id.
-async fn v2_chat(
-    sim: &SimServer,
-) -> (
-    sp_chat::api::SessionHandle,
-    UnboundedReceiver<SessionEvent>,
-    Vec<SessionEvent>,
-    String,
-) {
+/// A v2 chat with the fast simulator.
+async fn v2_chat(sim: &SimServer) -> common::Started {
     let client = client(sim).negotiate_version().await;
     assert!(client.config().use_v2);
-    let (h, mut rx) =
-        session::start_with(client, Start::New(ChatRequest::default()), fast_options());
-    let mut log = Vec::new();
-    let chat_id = match wait_event(&mut rx, &mut log, |e| {
-        matches!(e, SessionEvent::Started { .. })
-    })
-    .await
-    {
-        SessionEvent::Started { chat_id, .. } => chat_id,
-        _ => unreachable!(),
-    };
-    (h, rx, log, chat_id)
+    common::start_chat(client, fast_options()).await
 }
 
 fn agent_messages(log: &[SessionEvent], chat_id: &str) -> Vec<String> {
@@ -67,7 +49,12 @@ fn receipts(events: &[ClientEvent]) -> Vec<(String, bool)> {
 async fn a_burst_of_300_is_acknowledged_in_a_few_requests_and_the_customer_goes_first() {
     let sim = SimServer::start(SimConfig::fast()).await.expect("sim");
     let ctl = sim.control();
-    let (h, mut rx, mut log, chat_id) = v2_chat(&sim).await;
+    let common::Started {
+        h,
+        mut rx,
+        mut log,
+        chat_id,
+    } = v2_chat(&sim).await;
     // The agent's greeting first, so the burst is all that is left.
     wait_event(&mut rx, &mut log, |e| matches!(e, SessionEvent::Events(_))).await;
     let before = agent_messages(&log, &chat_id).len();
@@ -120,7 +107,12 @@ async fn a_burst_of_300_is_acknowledged_in_a_few_requests_and_the_customer_goes_
 async fn a_rate_limit_holds_everything_but_the_poll_and_loses_nothing() {
     let sim = SimServer::start(SimConfig::fast()).await.expect("sim");
     let ctl = sim.control();
-    let (h, mut rx, mut log, chat_id) = v2_chat(&sim).await;
+    let common::Started {
+        h,
+        mut rx,
+        mut log,
+        chat_id,
+    } = v2_chat(&sim).await;
     ctl.set_rate_limit(Some(RateLimit {
         max_requests: 3,
         per: Duration::from_secs(1),

@@ -121,6 +121,34 @@ pub fn agent_texts(events: &[ServerEvent], chat_id: &str) -> Vec<String> {
         .collect()
 }
 
+/// A started chat: the worker's handle, its events, what it said so far, and the chat id.
+pub struct Started {
+    pub h: SessionHandle,
+    pub rx: UnboundedReceiver<SessionEvent>,
+    pub log: Vec<SessionEvent>,
+    pub chat_id: String,
+}
+
+/// Starts a new chat with `client` and waits for `Started`.
+pub async fn start_chat(client: Client, options: SessionOptions) -> Started {
+    let (h, mut rx) = sp_chat::api::start(client, Start::New(ChatRequest::default()), options);
+    let mut log = Vec::new();
+    let chat_id = match wait_event(&mut rx, &mut log, |e| {
+        matches!(e, SessionEvent::Started { .. })
+    })
+    .await
+    {
+        SessionEvent::Started { chat_id, .. } => chat_id,
+        other => panic!("expected Started, got {other:?}"),
+    };
+    Started {
+        h,
+        rx,
+        log,
+        chat_id,
+    }
+}
+
 /// A session on a quiet simulated tenant (autopilot off: the agent joins and then only does what
 /// the test tells it), with the agent already joined.
 pub struct QuietChat {
@@ -135,17 +163,12 @@ pub async fn quiet_chat_with_agent(options: SessionOptions) -> QuietChat {
     let mut cfg = SimConfig::fast();
     cfg.agent.autopilot = false;
     let sim = SimServer::start(cfg).await.expect("sim");
-    let (h, mut rx) =
-        sp_chat::api::start(client(&sim), Start::New(ChatRequest::default()), options);
-    let mut log = Vec::new();
-    let chat_id = match wait_event(&mut rx, &mut log, |e| {
-        matches!(e, SessionEvent::Started { .. })
-    })
-    .await
-    {
-        SessionEvent::Started { chat_id, .. } => chat_id,
-        other => panic!("expected Started, got {other:?}"),
-    };
+    let Started {
+        h,
+        mut rx,
+        mut log,
+        chat_id,
+    } = start_chat(client(&sim), options).await;
     while !delivered(&log)
         .iter()
         .any(|e| matches!(e, ServerEvent::PartyJoined(_)))
