@@ -27,10 +27,7 @@ use super::types::{
 use crate::config::{Field, FieldError, Settings};
 use http::{Answer, exchange, is_blank, json};
 use pacing::RateGate;
-pub use pacing::{MAX_PAUSE, PACE_GAP};
-
-/// How long the Get Version probe may take before a chat starts on v1 anyway.
-pub const VERSION_PROBE: Duration = Duration::from_secs(5);
+pub(crate) use pacing::slow_down_pause;
 use reqwest::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT,
 };
@@ -39,6 +36,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use url::Url;
+
+/// How long the Get Version probe may take before a chat starts on v1 anyway.
+pub const VERSION_PROBE: Duration = Duration::from_secs(5);
 
 /// Default total deadline of an ordinary request.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -248,12 +248,6 @@ impl Client {
     /// rate gate, built together.
     pub fn shares_pool_with(&self, other: &Client) -> bool {
         Arc::ptr_eq(&self.gate, &other.gate)
-    }
-
-    /// Until when the tenant asked us to hold back (429, or 503 with `Retry-After`), if it did
-    /// and the time has not passed.
-    pub fn paused_until(&self) -> Option<tokio::time::Instant> {
-        self.gate.paused_until()
     }
 
     pub fn config(&self) -> &ClientConfig {

@@ -20,11 +20,11 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 /// The longest pause a `Retry-After` can impose.
-pub const MAX_PAUSE: Duration = Duration::from_secs(300);
+const MAX_PAUSE: Duration = Duration::from_secs(300);
 /// The pause after a 429 that names no `Retry-After`.
 const DEFAULT_PAUSE: Duration = Duration::from_secs(1);
 /// How far apart requests leave once a pause is over.
-pub const PACE_GAP: Duration = Duration::from_millis(250);
+const PACE_GAP: Duration = Duration::from_millis(250);
 /// How long after a pause requests stay paced.
 const PACE_WINDOW: Duration = Duration::from_secs(5);
 
@@ -84,14 +84,14 @@ impl RateGate {
     /// Looks at a request's outcome: a "slow down" answer starts (or extends) the pause.
     pub(crate) fn observe<T>(&self, result: &Result<T, Error>) {
         if let Err(e) = result
-            && let Some(pause) = pause_for(e)
+            && let Some(pause) = slow_down_pause(e)
         {
             self.pause(Instant::now(), pause);
         }
     }
 
     fn pause(&self, now: Instant, pause: Duration) {
-        let until = now + pause.min(MAX_PAUSE);
+        let until = now + pause;
         let mut s = self.lock();
         let until = s.paused_until.map_or(until, |u| u.max(until));
         tracing::info!(
@@ -104,7 +104,8 @@ impl RateGate {
     }
 
     /// When requests may leave again, if the tenant asked for a pause that is still running.
-    pub(crate) fn paused_until(&self) -> Option<Instant> {
+    #[cfg(test)]
+    fn paused_until(&self) -> Option<Instant> {
         self.lock().paused_until.filter(|u| *u > Instant::now())
     }
 
@@ -114,13 +115,15 @@ impl RateGate {
     }
 }
 
-/// How long an error asks us to hold back, if it is a "slow down".
-fn pause_for(e: &Error) -> Option<Duration> {
-    match e.status {
-        Some(429) => Some(e.retry_after.unwrap_or(DEFAULT_PAUSE)),
-        Some(503) => e.retry_after,
-        _ => None,
-    }
+/// How long an error asks us to hold back, if it is a "slow down" (capped at [`MAX_PAUSE`]).
+/// The one rule for the gate and for the session worker's send slot.
+pub(crate) fn slow_down_pause(e: &Error) -> Option<Duration> {
+    let pause = match e.status {
+        Some(429) => e.retry_after.unwrap_or(DEFAULT_PAUSE),
+        Some(503) => e.retry_after?,
+        _ => return None,
+    };
+    Some(pause.min(MAX_PAUSE))
 }
 
 #[cfg(test)]

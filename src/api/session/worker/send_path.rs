@@ -90,7 +90,7 @@ impl<T: ChatTransport> Worker<T> {
         )));
     }
 
-    /// Receipts go only to a live link (a v2 server; the app does not ask otherwise).
+    /// Receipts go only to a live link (a v1 server's are dropped as they are asked for).
     pub(super) fn receipts_allowed(&self) -> bool {
         !self.chat_id.is_empty() && !self.link_down && self.ending.is_none()
     }
@@ -154,16 +154,12 @@ impl<T: ChatTransport> Worker<T> {
         }
     }
 
-    /// A "slow down" from the tenant: no send of any kind before the time it names.
+    /// A "slow down" from the tenant: no send of any kind before the time it names (the
+    /// client's rate gate holds its requests by the same rule; this keeps the slot from
+    /// starting a request only to wait there).
     fn slow_down(&mut self, e: &Error) {
-        let pause = match e.status {
-            Some(429) => Some(e.retry_after.unwrap_or(std::time::Duration::from_secs(1))),
-            Some(503) => e.retry_after,
-            _ => None,
-        };
-        if let Some(pause) = pause {
-            let until = Instant::now() + pause.min(crate::api::client::MAX_PAUSE);
-            self.send_due = self.send_due.max(until);
+        if let Some(pause) = crate::api::client::slow_down_pause(e) {
+            self.send_due = self.send_due.max(Instant::now() + pause);
         }
     }
 
