@@ -1,9 +1,9 @@
 //! Executes the app's `Effect`s: the bridge from the pure state machine to the world.
 //!
-//! Owns the current session worker (at most one), the one HTTP client built from the settings
-//! (`shared_client.rs`), and
-//! the background tasks that answer effects with `Msg`s. Nothing here blocks the event loop:
-//! every network or disk operation runs in a task and answers through the message channel.
+//! Owns the current session worker (at most one), the settings in force and the one HTTP client
+//! built from them (`shared_client.rs`, rebuilt on `Effect::UseSettings` only when they change),
+//! and the background tasks that answer effects with `Msg`s. Nothing here blocks the event
+//! loop: every network or disk operation runs in a task and answers through the message channel.
 
 use super::shared_client::SharedClient;
 use crate::api::session::{self, SessionCommand, SessionEvent, SessionOptions, Start};
@@ -50,9 +50,9 @@ impl EffectRunner {
         EffectRunner {
             msgs,
             config_path,
+            client: SharedClient::new(&settings),
             settings,
             session: None,
-            client: SharedClient::default(),
             previews: None,
         }
     }
@@ -63,18 +63,17 @@ impl EffectRunner {
     }
 
     pub fn run(&mut self, effect: Effect) -> Flow {
-        // The settings in force, for the effects that talk to the tenant or use the disk.
-        let settings = self.settings.clone();
         match effect {
             Effect::SaveSettings(settings) => self.save_settings(settings),
-            Effect::UseSettings(settings) => self.settings = settings,
-            Effect::CheckAvailability => self.check_availability(&settings),
-            Effect::FetchParameters => self.fetch_parameters(&settings),
-            Effect::LookForActiveChat => self.look_for_active_chat(&settings),
-            Effect::StartChat { request } => self.start_session(&settings, Start::New(request)),
-            Effect::ResumeChat { chat_id } => {
-                self.start_session(&settings, Start::Resume { chat_id })
+            Effect::UseSettings(settings) => {
+                self.client.use_settings(&settings);
+                self.settings = settings;
             }
+            Effect::CheckAvailability => self.check_availability(),
+            Effect::FetchParameters => self.fetch_parameters(),
+            Effect::LookForActiveChat => self.look_for_active_chat(),
+            Effect::StartChat { request } => self.start_session(Start::New(request)),
+            Effect::ResumeChat { chat_id } => self.start_session(Start::Resume { chat_id }),
             Effect::Session(command) => self.forward(command),
             Effect::CompletePath(input) => self.complete_path(input),
             Effect::DownloadFile {
@@ -82,9 +81,9 @@ impl EffectRunner {
                 file_id,
                 file_name,
                 open,
-            } => self.download(&settings, chat_id, file_id, file_name, open),
+            } => self.download(chat_id, file_id, file_name, open),
             Effect::FetchAgentPhoto { chat_id, party_id } => {
-                self.fetch_agent_photo(&settings, chat_id, party_id)
+                self.fetch_agent_photo(chat_id, party_id)
             }
             Effect::LoadPreview {
                 chat_id,
@@ -94,7 +93,7 @@ impl EffectRunner {
                 Some(events) => super::images::load(
                     self.msgs.clone(),
                     events,
-                    self.client.for_settings(&settings),
+                    self.client.client(),
                     chat_id,
                     entry_id,
                     source,
@@ -161,9 +160,9 @@ impl EffectRunner {
         });
     }
 
-    fn check_availability(&mut self, settings: &Settings) {
+    fn check_availability(&self) {
         let msgs = self.msgs.clone();
-        match self.client.for_settings(settings) {
+        match self.client.client() {
             Ok(client) => {
                 tokio::spawn(async move {
                     let answer = client.check_availability().await;
@@ -176,9 +175,9 @@ impl EffectRunner {
         }
     }
 
-    fn fetch_parameters(&mut self, settings: &Settings) {
+    fn fetch_parameters(&self) {
         let msgs = self.msgs.clone();
-        match self.client.for_settings(settings) {
+        match self.client.client() {
             Ok(client) => {
                 tokio::spawn(async move {
                     let answer = client.expected_parameters().await;
@@ -191,8 +190,8 @@ impl EffectRunner {
         }
     }
 
-    fn fetch_agent_photo(&mut self, settings: &Settings, chat_id: String, party_id: String) {
-        let Ok(client) = self.client.for_settings(settings) else {
+    fn fetch_agent_photo(&self, chat_id: String, party_id: String) {
+        let Ok(client) = self.client.client() else {
             return;
         };
         let msgs = self.msgs.clone();
@@ -208,14 +207,14 @@ impl EffectRunner {
         });
     }
 
-    fn look_for_active_chat(&mut self, settings: &Settings) {
+    fn look_for_active_chat(&self) {
         let msgs = self.msgs.clone();
         // Incomplete settings cannot name a chat: nothing to look for yet.
-        if !settings.validate().is_empty() {
+        if !self.settings.validate().is_empty() {
             let _ = msgs.send(Msg::ActiveChatFound(Ok(None)));
             return;
         }
-        match self.client.for_settings(settings) {
+        match self.client.client() {
             Ok(client) => {
                 tokio::spawn(async move {
                     let answer = client.active_chat().await;
@@ -228,9 +227,9 @@ impl EffectRunner {
         }
     }
 
-    fn start_session(&mut self, settings: &Settings, start: Start) {
+    fn start_session(&mut self, start: Start) {
         self.shutdown();
-        let client = match self.client.for_settings(settings) {
+        let client = match self.client.client() {
             Ok(client) => client,
             Err(e) => {
                 let _ = self.msgs.send(Msg::Session(SessionEvent::StartFailed(e)));
@@ -238,7 +237,7 @@ impl EffectRunner {
             }
         };
         let options = SessionOptions {
-            max_upload_bytes: u64::from(settings.files.max_upload_mb) * 1024 * 1024,
+            max_upload_bytes: u64::from(self.settings.files.max_upload_mb) * 1024 * 1024,
             ..SessionOptions::default()
         };
         let msgs = self.msgs.clone();
@@ -294,14 +293,7 @@ impl EffectRunner {
     }
 
     /// Get File → save (never overwriting) → optionally open, all off the event loop.
-    fn download(
-        &mut self,
-        settings: &Settings,
-        chat_id: String,
-        file_id: String,
-        file_name: String,
-        open: bool,
-    ) {
+    fn download(&self, chat_id: String, file_id: String, file_name: String, open: bool) {
         let msgs = self.msgs.clone();
         let fetch_id = file_id.clone();
         let answer = move |result: Result<PathBuf, String>| {
@@ -310,11 +302,11 @@ impl EffectRunner {
                 result,
             });
         };
-        let Some(dir) = settings.resolved_download_dir() else {
+        let Some(dir) = self.settings.resolved_download_dir() else {
             answer(Err("there is no download folder (no home directory)".into()));
             return;
         };
-        let client = match self.client.for_settings(settings) {
+        let client = match self.client.client() {
             Ok(client) => client,
             Err(e) => return answer(Err(crate::app::sentences::error_sentence(&e))),
         };
