@@ -19,19 +19,12 @@ impl ChatState {
     pub(super) fn acknowledge(&mut self, focused: bool, visible: usize) -> Vec<Effect> {
         let visible = visible.max(1);
         let shown: Vec<String> = self.unacknowledged.drain(..).collect();
-        let seen_from = if focused {
-            shown.len().saturating_sub(visible)
-        } else {
-            shown.len()
-        };
+        // The newest `visible` of the batch are what the screen shows.
+        let newest = shown.len().saturating_sub(visible);
+        let seen_from = if focused { newest } else { shown.len() };
         if !focused {
             // Only what the screen will show when the customer looks again becomes read.
-            self.unread.extend(
-                shown
-                    .iter()
-                    .skip(shown.len().saturating_sub(visible))
-                    .cloned(),
-            );
+            self.unread.extend_from_slice(&shown[newest..]);
             let excess = self.unread.len().saturating_sub(visible);
             self.unread.drain(..excess);
         }

@@ -58,7 +58,7 @@ impl<'a> Ctx<'a> {
             now_ms,
             next_local_id,
             focused,
-            visible_messages: usize::from(transcript_rows.max(1)),
+            visible_messages: usize::from(transcript_rows),
             bell: notifications.bell,
             desktop: notifications.desktop,
         }

@@ -373,7 +373,8 @@ impl App {
         }
     }
 
-    fn with_chat(
+    /// Runs `f` on the chat screen (if it is current) with the context the chat needs.
+    pub(super) fn with_chat(
         &mut self,
         f: impl FnOnce(&mut ChatState, &mut Ctx) -> Vec<Effect>,
     ) -> Vec<Effect> {

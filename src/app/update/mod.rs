@@ -74,29 +74,23 @@ impl App {
             }
             Msg::Session(event) => {
                 self.dirty = true;
-                let Screen::Chat(chat) = &mut self.screen else {
-                    return Vec::new();
-                };
-                let mut ctx = Ctx::new(
-                    self.now_ms,
-                    &mut self.next_local_id,
-                    self.focused,
-                    chat.transcript_rows(self.size.0, self.size.1),
-                    &self.settings.notifications,
-                );
-                let was_live = chat.is_live();
-                let (mut effects, outcome) = chat.on_session(event, &mut ctx);
-                if was_live && !chat.is_live() {
+                let mut ended = false;
+                let mut outcome = Outcome::Stay;
+                let mut effects = self.with_chat(|chat, ctx| {
+                    let was_live = chat.is_live();
+                    let (mut effects, after) = chat.on_session(event, ctx);
+                    ended = was_live && !chat.is_live();
+                    outcome = after;
+                    if let Some((chat_id, party_id)) = chat.take_photo_request() {
+                        effects.push(Effect::FetchAgentPhoto { chat_id, party_id });
+                    }
+                    effects
+                });
+                if ended {
                     self.last_chat_ended_ms = Some(self.now_ms);
                 }
-                if let Some((chat_id, party_id)) = chat.take_photo_request() {
-                    effects.push(Effect::FetchAgentPhoto { chat_id, party_id });
-                }
-                match outcome {
-                    Outcome::Stay => {}
-                    Outcome::Home { notice, restore } => {
-                        effects.extend(self.go_home(notice, restore));
-                    }
+                if let Outcome::Home { notice, restore } = outcome {
+                    effects.extend(self.go_home(notice, restore));
                 }
                 effects
             }
