@@ -62,7 +62,7 @@ fn chat_with_picture() -> (App, Images) {
     let Screen::Chat(chat) = app.screen() else {
         panic!("in a chat");
     };
-    let entry_id = chat.transcript.entries().last().expect("picture").id;
+    let entry_id = chat.transcript().entries().last().expect("picture").id;
     let mut images = Images::new(picker(ProtocolType::Halfblocks));
     let source = Arc::new(decode(&camera_jpeg()).expect("decodes"));
     let cells = images.insert(fixture::CHAT_ID, entry_id, source);

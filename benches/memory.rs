@@ -48,8 +48,8 @@ fn main() {
     let paged = status_kb("VmRSS:");
     let (entries, cached) = match app.screen() {
         Screen::Chat(chat) => (
-            chat.transcript.entries().len(),
-            chat.transcript.cached_entries(),
+            chat.transcript().entries().len(),
+            chat.transcript().cached_entries(),
         ),
         Screen::Settings(_) | Screen::Home(_) => (0, 0),
     };

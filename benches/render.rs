@@ -66,7 +66,7 @@ fn plain_transcript(app: &sp_chat::app::App) -> Vec<(String, String)> {
     let sp_chat::app::Screen::Chat(chat) = app.screen() else {
         return Vec::new();
     };
-    chat.transcript
+    chat.transcript()
         .entries()
         .iter()
         .map(|e| match &e.kind {

@@ -9,7 +9,7 @@ use sp_chat::api::session::SessionCommand;
 use sp_chat::api::types::{ChatRequest, ClientEvent};
 use sp_chat::api::{ServerEvent, SessionEvent};
 use sp_chat::app::Msg;
-use sp_chat::app::preview::PreviewSource;
+use sp_chat::app::PreviewSource;
 use sp_chat::config::Settings;
 use sp_chat::runtime::effects::EffectRunner;
 use sp_chat::sim::{RateLimit, Route, SimConfig, SimServer};

@@ -15,6 +15,9 @@ use super::wrap::{cluster_width, wrap_ranges};
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 
+/// An edit to run on the focused text field: `true` when it changed the text.
+pub type FieldEdit<'f> = &'f mut dyn FnMut(&mut Composer) -> bool;
+
 /// The most a field holds. A 10 MB paste is cut here, so editing and drawing stay instant.
 pub const MAX_BYTES: usize = 64 * 1024;
 

@@ -261,7 +261,7 @@ proptest! {
         let Screen::Chat(chat) = app.screen() else {
             return Err(TestCaseError::fail("left the chat screen on events alone"));
         };
-        let entries = chat.transcript.entries();
+        let entries = chat.transcript().entries();
         for entry in entries {
             for text in entry_texts(&entry.kind) {
                 prop_assert!(!text.chars().any(forbidden), "forbidden char in {:?}", text);

@@ -1,4 +1,5 @@
 use super::*;
+use crate::app::preview::*;
 use crate::app::test_support::*;
 use crate::app::transcript::Tone;
 use crate::app::{Effect, Msg};
@@ -45,7 +46,7 @@ fn chat(app: &App) -> &crate::app::ChatState {
 
 /// The last entry's rows at `width`, as text, and how many of them are picture rows.
 fn last_rows(app: &App, width: usize) -> (Vec<String>, usize) {
-    let t = &chat(app).transcript;
+    let t = &chat(app).transcript();
     let rows = t.rows(t.entries().len() - 1, width);
     let pictures = rows
         .iter()
@@ -80,7 +81,7 @@ fn an_agent_picture_is_fetched_and_given_room() {
     let mut app = previews_app();
     let effects = app.update(picture("f1", "headset.png", "image"));
     let requests = load_requests(&effects);
-    let entry_id = chat(&app).transcript.entries().last().unwrap().id;
+    let entry_id = chat(&app).transcript().entries().last().unwrap().id;
     assert_eq!(
         requests,
         vec![(
@@ -112,7 +113,7 @@ fn an_agent_picture_is_fetched_and_given_room() {
 fn a_big_picture_is_capped_by_the_terminal_height() {
     let mut app = previews_app();
     app.update(picture("f1", "poster.png", "image"));
-    let entry_id = chat(&app).transcript.entries().last().unwrap().id;
+    let entry_id = chat(&app).transcript().entries().last().unwrap().id;
     app.update(Msg::PreviewLoaded {
         chat_id: CHAT_ID.into(),
         entry_id,
@@ -130,7 +131,7 @@ fn a_big_picture_is_capped_by_the_terminal_height() {
 fn a_failed_preview_says_why_in_one_line() {
     let mut app = previews_app();
     app.update(picture("f1", "cat.png", "image"));
-    let entry_id = chat(&app).transcript.entries().last().unwrap().id;
+    let entry_id = chat(&app).transcript().entries().last().unwrap().id;
     app.update(Msg::PreviewLoaded {
         chat_id: CHAT_ID.into(),
         entry_id,
@@ -147,7 +148,7 @@ fn a_failed_preview_says_why_in_one_line() {
 fn answers_about_another_chat_or_entry_change_nothing() {
     let mut app = previews_app();
     app.update(picture("f1", "cat.png", "image"));
-    let entry_id = chat(&app).transcript.entries().last().unwrap().id;
+    let entry_id = chat(&app).transcript().entries().last().unwrap().id;
     let before = app.clone();
     app.update(Msg::PreviewLoaded {
         chat_id: "an-old-chat".into(),
@@ -159,7 +160,7 @@ fn answers_about_another_chat_or_entry_change_nothing() {
         entry_id: entry_id + 1000,
         result: Ok((10, 5)),
     });
-    assert_eq!(chat(&app).transcript, chat(&before).transcript);
+    assert_eq!(chat(&app).transcript(), chat(&before).transcript());
 }
 
 #[test]

@@ -5,6 +5,11 @@
 //! saving (the runtime, via `Effect::SaveSettings`) or what happens after a save (`App`).
 
 use super::composer::Composer;
+use super::composer::FieldEdit;
+use super::context::Ctx;
+use super::keymap::{Action, Mode};
+use super::msg::Effect;
+use super::step::{Change, Step};
 use crate::config::{Field, FieldError, FieldValue, Settings};
 
 /// The fields shown, in order: the plugin's four settings and the customer's details. The
@@ -31,9 +36,9 @@ pub struct SettingsState {
     /// Index into [`FIELDS`]; `FIELDS.len()` is the Save button.
     focus: usize,
     /// A save is in flight.
-    pub saving: bool,
+    saving: bool,
     /// Why the last attempt did not save, in words.
-    pub error: Option<String>,
+    error: Option<String>,
 }
 
 fn text_of(s: &Settings, field: Field) -> &str {
@@ -145,6 +150,73 @@ impl SettingsState {
                 }
                 None
             }
+        }
+    }
+
+    pub fn is_saving(&self) -> bool {
+        self.saving
+    }
+
+    /// Why the last attempt did not save, in words.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// The runtime could not save (a sentence, from outside: sanitised here).
+    pub fn save_failed(&mut self, sentence: &str) {
+        self.saving = false;
+        self.error = Some(format!(
+            "Could not save: {}",
+            crate::text::sanitize_line(sentence)
+        ));
+    }
+
+    pub fn modes(&self) -> Vec<Mode> {
+        if self.on_button() {
+            vec![Mode::NoText, Mode::Settings]
+        } else {
+            vec![Mode::SingleLine, Mode::Settings]
+        }
+    }
+
+    pub fn help_modes() -> Vec<Mode> {
+        vec![Mode::Settings, Mode::SingleLine, Mode::NoText]
+    }
+
+    pub fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Step {
+        match action {
+            Action::FocusNext => self.focus_next(),
+            Action::FocusPrev => self.focus_prev(),
+            Action::Activate if !self.on_button() => self.focus_next(),
+            Action::Activate | Action::SaveSettings => {
+                return self
+                    .try_save()
+                    .map(Effect::SaveSettings)
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .into();
+            }
+            Action::LeaveSettings if ctx.settings.validate().is_empty() => {
+                return Step::to(Change::Home {
+                    notice: None,
+                    restore: None,
+                });
+            }
+            Action::LeaveSettings => {
+                self.error = Some(
+                    "The saved settings are incomplete: fill in the fields and save (Ctrl-S)."
+                        .to_string(),
+                );
+            }
+            _ => {}
+        }
+        Step::default()
+    }
+
+    /// Runs `edit` on the focused field (none on the Save button).
+    pub fn edit(&mut self, edit: FieldEdit) {
+        if let Some(field) = self.focused_field_mut() {
+            edit(field);
         }
     }
 }

@@ -158,3 +158,21 @@ pub fn form_show(name: &str) -> ServerEvent {
               "form_timeout": 300}),
     )
 }
+
+/// The help or question on top, as the tests name it (the Export dialog is looked at apart,
+/// with `App::export_dialog`).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Confirm(super::Confirm),
+}
+
+pub fn overlay(app: &App) -> Option<Overlay> {
+    match app.top_view()? {
+        super::View::Help(help) => Some(Overlay::Help {
+            scroll: help.scroll_offset(),
+        }),
+        super::View::Confirm(question) => Some(Overlay::Confirm(question.question().clone())),
+        super::View::Export(_) => None,
+    }
+}

@@ -5,7 +5,7 @@ use super::home::{Availability, HomeFocus};
 use super::survey::FormProgress;
 use super::test_support::*;
 use super::transcript::{Delivery, EntryKind, Sender, UploadState};
-use super::{App, Confirm, Effect, Msg, Overlay, Screen};
+use super::{App, Confirm, Effect, Msg, Screen};
 use crate::api::session::{EndReason, SessionCommand, SessionEvent};
 use crate::api::types::{Availability as Wire, AvailabilityResponse, ChatResponse};
 use crate::api::wire::FormRequestId;
@@ -36,7 +36,7 @@ fn chat_mut(app: &mut App) -> &mut ChatState {
 
 fn kinds(app: &App) -> Vec<EntryKind> {
     chat(app)
-        .transcript
+        .transcript()
         .entries()
         .iter()
         .map(|e| e.kind.clone())
@@ -112,7 +112,7 @@ fn ctrl_s_saves_valid_settings() {
     let Screen::Settings(s) = app.screen() else {
         panic!()
     };
-    assert!(s.saving);
+    assert!(s.is_saving());
     // A second Ctrl-S while saving does not save twice.
     assert_eq!(app.update(ctrl('s')), vec![]);
 }
@@ -135,10 +135,7 @@ fn invalid_settings_are_not_saved_and_the_first_problem_gets_focus() {
         panic!()
     };
     assert_eq!(s.focus(), 2);
-    assert_eq!(
-        s.error.as_deref(),
-        Some("One field needs fixing before saving.")
-    );
+    assert_eq!(s.error(), Some("One field needs fixing before saving."));
     assert_eq!(
         s.problem(crate::config::Field::AppId).as_deref(),
         Some("is required")
@@ -193,7 +190,7 @@ fn saved_settings_open_home_and_check_availability() {
     let Screen::Home(h) = app.screen() else {
         panic!()
     };
-    assert_eq!(h.availability, Availability::Checking);
+    assert_eq!(*h.availability(), Availability::Checking);
 }
 
 #[test]
@@ -219,8 +216,8 @@ fn a_failed_save_says_why_and_allows_another_try() {
     let Screen::Settings(s) = app.screen() else {
         panic!()
     };
-    assert_eq!(s.error.as_deref(), Some("Could not save: disk full"));
-    assert!(!s.saving);
+    assert_eq!(s.error(), Some("Could not save: disk full"));
+    assert!(!s.is_saving());
     assert_eq!(
         app.update(ctrl('s')),
         vec![Effect::SaveSettings(valid_settings())]
@@ -238,7 +235,7 @@ fn esc_leaves_settings_only_when_the_saved_settings_are_valid() {
     let Screen::Settings(s) = app.screen() else {
         panic!()
     };
-    assert!(s.error.is_some());
+    assert!(s.error().is_some());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,7 +270,7 @@ fn availability_answers_become_sentences() {
         let Screen::Home(h) = app.screen() else {
             panic!()
         };
-        assert_eq!(h.availability.sentence(), sentence);
+        assert_eq!(h.availability().sentence(), sentence);
     }
 }
 
@@ -287,7 +284,7 @@ fn f5_checks_availability_again() {
     let Screen::Home(h) = app.screen() else {
         panic!()
     };
-    assert_eq!(h.availability, Availability::Checking);
+    assert_eq!(*h.availability(), Availability::Checking);
 }
 
 #[test]
@@ -313,7 +310,7 @@ fn alt_enter_adds_a_line_and_enter_presses_help_me() {
     let Screen::Home(h) = app.screen() else {
         panic!()
     };
-    assert_eq!(h.message.text(), "a\nb");
+    assert_eq!(h.message().text(), "a\nb");
     let effects = app.update(key(KeyCode::Enter));
     assert_eq!(
         effects,
@@ -332,7 +329,7 @@ fn alt_enter_adds_a_line_and_enter_presses_help_me() {
             Effect::SetTitle("sp-chat — Chat".to_string()),
         ]
     );
-    assert_eq!(chat(&app).phase, Phase::Requesting);
+    assert_eq!(*chat(&app).phase(), Phase::Requesting);
     assert_eq!(kinds(&app), vec![sam("a\nb", Delivery::Sending)]);
 }
 
@@ -356,7 +353,7 @@ fn first_message_and_image_go_out_once_the_chat_has_started() {
             }),
         ]
     );
-    assert_eq!(chat(&app).phase, Phase::Queued { ewt: Some(120) });
+    assert_eq!(*chat(&app).phase(), Phase::Queued { ewt: Some(120) });
 }
 
 #[test]
@@ -380,8 +377,8 @@ fn tab_in_the_image_field_asks_for_completions_and_applies_them() {
     let Screen::Home(h) = app.screen() else {
         panic!()
     };
-    assert_eq!(h.image.text(), "~/Pictures/");
-    assert_eq!(h.focus, HomeFocus::Image);
+    assert_eq!(h.image().text(), "~/Pictures/");
+    assert_eq!(h.focus(), HomeFocus::Image);
     // Several matches: extended to their common prefix and listed.
     app.update(Msg::PathCompleted {
         input: "~/Pictures/".into(),
@@ -393,8 +390,8 @@ fn tab_in_the_image_field_asks_for_completions_and_applies_them() {
     let Screen::Home(h) = app.screen() else {
         panic!()
     };
-    assert_eq!(h.image.text(), "~/Pictures/photo-");
-    assert_eq!(h.completions.len(), 2);
+    assert_eq!(h.image().text(), "~/Pictures/photo-");
+    assert_eq!(h.completions().len(), 2);
 }
 
 #[test]
@@ -406,8 +403,8 @@ fn a_live_chat_found_at_start_is_offered_and_rejoined() {
     };
     assert_eq!(app.update(Msg::ActiveChatFound(Ok(Some(found)))), vec![]);
     assert_eq!(
-        app.overlay(),
-        Some(&Overlay::Confirm(Confirm::Rejoin {
+        overlay(&app),
+        Some(Overlay::Confirm(Confirm::Rejoin {
             chat_id: "chat-9".into()
         }))
     );
@@ -421,8 +418,8 @@ fn a_live_chat_found_at_start_is_offered_and_rejoined() {
             Effect::SetTitle("sp-chat — Chat".to_string()),
         ]
     );
-    assert_eq!(chat(&app).phase, Phase::Resuming);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(*chat(&app).phase(), Phase::Resuming);
+    assert_eq!(overlay(&app), None);
 }
 
 #[test]
@@ -435,14 +432,14 @@ fn declining_to_rejoin_stays_put() {
     app.update(Msg::ActiveChatFound(Ok(Some(found))));
     assert_eq!(app.update(key(KeyCode::Char('n'))), vec![]);
     assert!(matches!(app.screen(), Screen::Settings(_)));
-    assert_eq!(app.overlay(), None);
+    assert_eq!(overlay(&app), None);
     // No chat, or an error: no dialog.
     app.update(Msg::ActiveChatFound(Ok(None)));
     app.update(Msg::ActiveChatFound(Err(Error::new(
         ErrorKind::Offline,
         "x",
     ))));
-    assert_eq!(app.overlay(), None);
+    assert_eq!(overlay(&app), None);
 }
 
 #[test]
@@ -488,7 +485,7 @@ fn resumed_history_shows_own_and_agent_messages_once() {
             anna("more"),
         ]
     );
-    assert_eq!(chat(&app).phase, Phase::Connected);
+    assert_eq!(*chat(&app).phase(), Phase::Connected);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,7 +518,7 @@ fn enter_sends_and_stops_typing() {
         effects,
         vec![send(1, "hi there"), session(SessionCommand::Typing(false))]
     );
-    assert!(chat(&app).composer.is_empty());
+    assert!(chat(&app).composer().is_empty());
     assert_eq!(
         kinds(&app).last(),
         Some(&sam("hi there", Delivery::Sending))
@@ -538,7 +535,7 @@ fn shift_and_alt_enter_insert_newlines() {
     app.update(key_with(KeyCode::Enter, KeyModifiers::SHIFT));
     app.update(alt(KeyCode::Enter));
     typed(&mut app, "b");
-    assert_eq!(chat(&app).composer.text(), "a\n\nb");
+    assert_eq!(chat(&app).composer().text(), "a\n\nb");
 }
 
 #[test]
@@ -546,7 +543,7 @@ fn a_paste_is_inserted_and_never_sends() {
     let mut app = connected_app();
     let effects = app.update(Msg::Paste("line one\nline two\r\n\x1b[2J".into()));
     assert_eq!(effects, vec![session(SessionCommand::Typing(true))]);
-    assert_eq!(chat(&app).composer.text(), "line one\nline two\n[2J");
+    assert_eq!(chat(&app).composer().text(), "line one\nline two\n[2J");
     assert_eq!(kinds(&app).len(), 1, "nothing was sent");
 }
 
@@ -554,11 +551,11 @@ fn a_paste_is_inserted_and_never_sends() {
 fn a_huge_paste_is_cut_with_a_notice() {
     let mut app = connected_app();
     app.update(Msg::Paste("x".repeat(10 * 1024 * 1024)));
-    assert_eq!(chat(&app).composer.text().len(), super::composer::MAX_BYTES);
     assert_eq!(
-        chat(&app).notice.as_deref(),
-        Some("The paste was cut to 64 kB.")
+        chat(&app).composer().text().len(),
+        super::composer::MAX_BYTES
     );
+    assert_eq!(chat(&app).notice(), Some("The paste was cut to 64 kB."));
 }
 
 #[test]
@@ -628,7 +625,7 @@ fn failed_message_is_retried_with_ctrl_r_or_r_on_it() {
     // Again, this time with the message focused.
     app.update(failure);
     app.update(key(KeyCode::Tab));
-    assert_eq!(chat(&app).focus, ChatFocus::Transcript { selected: 1 });
+    assert_eq!(*chat(&app).focus(), ChatFocus::Transcript { selected: 1 });
     assert_eq!(
         app.update(key(KeyCode::Char('r'))),
         vec![session(SessionCommand::RetryMessage { local_id: 1 })]
@@ -638,8 +635,8 @@ fn failed_message_is_retried_with_ctrl_r_or_r_on_it() {
     assert_eq!(app.update(key(KeyCode::Char('r'))), vec![]);
     // Typing in the transcript goes back to the composer.
     app.update(key(KeyCode::Char('x')));
-    assert_eq!(chat(&app).focus, ChatFocus::Composer);
-    assert_eq!(chat(&app).composer.text(), "x");
+    assert_eq!(*chat(&app).focus(), ChatFocus::Composer);
+    assert_eq!(chat(&app).composer().text(), "x");
 }
 
 #[test]
@@ -670,9 +667,9 @@ fn a_chat_that_cannot_start_returns_home_with_the_message() {
     let Screen::Home(h) = app.screen() else {
         panic!()
     };
-    assert_eq!(h.message.text(), "help please");
+    assert_eq!(h.message().text(), "help please");
     assert_eq!(
-        h.notice.as_deref(),
+        h.notice(),
         Some(
             "Could not start the chat: the server refused our app ID or client ID — check the settings (F2)."
         )
@@ -710,7 +707,7 @@ fn status_follows_queue_connecting_and_agent() {
             content_type: Some("image/png".into()),
         }),
     });
-    assert!(chat(&app).agent_photo.is_some());
+    assert!(chat(&app).agent_photo().is_some());
     assert_eq!(
         kinds(&app).last(),
         Some(&system("Anna Lee's profile photo is available (2.0 kB)"))
@@ -738,29 +735,29 @@ fn typing_indicator_clears_on_message_not_typing_or_timeout() {
     let mut app = connected_app();
     app.update(events(vec![typing()]));
     assert_eq!(
-        chat(&app).typing.as_ref().map(|t| t.name.as_str()),
+        chat(&app).typing().as_ref().map(|t| t.name.as_str()),
         Some("Anna Lee")
     );
     assert_eq!(app.next_wakeup_ms(), Some(T0 + 30_000));
     app.update(events(vec![agent_says("a1", "hi")]));
-    assert_eq!(chat(&app).typing, None);
+    assert_eq!(chat(&app).typing(), None);
 
     app.update(events(vec![typing()]));
     app.update(events(vec![ev(
         json!({"event": "chat_session_not_typing", "party_id": AGENT}),
     )]));
-    assert_eq!(chat(&app).typing, None);
+    assert_eq!(chat(&app).typing(), None);
 
     app.update(events(vec![typing()]));
     app.update(Msg::Tick {
         now_ms: T0 + 29_999,
     });
-    assert!(chat(&app).typing.is_some());
+    assert!(chat(&app).typing().is_some());
     app.clear_dirty();
     app.update(Msg::Tick {
         now_ms: T0 + 30_000,
     });
-    assert_eq!(chat(&app).typing, None);
+    assert_eq!(chat(&app).typing(), None);
     assert!(app.is_dirty());
     // Nothing for the indicator any more; only the status line's "Anna Lee wrote 1 min ago",
     // due a minute after the agent's message (stamped T0 + 60 s).
@@ -785,7 +782,7 @@ fn link_down_shows_a_countdown_and_link_up_clears_it() {
     assert_eq!(chat(&app).status(T0 + 4_000).text, "Reconnecting…");
     assert!(app.next_wakeup_ms().is_some());
     app.update(Msg::Session(SessionEvent::LinkUp));
-    assert_eq!(chat(&app).link, Link::Up);
+    assert_eq!(*chat(&app).link(), Link::Up);
     assert_eq!(chat(&app).status(T0).text, "Chatting with Anna Lee");
 }
 
@@ -909,9 +906,9 @@ fn scrolled_up_new_messages_are_counted_and_end_returns() {
     ));
     app.update(key(KeyCode::PageUp));
     app.update(events(vec![agent_says("n1", "new")]));
-    assert_eq!(chat(&app).transcript.unseen(), 1);
+    assert_eq!(chat(&app).transcript().unseen(), 1);
     app.update(key(KeyCode::End));
-    assert_eq!(chat(&app).transcript.unseen(), 0);
+    assert_eq!(chat(&app).transcript().unseen(), 0);
     // The wheel scrolls too.
     let wheel = |kind| {
         Msg::Mouse(MouseEvent {
@@ -923,12 +920,12 @@ fn scrolled_up_new_messages_are_counted_and_end_returns() {
     };
     app.update(wheel(MouseEventKind::ScrollUp));
     assert!(matches!(
-        chat(&app).transcript.scroll(),
+        chat(&app).transcript().scroll(),
         super::transcript::Scroll::At { .. }
     ));
     app.update(wheel(MouseEventKind::ScrollDown));
     assert_eq!(
-        chat(&app).transcript.scroll(),
+        chat(&app).transcript().scroll(),
         super::transcript::Scroll::Bottom
     );
     // Mouse moves do not redraw.
@@ -993,7 +990,7 @@ fn ctrl_o_attaches_a_file_with_progress() {
     // Esc cancels the prompt.
     app.update(ctrl('o'));
     app.update(key(KeyCode::Esc));
-    assert_eq!(chat(&app).focus, ChatFocus::Composer);
+    assert_eq!(*chat(&app).focus(), ChatFocus::Composer);
 }
 
 #[test]
@@ -1021,19 +1018,19 @@ fn agent_files_show_as_named_attachments() {
 fn ctrl_x_asks_then_disconnects() {
     let mut app = connected_app();
     assert_eq!(app.update(ctrl('x')), vec![]);
-    assert_eq!(app.overlay(), Some(&Overlay::Confirm(Confirm::EndChat)));
+    assert_eq!(overlay(&app), Some(Overlay::Confirm(Confirm::EndChat)));
     assert_eq!(app.update(key(KeyCode::Esc)), vec![]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(overlay(&app), None);
     app.update(ctrl('x'));
     assert_eq!(
         app.update(key(KeyCode::Char('y'))),
         vec![session(SessionCommand::Disconnect)]
     );
-    assert!(chat(&app).leaving);
+    assert!(chat(&app).is_leaving());
     assert_eq!(chat(&app).status(T0).text, "Leaving the chat…");
     // Not twice.
     assert_eq!(app.update(ctrl('x')), vec![]);
-    assert_eq!(app.overlay(), None);
+    assert_eq!(overlay(&app), None);
 }
 
 fn survey_app() -> App {
@@ -1070,7 +1067,7 @@ fn survey_answers_are_sent_and_the_end_returns_home_with_thanks() {
         })]
     );
     assert_eq!(
-        chat(&app).form.as_ref().map(|f| f.progress.clone()),
+        chat(&app).form().as_ref().map(|f| f.progress.clone()),
         Some(FormProgress::Sending)
     );
     app.update(Msg::Session(SessionEvent::FormSent {
@@ -1088,7 +1085,7 @@ fn survey_answers_are_sent_and_the_end_returns_home_with_thanks() {
     let Screen::Home(h) = app.screen() else {
         panic!()
     };
-    assert_eq!(h.notice.as_deref(), Some("Thank you for your feedback."));
+    assert_eq!(h.notice(), Some("Thank you for your feedback."));
 }
 
 #[test]
@@ -1113,7 +1110,7 @@ fn a_failed_survey_can_be_sent_again() {
         error: Error::new(ErrorKind::Offline, "x"),
     }));
     assert_eq!(
-        chat(&app).form.as_ref().map(|f| f.progress.clone()),
+        chat(&app).form().as_ref().map(|f| f.progress.clone()),
         Some(FormProgress::Failed(
             "cannot reach the server — check the network".into()
         ))
@@ -1125,7 +1122,7 @@ fn a_failed_survey_can_be_sent_again() {
 fn esc_on_the_survey_asks_then_cancels_the_form() {
     let mut app = survey_app();
     assert_eq!(app.update(key(KeyCode::Esc)), vec![]);
-    assert_eq!(app.overlay(), Some(&Overlay::Confirm(Confirm::SkipForm)));
+    assert_eq!(overlay(&app), Some(Overlay::Confirm(Confirm::SkipForm)));
     let effects = app.update(key(KeyCode::Char('y')));
     assert_eq!(
         effects,
@@ -1135,12 +1132,12 @@ fn esc_on_the_survey_asks_then_cancels_the_form() {
             secure: false,
         })]
     );
-    assert_eq!(chat(&app).form, None);
+    assert_eq!(chat(&app).form(), None);
     app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
     let Screen::Home(h) = app.screen() else {
         panic!()
     };
-    assert_eq!(h.notice.as_deref(), Some("The chat has ended."));
+    assert_eq!(h.notice(), Some("The chat has ended."));
 }
 
 #[test]
@@ -1218,26 +1215,26 @@ fn key_releases_are_ignored() {
     });
     assert_eq!(app.update(release), vec![]);
     assert!(!app.is_dirty());
-    assert!(chat(&app).composer.is_empty());
+    assert!(chat(&app).composer().is_empty());
 }
 
 #[test]
 fn f1_opens_help_anywhere_and_question_mark_only_outside_text() {
     let mut app = connected_app();
     app.update(key(KeyCode::Char('?')));
-    assert_eq!(app.overlay(), None);
-    assert_eq!(chat(&app).composer.text(), "?");
+    assert_eq!(overlay(&app), None);
+    assert_eq!(chat(&app).composer().text(), "?");
     app.update(key(KeyCode::F(1)));
-    assert_eq!(app.overlay(), Some(&Overlay::Help { scroll: 0 }));
+    assert_eq!(overlay(&app), Some(Overlay::Help { scroll: 0 }));
     app.update(key(KeyCode::Down));
-    assert_eq!(app.overlay(), Some(&Overlay::Help { scroll: 1 }));
+    assert_eq!(overlay(&app), Some(Overlay::Help { scroll: 1 }));
     app.update(key(KeyCode::Esc));
-    assert_eq!(app.overlay(), None);
+    assert_eq!(overlay(&app), None);
     // On a button, `?` is free.
     let mut app = home_app();
     app.update(key_with(KeyCode::BackTab, KeyModifiers::SHIFT));
     app.update(key(KeyCode::Char('?')));
-    assert_eq!(app.overlay(), Some(&Overlay::Help { scroll: 0 }));
+    assert_eq!(overlay(&app), Some(Overlay::Help { scroll: 0 }));
 }
 
 #[test]
@@ -1248,13 +1245,13 @@ fn resizing_keeps_the_composer_and_the_scroll_position() {
     ));
     app.update(key(KeyCode::PageUp));
     typed(&mut app, "draft");
-    let scroll = chat(&app).transcript.scroll();
+    let scroll = chat(&app).transcript().scroll();
     app.update(Msg::Resize {
         width: 120,
         height: 40,
     });
-    assert_eq!(chat(&app).composer.text(), "draft");
-    assert_eq!(chat(&app).transcript.scroll(), scroll);
+    assert_eq!(chat(&app).composer().text(), "draft");
+    assert_eq!(chat(&app).transcript().scroll(), scroll);
     assert_eq!(app.size(), (120, 40));
 }
 
@@ -1266,7 +1263,7 @@ fn message_times_come_from_the_event_or_the_last_tick() {
     });
     typed(&mut app, "x");
     app.update(key(KeyCode::Enter));
-    let entries = chat(&app).transcript.entries();
+    let entries = chat(&app).transcript().entries();
     assert_eq!(entries.last().map(|e| e.time_ms), Some(T0 + 90_000));
     assert_eq!(entries[0].time_ms, T0, "the join carried its own timestamp");
     let _ = chat_mut(&mut app);
@@ -1303,7 +1300,7 @@ fn the_pre_chat_form_asks_what_the_scenario_expects_and_sends_it() {
     let Screen::Home(h) = app.screen() else {
         panic!("not home")
     };
-    assert_eq!(h.focus, HomeFocus::Param(2));
+    assert_eq!(h.focus(), HomeFocus::Param(2));
     typed(&mut app, "A-17");
     app.update(key(KeyCode::BackTab));
     // Replace the prefilled email with a bad one: Help me refuses, saying why.
@@ -1315,7 +1312,7 @@ fn the_pre_chat_form_asks_what_the_scenario_expects_and_sends_it() {
     let Screen::Home(h) = app.screen() else {
         panic!("not home")
     };
-    assert_eq!(h.focus, HomeFocus::Param(2));
+    assert_eq!(h.focus(), HomeFocus::Param(2));
     let help_me = app.update(key_with(KeyCode::Enter, KeyModifiers::NONE));
     // Enter in a single-line field moves on; Help me is on its button or in the message.
     assert_eq!(help_me, vec![]);
@@ -1325,7 +1322,7 @@ fn the_pre_chat_form_asks_what_the_scenario_expects_and_sends_it() {
         panic!("a bad email must keep Home")
     };
     assert_eq!(
-        h.notice.as_deref(),
+        h.notice(),
         Some("Email: that does not look like an email address.")
     );
     app.update(key(KeyCode::BackTab));
@@ -1400,7 +1397,7 @@ fn an_agent_file_is_saved_with_d_or_ctrl_g_and_the_result_shown() {
         result: Ok(std::path::PathBuf::from("/home/sam/Downloads/order.txt")),
     });
     let last = chat(&app)
-        .transcript
+        .transcript()
         .entries()
         .last()
         .map(|e| e.kind.clone());
@@ -1415,7 +1412,7 @@ fn an_agent_file_is_saved_with_d_or_ctrl_g_and_the_result_shown() {
         result: Err("disk full".into()),
     });
     let last = chat(&app)
-        .transcript
+        .transcript()
         .entries()
         .last()
         .map(|e| e.kind.clone());
@@ -1427,8 +1424,8 @@ fn an_agent_file_is_saved_with_d_or_ctrl_g_and_the_result_shown() {
     );
     // `o` on the selected file saves and opens it; on a message, says how.
     app.update(key(KeyCode::Tab));
-    let file_index = *chat(&app).agent_files.keys().next().unwrap();
-    while !matches!(chat(&app).focus, ChatFocus::Transcript { selected } if selected == file_index)
+    let file_index = *chat(&app).agent_files().keys().next().unwrap();
+    while !matches!(chat(&app).focus(), ChatFocus::Transcript { selected } if *selected == file_index)
     {
         app.update(key(KeyCode::Up));
     }
@@ -1440,7 +1437,7 @@ fn an_agent_file_is_saved_with_d_or_ctrl_g_and_the_result_shown() {
     app.update(key(KeyCode::Up));
     assert_eq!(app.update(key(KeyCode::Char('d'))), vec![]);
     assert_eq!(
-        chat(&app).notice.as_deref(),
+        chat(&app).notice(),
         Some("Select a file from the agent to save it.")
     );
 }
@@ -1448,7 +1445,7 @@ fn an_agent_file_is_saved_with_d_or_ctrl_g_and_the_result_shown() {
 #[test]
 fn other_server_events_each_get_a_line() {
     let mut app = connected_app();
-    let before = chat(&app).transcript.entries().len();
+    let before = chat(&app).transcript().entries().len();
     app.update(events(vec![
         ev(serde_json::json!({"event": "chat_session_case_set", "case_id": "C-9"})),
         ev(
@@ -1463,7 +1460,7 @@ fn other_server_events_each_get_a_line() {
         ),
         ev(serde_json::json!({"event": "chat_session_timeout_warning", "msg": "Still there?"})),
     ]));
-    let lines: Vec<String> = chat(&app).transcript.entries()[before..]
+    let lines: Vec<String> = chat(&app).transcript().entries()[before..]
         .iter()
         .map(|e| match &e.kind {
             EntryKind::System(t) | EntryKind::Warning(t) => t.clone(),
@@ -1488,7 +1485,11 @@ fn location_and_secure_forms_say_what_is_asked() {
     let mut app = connected_app();
     app.update(events(vec![form_show("RequestLocation")]));
     assert_eq!(
-        chat(&app).form.as_ref().map(|f| f.title.clone()).as_deref(),
+        chat(&app)
+            .form()
+            .as_ref()
+            .map(|f| f.title.clone())
+            .as_deref(),
         Some("The agent asks where you are: type a place or address, or skip")
     );
     app.update(key(KeyCode::Esc));
@@ -1496,7 +1497,7 @@ fn location_and_secure_forms_say_what_is_asked() {
     app.update(events(vec![ev(serde_json::json!({
         "event": "chat_session_secure_form_show", "form_request_id": 7, "form_name": "CardDetails"
     }))]));
-    let form = chat(&app).form.clone().expect("secure form shown");
+    let form = chat(&app).form().cloned().expect("secure form shown");
     assert!(form.secure);
     assert_eq!(
         form.title,

@@ -82,7 +82,7 @@ mod tests {
         let Screen::Home(home) = app.screen() else {
             panic!("the survey's end returns Home");
         };
-        assert_eq!(home.notice.as_deref(), Some("Thank you for your feedback."));
+        assert_eq!(home.notice(), Some("Thank you for your feedback."));
         assert_eq!(label(&app), None);
         assert_eq!(app.next_wakeup_ms(), Some(ended + MIN));
         app.update(Msg::Tick {

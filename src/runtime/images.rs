@@ -19,7 +19,7 @@ use super::graphics_query;
 use crate::api::Error;
 use crate::api::client::Client;
 use crate::app::Msg;
-use crate::app::preview::PreviewSource;
+use crate::app::PreviewSource;
 use crate::config::Settings;
 use crate::ui::images::{Paint, Previews};
 use image::{DynamicImage, ImageError, ImageReader, Limits};

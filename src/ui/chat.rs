@@ -36,24 +36,24 @@ pub fn render(
     render_status(app, chat, theme, status, frame);
     // An overlay or the export dialog is drawn over the transcript afterwards: pictures (which
     // some terminals paint outside the cell grid) wait until it is closed.
-    let previews: &mut dyn Previews = if app.overlay().is_some() || app.export_dialog().is_some() {
+    let previews: &mut dyn Previews = if !app.views().is_empty() {
         &mut Hidden
     } else {
         previews
     };
     render_transcript(chat, theme, transcript, frame, previews);
     render_typing(chat, theme, typing, frame);
-    match (&chat.form, chat.is_live()) {
+    match (chat.form(), chat.is_live()) {
         (Some(form), _) => render_form(form, theme, bottom, frame),
         (None, false) => render_ended(theme, bottom, frame),
-        (None, true) => match &chat.focus {
+        (None, true) => match chat.focus() {
             ChatFocus::Attach { path, completions } => {
                 render_attach(path, completions, theme, bottom, frame)
             }
             ChatFocus::Composer | ChatFocus::Transcript { .. } => text_box(
-                &chat.composer,
+                chat.composer(),
                 "Message (Enter sends · Alt-Enter new line)",
-                chat.focus == ChatFocus::Composer,
+                *chat.focus() == ChatFocus::Composer,
                 "Type a message",
                 theme,
                 bottom,
@@ -101,8 +101,8 @@ fn render_transcript(
         return;
     }
     let width = usize::from(area.width.saturating_sub(GUTTER));
-    let selected = match chat.focus {
-        ChatFocus::Transcript { selected } => Some(selected),
+    let selected = match chat.focus() {
+        ChatFocus::Transcript { selected } => Some(*selected),
         ChatFocus::Composer | ChatFocus::Attach { .. } => None,
     };
     // Straight into the buffer from the cached rows: no row is copied and nothing is wrapped
@@ -114,7 +114,7 @@ fn render_transcript(
         width: area.width.saturating_sub(GUTTER),
         ..area
     };
-    for span in chat.transcript.visible(width, usize::from(area.height)) {
+    for span in chat.transcript().visible(width, usize::from(area.height)) {
         let is_selected = selected == Some(span.entry);
         let span_top = y;
         for row in span.iter() {
@@ -145,12 +145,12 @@ fn render_transcript(
             y += 1;
         }
         // Over the blank rows just drawn, which it replaces.
-        if let Some(entry) = chat.transcript.entries().get(span.entry) {
+        if let Some(entry) = chat.transcript().entries().get(span.entry) {
             images::draw_span(&span, entry.id, span_top, rows_area, previews, theme, buf);
         }
     }
-    if chat.transcript.unseen() > 0 {
-        let label = format!(" ↓ {} new — End to jump ", chat.transcript.unseen());
+    if chat.transcript().unseen() > 0 {
+        let label = format!(" ↓ {} new — End to jump ", chat.transcript().unseen());
         let w = (crate::text::display_width(&label) as u16).min(area.width);
         let spot = Rect::new(area.right() - w, area.bottom() - 1, w, 1);
         frame.render_widget(Paragraph::new(Span::styled(label, theme.focused())), spot);
@@ -158,7 +158,7 @@ fn render_transcript(
 }
 
 fn render_typing(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let line = match (&chat.link, &chat.typing, &chat.notice) {
+    let line = match (&chat.link(), &chat.typing(), &chat.notice()) {
         (Link::Down { why, .. }, _, _) => {
             let long = format!("  ! Connection lost: {why}. Messages will wait and go out.");
             let text = if crate::text::display_width(&long) <= usize::from(area.width) {

@@ -8,7 +8,7 @@ use super::theme::Theme;
 use super::widgets::{centered, input_spans, one_line_view};
 use crate::app::transcript::export::Format;
 use crate::app::wrap::wrap_lines;
-use crate::app::{App, ExportDialog, Mode, keymap};
+use crate::app::{ExportDialog, Mode, keymap};
 use crate::text::{display_width, sanitize_line, truncate_to_width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -23,10 +23,7 @@ const MAX_REASON_ROWS: usize = 3;
 /// The widest the box grows (a full default path fits at 80 columns).
 const MAX_WIDTH: u16 = 90;
 
-pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
-    let Some(dialog) = app.export_dialog() else {
-        return;
-    };
+pub fn render(dialog: &ExportDialog, on_top: bool, theme: &Theme, area: Rect, frame: &mut Frame) {
     let width = area.width.saturating_sub(2).min(MAX_WIDTH);
     // Borders and padding: 2 cells each side.
     let text_width = usize::from(width.saturating_sub(4)).max(1);
@@ -43,7 +40,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     frame.render_widget(Clear, spot);
     frame.render_widget(Paragraph::new(lines).block(block), spot);
     // The field is the first row; above it, an open help or question keeps the cursor.
-    if app.overlay().is_none() && !inner.is_empty() {
+    if on_top && !inner.is_empty() {
         let field_width = usize::from(inner.width).saturating_sub(FILE_LABEL.len());
         let (_, col) = one_line_view(dialog.field(), field_width);
         let x = inner.x + (FILE_LABEL.len() + col) as u16;

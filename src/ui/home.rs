@@ -14,7 +14,7 @@ const MAX_COMPLETIONS: usize = 4;
 
 pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &mut Frame) {
     let message_height = (area.height / 3).clamp(3, 8);
-    let form_rows = u16::try_from(state.params.len()).unwrap_or(u16::MAX);
+    let form_rows = u16::try_from(state.params().len()).unwrap_or(u16::MAX);
     let [
         header,
         availability,
@@ -41,7 +41,7 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
     .areas(area);
     super::render_header(app, theme, "Home", header, frame);
 
-    let (mark, style) = match &state.availability {
+    let (mark, style) = match &state.availability() {
         Availability::Checking => ("… ", theme.muted()),
         Availability::Available { .. } => ("✓ ", theme.good()),
         Availability::NotAvailable => ("! ", theme.warning()),
@@ -50,12 +50,12 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::raw(" "),
-            Span::styled(format!("{mark}{}", state.availability.sentence()), style),
+            Span::styled(format!("{mark}{}", state.availability().sentence()), style),
             Span::styled("   (F5 checks again)", theme.muted()),
         ])),
         availability,
     );
-    if let Some(text) = &state.notice {
+    if let Some(text) = &state.notice() {
         frame.render_widget(
             Paragraph::new(Span::styled(format!(" {text}"), theme.label())),
             notice,
@@ -63,13 +63,13 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
     }
 
     let label_width = state
-        .params
+        .params()
         .iter()
         .map(|f| crate::text::display_width(&f.label))
         .max()
         .unwrap_or(0)
         + 2;
-    for (i, field) in state.params.iter().enumerate() {
+    for (i, field) in state.params().iter().enumerate() {
         let row = Rect {
             y: form.y + u16::try_from(i).unwrap_or(u16::MAX),
             height: 1,
@@ -86,7 +86,7 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
         line_field(
             &field.value,
             &label,
-            state.focus == HomeFocus::Param(i),
+            state.focus() == HomeFocus::Param(i),
             "(optional)",
             theme,
             row,
@@ -95,9 +95,9 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
     }
 
     text_box(
-        &state.message,
+        state.message(),
         "How can we help? (Enter: Help me · Alt-Enter: new line)",
-        state.focus == HomeFocus::Message,
+        state.focus() == HomeFocus::Message,
         "Type your question (optional)",
         theme,
         message,
@@ -105,25 +105,25 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
     );
 
     line_field(
-        &state.image,
+        state.image(),
         "Image (optional) ",
-        state.focus == HomeFocus::Image,
+        state.focus() == HomeFocus::Image,
         "path to a picture to send",
         theme,
         image,
         frame,
     );
-    if !state.completions.is_empty() {
+    if !state.completions().is_empty() {
         let mut shown: Vec<String> = state
-            .completions
+            .completions()
             .iter()
             .take(MAX_COMPLETIONS)
             .cloned()
             .collect();
-        if state.completions.len() > MAX_COMPLETIONS {
+        if state.completions().len() > MAX_COMPLETIONS {
             shown.push(format!(
                 "+{} more",
-                state.completions.len() - MAX_COMPLETIONS
+                state.completions().len() - MAX_COMPLETIONS
             ));
         }
         frame.render_widget(
@@ -136,7 +136,7 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
     }
 
     let mut spans = vec![Span::raw(" ")];
-    spans.extend(button("Help me", state.focus == HomeFocus::HelpMe, theme));
+    spans.extend(button("Help me", state.focus() == HomeFocus::HelpMe, theme));
     spans.push(Span::styled("   F2 settings", theme.muted()));
     frame.render_widget(Paragraph::new(Line::from(spans)), help_me);
 }

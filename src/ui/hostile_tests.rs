@@ -476,7 +476,7 @@ fn tiny_terminals_show_a_notice_and_resizing_through_them_keeps_scroll_and_draft
     let Screen::Chat(chat) = app.screen() else {
         panic!("not on the chat screen")
     };
-    let scroll = chat.transcript.scroll();
+    let scroll = chat.transcript().scroll();
     assert_ne!(
         scroll,
         crate::app::transcript::Scroll::Bottom,
@@ -499,8 +499,8 @@ fn tiny_terminals_show_a_notice_and_resizing_through_them_keeps_scroll_and_draft
     let Screen::Chat(chat) = app.screen() else {
         panic!("not on the chat screen")
     };
-    assert_eq!(chat.composer.text(), "my draft");
-    assert_eq!(chat.transcript.scroll(), scroll);
+    assert_eq!(chat.composer().text(), "my draft");
+    assert_eq!(chat.transcript().scroll(), scroll);
 }
 
 #[test]

@@ -32,7 +32,7 @@ fn chat_with_picture() -> (App, Images, u64) {
     let Screen::Chat(chat) = app.screen() else {
         panic!("in a chat");
     };
-    let entry_id = chat.transcript.entries().last().expect("the picture").id;
+    let entry_id = chat.transcript().entries().last().expect("the picture").id;
     let mut images = Images::new(Picker::halfblocks());
     let image = Arc::new(decode(HEADSET_PNG).expect("decodes"));
     let cells = images.insert(CHAT_ID, entry_id, image);
@@ -175,7 +175,7 @@ fn no_picture_is_drawn_under_an_overlay() {
     let (mut app, mut images, _) = chat_with_picture();
     assert!(!picture_cells(&draw(&mut app, &mut images, 80, 24)).is_empty());
     app.update(key(KeyCode::F(1)));
-    assert!(app.overlay().is_some(), "help is open");
+    assert!(overlay(&app).is_some(), "help is open");
     let terminal = draw(&mut app, &mut images, 80, 24);
     assert!(picture_cells(&terminal).is_empty());
     assert!(
@@ -195,7 +195,7 @@ fn slots_are_found_among_an_entrys_rows() {
     let Screen::Chat(chat) = app.screen() else {
         panic!("in a chat");
     };
-    let t = &chat.transcript;
+    let t = &chat.transcript();
     let rows = t.rows(t.entries().len() - 1, 60);
     let found = slot(&rows).expect("a picture slot");
     assert_eq!((found.rows, found.cols, found.indent), (7, 20, 2));

@@ -18,7 +18,7 @@ mod settings;
 pub mod theme;
 mod widgets;
 
-use crate::app::{App, Screen, keymap};
+use crate::app::{App, Screen, View, keymap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -56,9 +56,21 @@ pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn image
         Screen::Chat(state) => chat::render(app, state, &theme, body, frame, previews),
     }
     render_footer(app, &theme, footer, frame);
-    // Over the body only: the footer below keeps listing the dialog's keys.
-    export_dialog::render(app, &theme, body, frame);
-    overlay::render(app, &theme, area, frame);
+    // The views, bottom first; the top one keeps the cursor.
+    let views = app.views();
+    for (i, view) in views.iter().enumerate() {
+        let on_top = i + 1 == views.len();
+        match view {
+            // Over the body only: the footer below keeps listing the dialog's keys.
+            View::Export(dialog) => export_dialog::render(dialog, on_top, &theme, body, frame),
+            View::Help(help) => {
+                overlay::render_help(app, help.scroll_offset(), &theme, area, frame)
+            }
+            View::Confirm(question) => {
+                overlay::render_confirm(question.question().question(), &theme, area, frame)
+            }
+        }
+    }
 }
 
 fn render_too_small(area: Rect, frame: &mut Frame) {

@@ -3,19 +3,11 @@
 use super::theme::Theme;
 use super::widgets::centered;
 use crate::app::composer::EDIT_BINDINGS;
-use crate::app::{App, Overlay, keymap};
+use crate::app::{App, keymap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
-
-pub fn render(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
-    match app.overlay() {
-        None => {}
-        Some(Overlay::Help { scroll }) => render_help(app, *scroll, theme, area, frame),
-        Some(Overlay::Confirm(question)) => render_confirm(question.question(), theme, area, frame),
-    }
-}
 
 /// The help text: each mode of the current screen, global keys, then editing keys.
 pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
@@ -65,7 +57,7 @@ pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn render_help(app: &App, scroll: u16, theme: &Theme, area: Rect, frame: &mut Frame) {
+pub fn render_help(app: &App, scroll: u16, theme: &Theme, area: Rect, frame: &mut Frame) {
     let lines = help_lines(app, theme);
     let spot = centered(
         area,
@@ -89,7 +81,7 @@ fn render_help(app: &App, scroll: u16, theme: &Theme, area: Rect, frame: &mut Fr
     );
 }
 
-fn render_confirm(question: &str, theme: &Theme, area: Rect, frame: &mut Frame) {
+pub fn render_confirm(question: &str, theme: &Theme, area: Rect, frame: &mut Frame) {
     let width = area.width.saturating_sub(4).min(60);
     let text_rows =
         (crate::text::display_width(question) as u16).div_ceil(width.saturating_sub(4).max(1));

@@ -94,7 +94,11 @@ pub fn render(app: &App, state: &SettingsState, theme: &Theme, area: Rect, frame
     }
     let mut save = vec![Span::raw(" ")];
     save.extend(button(
-        if state.saving { "Saving…" } else { "Save" },
+        if state.is_saving() {
+            "Saving…"
+        } else {
+            "Save"
+        },
         on_button,
         theme,
     ));
@@ -103,7 +107,7 @@ pub fn render(app: &App, state: &SettingsState, theme: &Theme, area: Rect, frame
         theme.muted(),
     ));
     lines.push(Line::from(save));
-    if let Some(error) = &state.error {
+    if let Some(error) = &state.error() {
         let width = usize::from(form.width).saturating_sub(4).max(10);
         for (n, row) in wrap_lines(error, width).into_iter().enumerate() {
             let mark = if n == 0 { " ✗ " } else { "   " };

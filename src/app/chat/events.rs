@@ -5,7 +5,7 @@
 
 use super::{ChatState, Phase, TYPING_TIMEOUT_MS, Typing, phase_of};
 use crate::api::types::{PartyType, ServerEvent};
-use crate::app::preview::PreviewSource;
+use crate::app::msg::PreviewSource;
 use crate::app::survey::FormState;
 use crate::app::transcript::{Delivery, EntryKind, Sender};
 use crate::text::{html_to_text, sanitize, sanitize_line};

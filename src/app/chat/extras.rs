@@ -6,7 +6,7 @@
 
 use super::{AgentFile, ChatState};
 use crate::api::session::SessionCommand;
-use crate::app::Effect;
+use crate::app::msg::Effect;
 use crate::app::transcript::EntryKind;
 use crate::text::sanitize_line;
 use std::path::PathBuf;
@@ -38,15 +38,13 @@ impl ChatState {
         effects
     }
 
-    /// The (chat id, party id) whose profile photo should be fetched, once per agent.
-    pub fn take_photo_request(&mut self) -> Option<(String, String)> {
-        let party = self.photo_wanted.take()?;
-        Some((self.chat_id.clone()?, party))
-    }
-
-    /// The picture entries that appeared since the last call, with where their pixels are.
-    pub fn take_preview_candidates(&mut self) -> Vec<(usize, crate::app::preview::PreviewSource)> {
-        std::mem::take(&mut self.preview_candidates)
+    /// Get Agent Profile Photo for an agent who just joined, once per agent.
+    pub(super) fn photo_effect(&mut self) -> Option<Effect> {
+        let party_id = self.photo_wanted.take()?;
+        Some(Effect::FetchAgentPhoto {
+            chat_id: self.chat_id.clone()?,
+            party_id,
+        })
     }
 
     /// The agent's photo arrived (or there is none).
@@ -70,8 +68,10 @@ impl ChatState {
         self.agent_photo = Some(photo);
     }
 
-    /// The terminal got the focus: what was only delivered is now read.
+    /// The terminal got the focus: whatever arrived meanwhile is in view now, and what was
+    /// only delivered is read.
     pub fn focus_gained(&mut self) -> Vec<Effect> {
+        self.unseen_alerts = 0;
         if !self.is_live() {
             self.unread.clear();
             return Vec::new();

@@ -4,31 +4,31 @@
 //! A child of `chat`; split off so each file stays readable. Does not own the form's fields and
 //! their editing (`survey`), nor drawing it (`ui`).
 
-use super::{ChatState, FormAnswer, Outcome};
+use super::{ChatState, FormAnswer};
 use crate::api::session::SessionCommand;
-use crate::app::Effect;
+use crate::app::msg::Effect;
+use crate::app::step::{Change, Step};
 use crate::app::survey::FormProgress;
 use crate::app::transcript::EntryKind;
 
 impl ChatState {
     /// Once the chat is over: Home if the form was dealt with, else stay to let the customer
     /// read the last lines ("press Enter to return to Home").
-    pub(super) fn after_end(&mut self) -> Outcome {
-        match self.form_answer {
-            Some(FormAnswer::Submitted) => Outcome::Home {
-                notice: Some("Thank you for your feedback.".to_string()),
-                restore: None,
-            },
-            Some(FormAnswer::Cancelled) => Outcome::Home {
-                notice: Some("The chat has ended.".to_string()),
-                restore: None,
-            },
+    pub(super) fn after_end(&mut self, effects: Vec<Effect>) -> Step {
+        let notice = match self.form_answer {
+            Some(FormAnswer::Submitted) => "Thank you for your feedback.",
+            Some(FormAnswer::Cancelled) => "The chat has ended.",
             None => {
                 // A form left unanswered cannot be sent any more.
                 self.form = None;
-                Outcome::Stay
+                return effects.into();
             }
-        }
+        };
+        Step::to(Change::Home {
+            notice: Some(notice.to_string()),
+            restore: None,
+        })
+        .with(effects)
     }
     /// Sends the form's answers.
     pub fn submit_form(&mut self) -> Vec<Effect> {

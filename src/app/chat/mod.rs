@@ -12,11 +12,12 @@
 //! `extras.rs` (receipts, agent files, photo), `form.rs` (answering the form),
 //! `status.rs` (the status line and its clock), `recency.rs` (time labels).
 
-use super::Effect;
 use super::composer::Composer;
+use super::context::Ctx;
+use super::msg::{Effect, PreviewSource};
 use super::notify::{self, Incoming, Prefs};
-use super::preview::PreviewSource;
 use super::sentences::error_sentence;
+use super::step::{Change, ChatStart, Step};
 use super::survey::{FormProgress, FormState};
 use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState, looks_like_image};
 use crate::api::session::{EndReason, SessionCommand, SessionEvent};
@@ -30,45 +31,6 @@ use std::sync::Arc;
 pub const TYPING_TIMEOUT_MS: i64 = 30_000;
 /// Spinner frame length.
 pub const SPINNER_MS: i64 = 200;
-
-/// What the app knows beyond the chat: time, local ids, notification preferences.
-pub struct Ctx<'a> {
-    pub now_ms: i64,
-    pub next_local_id: &'a mut u64,
-    pub focused: bool,
-    /// How many agent messages the screen can show at once (its transcript rows; a message
-    /// takes one row at least): the newest this many of a burst are marked read, the rest
-    /// delivered.
-    pub visible_messages: usize,
-    pub bell: bool,
-    pub desktop: bool,
-}
-
-impl<'a> Ctx<'a> {
-    /// The one way to build a context: the chat's view of the app at `now_ms`, whose
-    /// transcript shows `transcript_rows` rows.
-    pub fn new(
-        now_ms: i64,
-        next_local_id: &'a mut u64,
-        focused: bool,
-        transcript_rows: u16,
-        notifications: &crate::config::NotificationSettings,
-    ) -> Self {
-        Ctx {
-            now_ms,
-            next_local_id,
-            focused,
-            visible_messages: usize::from(transcript_rows),
-            bell: notifications.bell,
-            desktop: notifications.desktop,
-        }
-    }
-
-    fn local_id(&mut self) -> u64 {
-        *self.next_local_id += 1;
-        *self.next_local_id
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
@@ -138,42 +100,31 @@ pub enum FormAnswer {
     Cancelled,
 }
 
-/// What the app should do after a chat update.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Stay,
-    /// Back to Home with a line about the chat, restoring an unsent first message.
-    Home {
-        notice: Option<String>,
-        restore: Option<String>,
-    },
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChatState {
-    pub chat_id: Option<String>,
-    pub phase: Phase,
-    pub link: Link,
-    pub transcript: Transcript,
-    pub composer: Composer,
-    pub focus: ChatFocus,
-    pub typing: Option<Typing>,
+    chat_id: Option<String>,
+    phase: Phase,
+    link: Link,
+    transcript: Transcript,
+    composer: Composer,
+    focus: ChatFocus,
+    typing: Option<Typing>,
     /// The agent's name, once one joined.
-    pub agent: Option<String>,
-    pub form: Option<FormState>,
-    pub form_answer: Option<FormAnswer>,
+    agent: Option<String>,
+    form: Option<FormState>,
+    form_answer: Option<FormAnswer>,
     /// Agent messages and forms that arrived while the terminal was not focused (shown in the
     /// window title; reset when the focus comes back).
-    pub unseen_alerts: u32,
+    unseen_alerts: u32,
     /// `Disconnect` was sent: waiting for a survey or the end.
-    pub leaving: bool,
+    leaving: bool,
     /// A one-line notice under the composer ("Paste cut to 64 kB").
-    pub notice: Option<String>,
+    notice: Option<String>,
     /// The agent's files, by transcript entry index.
-    pub agent_files: BTreeMap<usize, AgentFile>,
+    agent_files: BTreeMap<usize, AgentFile>,
     /// The agent's profile photo (image bytes and content type), once fetched: drawn by the
     /// views that can show images.
-    pub agent_photo: Option<crate::api::Downloaded>,
+    agent_photo: Option<crate::api::Downloaded>,
     /// An agent joined whose photo has not been asked for yet (the app asks).
     photo_wanted: Option<String>,
     /// Picture entries (by index) that could have an inline preview, not yet asked for.
@@ -233,6 +184,17 @@ impl ChatState {
         }
     }
 
+    /// The chat screen *Help me* opens: the first message and image queued until the chat has
+    /// started, and the Request Chat that starts it.
+    pub fn start(start: ChatStart, ctx: &mut Ctx) -> (Self, Vec<Effect>) {
+        let mut chat = ChatState::new(&start.customer_name, ctx.utc_offset_secs);
+        let mut effects = chat.queue_first(start.first_message, start.image, ctx);
+        effects.push(Effect::StartChat {
+            request: start.request,
+        });
+        (chat, effects)
+    }
+
     /// A chat found live at start, being rejoined.
     pub fn resuming(customer_name: &str, utc_offset_secs: i32, chat_id: &str) -> Self {
         let mut chat = ChatState::new(customer_name, utc_offset_secs);
@@ -242,14 +204,83 @@ impl ChatState {
     }
 
     /// Queues the first message and image typed on Home (sent once the chat is started).
-    pub fn queue_first(&mut self, message: Option<String>, image: Option<PathBuf>, ctx: &mut Ctx) {
+    fn queue_first(
+        &mut self,
+        message: Option<String>,
+        image: Option<PathBuf>,
+        ctx: &mut Ctx,
+    ) -> Vec<Effect> {
+        let mut effects = Vec::new();
         if let Some(text) = message {
             self.first_message = Some(text.clone());
-            self.queue_message(text, ctx);
+            effects.extend(self.queue_message(text, ctx));
         }
         if let Some(path) = image {
-            self.queue_upload(path, ctx);
+            effects.extend(self.queue_upload(path, ctx));
         }
+        effects
+    }
+
+    pub fn chat_id(&self) -> Option<&str> {
+        self.chat_id.as_deref()
+    }
+
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
+    pub fn link(&self) -> &Link {
+        &self.link
+    }
+
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+
+    pub fn composer(&self) -> &Composer {
+        &self.composer
+    }
+
+    pub fn focus(&self) -> &ChatFocus {
+        &self.focus
+    }
+
+    pub fn typing(&self) -> Option<&Typing> {
+        self.typing.as_ref()
+    }
+
+    /// The agent's name, once one joined.
+    pub fn agent(&self) -> Option<&str> {
+        self.agent.as_deref()
+    }
+
+    pub fn form(&self) -> Option<&FormState> {
+        self.form.as_ref()
+    }
+
+    /// Agent messages and forms that arrived while the terminal was not focused.
+    pub fn unseen_alerts(&self) -> u32 {
+        self.unseen_alerts
+    }
+
+    /// `Disconnect` was sent: waiting for a survey or the end.
+    pub fn is_leaving(&self) -> bool {
+        self.leaving
+    }
+
+    /// A one-line notice under the composer.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// The agent's files, by transcript entry index.
+    pub fn agent_files(&self) -> &BTreeMap<usize, AgentFile> {
+        &self.agent_files
+    }
+
+    /// The agent's profile photo, once fetched.
+    pub fn agent_photo(&self) -> Option<&crate::api::Downloaded> {
+        self.agent_photo.as_ref()
     }
 
     pub fn is_live(&self) -> bool {
@@ -312,7 +343,9 @@ impl ChatState {
                 .push((index, PreviewSource::Local(path.clone())));
         }
         self.transcript.scroll_to_bottom();
-        self.command(SessionCommand::UploadFile { local_id, path })
+        let mut effects = self.command(SessionCommand::UploadFile { local_id, path });
+        effects.extend(self.preview_effects(ctx));
+        effects
     }
 
     /// Enter in the composer: sends its text (nothing for blank text).
@@ -380,7 +413,7 @@ impl ChatState {
     }
 
     /// Applies a worker event.
-    pub fn on_session(&mut self, event: SessionEvent, ctx: &mut Ctx) -> (Vec<Effect>, Outcome) {
+    pub fn on_session(&mut self, event: SessionEvent, ctx: &mut Ctx) -> Step {
         let now = ctx.now_ms;
         let mut effects = Vec::new();
         match event {
@@ -402,16 +435,14 @@ impl ChatState {
                         .push(now, EntryKind::System("Rejoined your chat".to_string()));
                 }
                 effects.extend(self.outbox.drain(..).map(Effect::Session));
+                effects.extend(self.preview_effects(ctx));
             }
             SessionEvent::StartFailed(error) => {
                 let notice = format!("Could not start the chat: {}.", error_sentence(&error));
-                return (
-                    Vec::new(),
-                    Outcome::Home {
-                        notice: Some(notice),
-                        restore: self.first_message.take(),
-                    },
-                );
+                return Step::to(Change::Home {
+                    notice: Some(notice),
+                    restore: self.first_message.take(),
+                });
             }
             SessionEvent::Events(events) => {
                 let mut agent_spoke: Option<String> = None;
@@ -427,7 +458,10 @@ impl ChatState {
                 if std::mem::take(&mut self.history_next) {
                     self.unacknowledged.clear();
                 }
-                effects.extend(self.acknowledge(ctx.focused, ctx.visible_messages));
+                let visible = usize::from(self.transcript_rows(ctx.size.0, ctx.size.1));
+                effects.extend(self.acknowledge(ctx.focused, visible));
+                effects.extend(self.photo_effect());
+                effects.extend(self.preview_effects(ctx));
                 let incoming = match (agent_spoke, &self.form) {
                     (Some(text), _) => Some(Incoming::AgentMessage(text)),
                     (None, Some(form)) if !had_form => {
@@ -441,8 +475,8 @@ impl ChatState {
                         self.unseen_alerts = self.unseen_alerts.saturating_add(new_messages);
                     }
                     let prefs = Prefs {
-                        bell: ctx.bell,
-                        desktop: ctx.desktop,
+                        bell: ctx.settings.notifications.bell,
+                        desktop: ctx.settings.notifications.desktop,
                     };
                     let agent = self.agent.as_deref().unwrap_or("Agent");
                     effects.extend(notify::decide(ctx.focused, prefs, agent, &incoming));
@@ -491,7 +525,7 @@ impl ChatState {
                     form.progress = FormProgress::Sent;
                 }
                 if !self.is_live() {
-                    return (effects, self.after_end());
+                    return self.after_end(effects);
                 }
             }
             SessionEvent::FormFailed { error, .. } => {
@@ -513,10 +547,10 @@ impl ChatState {
                 self.link = Link::Up;
                 self.focus = ChatFocus::Composer;
                 self.outbox.clear();
-                return (effects, self.after_end());
+                return self.after_end(effects);
             }
         }
-        (effects, Outcome::Stay)
+        effects.into()
     }
 
     fn set_delivery(&mut self, index: usize, new: Delivery) {
@@ -574,7 +608,9 @@ fn file_label(path: &Path) -> String {
 mod events;
 mod extras;
 mod form;
+mod keys;
 pub mod layout;
+mod pictures;
 mod recency;
 mod status;
 pub use recency::TimeLabel;

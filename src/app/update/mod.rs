@@ -1,103 +1,93 @@
-//! `App::update`'s body: routing each `Msg` to the screen it concerns, and the screen changes
-//! (Settings → Home → Chat → Home), quitting and the answers to confirmations.
+//! `App::update`'s body: each `Msg` to the view or screen it concerns, and the changes only
+//! the App can make (Settings → Home → Chat → Home, opening views, quitting, rejoining).
 //!
-//! Kept apart from `mod.rs` (the vocabulary) so each stays readable on its own. Does not own
-//! input handling: keys through the keymap, paste, mouse and focus moves live in the child
-//! `keys` (`keys.rs`).
+//! Input (keys, paste, mouse) goes through the child `input`; everything else is routed here.
+//! Whether the screen must be redrawn is decided here too, once per message.
 
-use super::chat::{ChatFocus, Ctx, Outcome};
-use super::home::{self, Availability, HomeFocus};
-use super::prechat;
-use super::transcript;
-use super::{App, ChatState, Confirm, Effect, HomeState, Msg, Overlay, Screen};
+use super::App;
+use super::chat::ChatState;
+use super::context::Ctx;
+use super::home::HomeState;
+use super::msg::{Effect, Msg};
+use super::screen::Screen;
+use super::settings::SettingsState;
+use super::step::{Change, Step};
+use super::transcript::EntryKind;
+use super::views::{self, Confirm, ConfirmView, View};
 use crate::api::session::SessionCommand;
-use crate::api::types::ChatRequest;
 use crate::config::Settings;
 use std::path::PathBuf;
 
-mod keys;
-
-/// The Request Chat body for these settings: the customer's name as `from` and the parameters
-/// the simulated and real scenarios expect (PROTOCOL.md, Expected Parameters).
-pub fn chat_request(s: &Settings) -> ChatRequest {
-    let mut parameters = std::collections::BTreeMap::new();
-    for (name, value) in [
-        ("first_name", &s.customer.first_name),
-        ("last_name", &s.customer.last_name),
-        ("email", &s.customer.email),
-    ] {
-        if !value.trim().is_empty() {
-            parameters.insert(name.to_string(), value.trim().to_string());
-        }
-    }
-    ChatRequest {
-        phone_number: s.customer.phone.trim().to_string(),
-        from: s.customer_display_name(),
-        parameters,
-    }
-}
+mod input;
 
 impl App {
-    pub(super) fn handle(&mut self, msg: Msg) -> Vec<Effect> {
-        match msg {
-            Msg::Key(ev) => self.on_key(ev),
+    /// The context a screen or view gets for one message.
+    pub(super) fn ctx(&mut self) -> (Ctx<'_>, &mut Screen, &mut Vec<View>) {
+        let previews_on = self.previews_on();
+        let ctx = Ctx {
+            now_ms: self.now_ms,
+            size: self.size,
+            focused: self.focused,
+            utc_offset_secs: self.utc_offset_secs,
+            settings: &self.settings,
+            previews_on,
+            transcripts_dir: self.transcripts_dir.as_deref(),
+            next_local_id: &mut self.next_local_id,
+        };
+        (ctx, &mut self.screen, &mut self.views)
+    }
+
+    /// Runs `f` on the screen with its context.
+    fn on_screen<T>(&mut self, f: impl FnOnce(&mut Screen, &mut Ctx) -> T) -> T {
+        let (mut ctx, screen, _) = self.ctx();
+        f(screen, &mut ctx)
+    }
+
+    /// The message's effects, and whether the screen must be redrawn.
+    pub(super) fn handle(&mut self, msg: Msg) -> (Vec<Effect>, bool) {
+        let effects = match msg {
+            Msg::Key(ev) => return self.on_key(ev),
             Msg::Paste(text) => self.on_paste(&text),
-            Msg::Mouse(ev) => self.on_mouse(ev),
+            Msg::Mouse(ev) => return self.on_mouse(ev),
             Msg::Resize { width, height } => {
                 self.size = (width, height);
-                self.dirty = true;
+                self.on_screen(|screen, ctx| {
+                    if let Some(chat) = screen.chat_mut() {
+                        chat.resized(ctx);
+                    }
+                });
                 Vec::new()
             }
             Msg::Tick { now_ms } => {
                 let before = std::mem::replace(&mut self.now_ms, now_ms);
                 // The time label is a function of the clock: redraw only when its words change.
-                if self.time_label(before) != self.time_label(now_ms) {
-                    self.dirty = true;
-                }
-                if let Screen::Chat(chat) = &mut self.screen
-                    && chat.tick(now_ms)
-                {
-                    self.dirty = true;
-                }
-                Vec::new()
+                let label_changed = self.time_label(before) != self.time_label(now_ms);
+                let chat_changed = self.screen.chat_mut().is_some_and(|c| c.tick(now_ms));
+                return (Vec::new(), label_changed || chat_changed);
             }
             Msg::FocusChanged(focused) => {
                 self.focused = focused;
-                match &mut self.screen {
-                    Screen::Chat(chat) if focused => {
-                        // Back in the window: whatever arrived meanwhile is in view now.
-                        chat.unseen_alerts = 0;
-                        chat.focus_gained()
-                    }
-                    Screen::Chat(_) | Screen::Home(_) | Screen::Settings(_) => Vec::new(),
-                }
+                let effects = match self.screen.chat_mut() {
+                    // Back in the window: whatever arrived meanwhile is in view now.
+                    Some(chat) if focused => chat.focus_gained(),
+                    Some(_) | None => Vec::new(),
+                };
+                return (effects, false);
             }
             Msg::Session(event) => {
-                self.dirty = true;
-                let mut ended = false;
-                let mut outcome = Outcome::Stay;
-                let mut effects = self.with_chat(|chat, ctx| {
-                    let was_live = chat.is_live();
-                    let (mut effects, after) = chat.on_session(event, ctx);
-                    ended = was_live && !chat.is_live();
-                    outcome = after;
-                    if let Some((chat_id, party_id)) = chat.take_photo_request() {
-                        effects.push(Effect::FetchAgentPhoto { chat_id, party_id });
-                    }
-                    effects
+                let was_live = self.screen.is_live_chat();
+                let step = self.on_screen(|screen, ctx| match screen.chat_mut() {
+                    Some(chat) => chat.on_session(event, ctx),
+                    None => Step::default(),
                 });
-                if ended {
+                if was_live && !self.screen.is_live_chat() {
                     self.last_chat_ended_ms = Some(self.now_ms);
                 }
-                if let Outcome::Home { notice, restore } = outcome {
-                    effects.extend(self.go_home(notice, restore));
-                }
-                effects
+                self.apply(step)
             }
             Msg::AvailabilityChecked(answer) => {
                 if let Screen::Home(home) = &mut self.screen {
-                    home.availability = Availability::from_answer(&answer);
-                    self.dirty = true;
+                    home.availability_checked(&answer);
                 }
                 Vec::new()
             }
@@ -105,41 +95,38 @@ impl App {
                 if let Screen::Home(home) = &mut self.screen {
                     // A failure leaves the form out: the settings still name the customer.
                     match answer {
-                        Ok(list) => {
-                            home.set_params(prechat::fields_for(&list.parameters, &self.settings))
-                        }
+                        Ok(list) => home.parameters_fetched(&list.parameters, &self.settings),
                         Err(e) => tracing::info!(kind = ?e.kind, "no expected parameters"),
                     }
-                    self.dirty = true;
                 }
                 Vec::new()
             }
             Msg::ActiveChatFound(answer) => {
                 // Errors are not worth a dialog: the customer can still start a new chat.
                 if let Ok(Some(found)) = answer
-                    && !matches!(self.screen, Screen::Chat(_))
+                    && self.screen.chat().is_none()
                     && !found.chat_id.trim().is_empty()
                 {
-                    self.overlay = Some(Overlay::Confirm(Confirm::Rejoin {
+                    self.open(View::Confirm(ConfirmView::new(Confirm::Rejoin {
                         chat_id: found.chat_id,
-                    }));
-                    self.dirty = true;
+                    })));
                 }
                 Vec::new()
             }
             Msg::SettingsSaved(result) => self.on_settings_saved(result),
-            Msg::TranscriptExported(result) => self.transcript_exported(result),
+            Msg::TranscriptExported(result) => {
+                self.transcript_exported(result);
+                Vec::new()
+            }
             Msg::FileDownloaded { file_id, result } => {
-                if let Screen::Chat(chat) = &mut self.screen {
+                if let Some(chat) = self.screen.chat_mut() {
                     chat.downloaded(&file_id, result, self.now_ms);
-                    self.dirty = true;
                 }
                 Vec::new()
             }
             Msg::AgentPhoto { party_id, photo } => {
-                if let Screen::Chat(chat) = &mut self.screen {
+                if let Some(chat) = self.screen.chat_mut() {
                     chat.photo_fetched(&party_id, photo, self.now_ms);
-                    self.dirty = true;
                 }
                 Vec::new()
             }
@@ -148,79 +135,68 @@ impl App {
                 entry_id,
                 result,
             } => {
-                self.preview_loaded(&chat_id, entry_id, result);
+                if let Some(chat) = self.screen.chat_mut() {
+                    chat.preview_loaded(&chat_id, entry_id, result);
+                }
                 Vec::new()
             }
             Msg::OpenFailed(why) => {
-                if let Screen::Chat(chat) = &mut self.screen {
-                    chat.transcript.push(
-                        self.now_ms,
-                        transcript::EntryKind::Warning(crate::text::sanitize_line(&why)),
-                    );
-                    self.dirty = true;
+                let line = EntryKind::Warning(crate::text::sanitize_line(&why));
+                if let Some(chat) = self.screen.chat_mut() {
+                    chat.say(line, self.now_ms);
                 }
                 Vec::new()
             }
             Msg::PathCompleted { input, candidates } => {
-                self.dirty = true;
-                match &mut self.screen {
-                    Screen::Home(h) if h.focus == HomeFocus::Image => {
-                        home::apply_completion(&mut h.image, &mut h.completions, &input, candidates)
-                    }
-                    Screen::Chat(chat) => {
-                        if let ChatFocus::Attach { path, completions } = &mut chat.focus {
-                            home::apply_completion(path, completions, &input, candidates);
-                        }
-                    }
-                    Screen::Home(_) | Screen::Settings(_) => {}
-                }
+                self.screen.path_completed(&input, candidates);
                 Vec::new()
             }
-        }
+        };
+        (effects, true)
     }
 
-    fn live_chat(&self) -> bool {
-        matches!(&self.screen, Screen::Chat(chat) if chat.is_live())
-    }
-
-    fn quit_requested(&mut self) -> Vec<Effect> {
-        let asked = self.overlay == Some(Overlay::Confirm(Confirm::Quit));
-        if self.live_chat() && !asked {
-            self.overlay = Some(Overlay::Confirm(Confirm::Quit));
-            return Vec::new();
+    /// Carries out a screen's or view's answer.
+    pub(super) fn apply(&mut self, step: Step) -> Vec<Effect> {
+        let Step {
+            mut effects,
+            change,
+        } = step;
+        match change {
+            None => {}
+            Some(Change::Home { notice, restore }) => effects.extend(self.go_home(notice, restore)),
+            Some(Change::Settings) => {
+                self.screen = Screen::Settings(SettingsState::new(&self.settings));
+            }
+            Some(Change::StartChat(start)) => {
+                let (mut ctx, screen, _) = self.ctx();
+                let (chat, started) = ChatState::start(start, &mut ctx);
+                *screen = Screen::Chat(Box::new(chat));
+                effects.extend(started);
+            }
+            Some(Change::Open(view)) => self.open(view),
+            Some(Change::Confirmed(question)) => effects.extend(self.confirmed(question)),
         }
-        self.finish_quit()
-    }
-
-    fn finish_quit(&mut self) -> Vec<Effect> {
-        self.overlay = None;
-        self.quit = true;
-        let mut effects = Vec::new();
-        if self.live_chat() {
-            // The worker stops without ending the chat: it stays resumable.
-            effects.push(Effect::Session(SessionCommand::Shutdown));
-        }
-        effects.push(Effect::Quit);
         effects
     }
 
-    fn answer(&mut self, yes: bool) -> Vec<Effect> {
-        let Some(Overlay::Confirm(question)) = self.overlay.take() else {
-            return Vec::new();
-        };
-        if !yes {
-            return Vec::new();
+    /// Puts a view on top of the stack (a second help or the same question is not stacked).
+    pub(super) fn open(&mut self, view: View) {
+        let same_kind = self
+            .views
+            .last()
+            .is_some_and(|top| std::mem::discriminant(top) == std::mem::discriminant(&view));
+        if same_kind && !matches!(view, View::Confirm(_)) {
+            return;
         }
+        if same_kind {
+            self.views.pop();
+        }
+        self.views.push(view);
+    }
+
+    fn confirmed(&mut self, question: Confirm) -> Vec<Effect> {
         match question {
             Confirm::Quit => self.finish_quit(),
-            Confirm::EndChat => match &mut self.screen {
-                Screen::Chat(chat) => chat.disconnect(),
-                Screen::Home(_) | Screen::Settings(_) => Vec::new(),
-            },
-            Confirm::SkipForm => match &mut self.screen {
-                Screen::Chat(chat) => chat.cancel_form(self.now_ms),
-                Screen::Home(_) | Screen::Settings(_) => Vec::new(),
-            },
             Confirm::Rejoin { chat_id } => {
                 let name = self.settings.customer_display_name();
                 self.screen = Screen::Chat(Box::new(ChatState::resuming(
@@ -230,18 +206,34 @@ impl App {
                 )));
                 vec![Effect::ResumeChat { chat_id }]
             }
+            Confirm::EndChat | Confirm::SkipForm => {
+                self.on_screen(|screen, ctx| screen.confirmed(&question, ctx))
+            }
         }
     }
 
-    fn save_settings(&mut self) -> Vec<Effect> {
-        match &mut self.screen {
-            Screen::Settings(s) => s.try_save().map(Effect::SaveSettings).into_iter().collect(),
-            Screen::Home(_) | Screen::Chat(_) => Vec::new(),
+    pub(super) fn quit_requested(&mut self) -> Vec<Effect> {
+        let asked = self.top_view().and_then(View::question) == Some(&Confirm::Quit);
+        if self.screen.is_live_chat() && !asked {
+            self.open(View::Confirm(ConfirmView::new(Confirm::Quit)));
+            return Vec::new();
         }
+        self.finish_quit()
+    }
+
+    fn finish_quit(&mut self) -> Vec<Effect> {
+        self.views.clear();
+        self.quit = true;
+        let mut effects = Vec::new();
+        if self.screen.is_live_chat() {
+            // The worker stops without ending the chat: it stays resumable.
+            effects.push(Effect::Session(SessionCommand::Shutdown));
+        }
+        effects.push(Effect::Quit);
+        effects
     }
 
     fn on_settings_saved(&mut self, result: Result<Box<Settings>, String>) -> Vec<Effect> {
-        self.dirty = true;
         match result {
             Ok(saved) => {
                 let first_valid = !self.settings.validate().is_empty();
@@ -258,11 +250,7 @@ impl App {
             }
             Err(sentence) => {
                 if let Screen::Settings(s) = &mut self.screen {
-                    s.saving = false;
-                    s.error = Some(format!(
-                        "Could not save: {}",
-                        crate::text::sanitize_line(&sentence)
-                    ));
+                    s.save_failed(&sentence);
                 }
                 Vec::new()
             }
@@ -270,51 +258,33 @@ impl App {
     }
 
     fn go_home(&mut self, notice: Option<String>, restore: Option<String>) -> Vec<Effect> {
-        // The transcript the dialog would save is gone with the chat.
-        self.export = None;
-        let mut home = HomeState::new(notice);
-        if let Some(text) = restore {
-            home.message.set_text(&text);
-        }
-        self.screen = Screen::Home(home);
+        // The transcript the Export dialog would save is gone with the chat.
+        self.views.retain(|v| !matches!(v, View::Export(_)));
+        self.screen = Screen::Home(HomeState::restoring(notice, restore));
         vec![Effect::CheckAvailability, Effect::FetchParameters]
     }
 
-    fn help_me(&mut self) -> Vec<Effect> {
-        let Screen::Home(h) = &self.screen else {
-            return Vec::new();
+    /// The runtime's answer to a save: to the dialog that waits for it, else a line where the
+    /// customer is (the chat, or Home when the chat closed while the file was written).
+    fn transcript_exported(&mut self, result: Result<PathBuf, String>) {
+        let waiting = self.views.iter_mut().find_map(|v| match v {
+            View::Export(dialog) => dialog.answered(&result),
+            View::Help(_) | View::Confirm(_) => None,
+        });
+        self.pop_completed();
+        let line = match (waiting, &result) {
+            (Some(line), _) => line,
+            (None, Ok(path)) => Some(views::saved_line(path)),
+            (None, Err(why)) => Some(views::failed_line(why)),
         };
-        let first = Some(h.message.text().trim_end().to_string()).filter(|t| !t.trim().is_empty());
-        let image = Some(h.image.text().trim())
-            .filter(|p| !p.is_empty())
-            .map(PathBuf::from);
-        if let Some(problem) = prechat::problem(&h.params) {
-            if let Screen::Home(h) = &mut self.screen {
-                h.notice = Some(problem);
-            }
-            return Vec::new();
+        if let Some(line) = line {
+            self.screen.say(line, self.now_ms);
         }
-        let settings = self.settings.clone();
-        let request = if h.params.is_empty() {
-            chat_request(&settings)
-        } else {
-            prechat::request(&h.params, &settings)
-        };
-        let name = if request.from.is_empty() {
-            settings.customer_display_name()
-        } else {
-            request.from.clone()
-        };
-        let mut chat = ChatState::new(&name, self.utc_offset_secs);
-        let mut ctx = Ctx::new(
-            self.now_ms,
-            &mut self.next_local_id,
-            self.focused,
-            chat.transcript_rows(self.size.0, self.size.1),
-            &settings.notifications,
-        );
-        chat.queue_first(first, image, &mut ctx);
-        self.screen = Screen::Chat(Box::new(chat));
-        vec![Effect::StartChat { request }]
+    }
+
+    /// Takes completed views off the stack (a view may complete under another: a save that
+    /// answered while the help was open).
+    pub(super) fn pop_completed(&mut self) {
+        self.views.retain(|v| !v.overlay().is_complete());
     }
 }

@@ -2,10 +2,10 @@
 //!
 //! Owns the dialog's state ([`ExportDialog`]: the path field, the format, the last failure, a
 //! save in flight) and its rules: switching the format renames a known extension, typing a
-//! known extension picks the format, and the typed text resolves to a [`Target`]. It also
-//! holds the `App` transitions that open, edit, submit and close it. Does not own rendering
+//! known extension picks the format, and the typed text resolves to a [`Target`]; its keys
+//! (save, close, switch the format) and the runtime's answer. Does not own rendering
 //! the transcript (`transcript::export`), writing the file (`runtime::export_file`), the keys
-//! (`keymap`, [`Mode::Export`](super::Mode::Export)) or drawing (`ui::export_dialog`).
+//! (`keymap`, [`Mode::Export`]) or drawing (`ui::export_dialog`).
 //!
 //! Decision: the field holds the **full path**, prefilled with `<transcripts dir>/<default
 //! name>.md`, so the customer sees exactly where the file goes and can edit any part of it. A
@@ -13,14 +13,16 @@
 //! runtime expands it: it knows the home folder, the app does not). The transcripts dir reaches
 //! the app in `AppInit`, like the config and log paths.
 //!
-//! The dialog is not an [`Overlay`](super::Overlay): it lives beside it, one layer below, so the
-//! help or a question (Ctrl-C during a live chat) can open above it and close back to it with
-//! the typed path intact.
+//! The dialog is a view on the stack: the help or a question (Ctrl-C during a live chat) can
+//! open above it and close back to it with the typed path intact.
 
-use super::composer::Composer;
-use super::transcript::EntryKind;
-use super::{App, Effect, Screen};
+use super::{Overlay, Reply};
+use crate::app::composer::{Composer, FieldEdit};
+use crate::app::context::Ctx;
+use crate::app::keymap::{Action, Mode};
+use crate::app::msg::Effect;
 use crate::app::transcript::export::{self, Format};
+use crate::app::transcript::{EntryKind, Transcript};
 use std::path::{Path, PathBuf};
 
 /// Where Enter asks the runtime to write.
@@ -44,6 +46,8 @@ pub struct ExportDialog {
     error: Option<String>,
     /// A save is in flight: Enter waits for its answer.
     saving: bool,
+    /// Closed (Esc, or saved): the `App` takes it off the stack.
+    closed: bool,
 }
 
 impl ExportDialog {
@@ -58,6 +62,7 @@ impl ExportDialog {
         ExportDialog {
             format: Format::from_known_extension(field.text()).unwrap_or(Format::Markdown),
             dir,
+            closed: false,
             field,
             error: None,
             saving: false,
@@ -159,52 +164,25 @@ impl ExportDialog {
     }
 }
 
-impl App {
-    /// F3 / `e`: opens the dialog over a chat (any phase: live, ended, with a survey).
-    pub(super) fn open_export(&mut self) -> Vec<Effect> {
-        if matches!(self.screen, Screen::Chat(_)) && self.export.is_none() {
-            self.export = Some(ExportDialog::new(
-                self.transcripts_dir.clone(),
-                self.now_ms,
-                self.utc_offset_secs,
-            ));
-        }
-        Vec::new()
-    }
-
-    /// Esc: closes the dialog. A save already in flight still answers (as a transcript line).
-    pub(super) fn close_export(&mut self) -> Vec<Effect> {
-        self.export = None;
-        Vec::new()
-    }
-
-    pub(super) fn cycle_export_format(&mut self, forward: bool) -> Vec<Effect> {
-        if let Some(dialog) = &mut self.export
-            && !dialog.is_saving()
-        {
-            dialog.cycle_format(forward);
-        }
-        Vec::new()
-    }
-
+impl ExportDialog {
     /// Enter: renders the transcript as it is now in the chosen format and asks the runtime to
     /// write it. The dialog stays open until the answer arrives.
-    pub(super) fn save_export(&mut self) -> Vec<Effect> {
-        let (Screen::Chat(chat), Some(dialog)) = (&self.screen, &mut self.export) else {
+    fn save(&mut self, transcript: Option<&Transcript>, utc_offset_secs: i32) -> Vec<Effect> {
+        let Some(transcript) = transcript else {
             return Vec::new();
         };
-        if dialog.is_saving() {
+        if self.saving {
             return Vec::new();
         }
-        match dialog.target() {
+        match self.target() {
             Err(why) => {
-                dialog.failed(&why);
+                self.failed(&why);
                 Vec::new()
             }
             Ok(Target { path, create_dir }) => {
-                let entries = export::entries(chat.transcript.entries());
-                let contents = export::render(&entries, dialog.format(), self.utc_offset_secs);
-                dialog.begin_save();
+                let entries = export::entries(transcript.entries());
+                let contents = export::render(&entries, self.format, utc_offset_secs);
+                self.begin_save();
                 vec![Effect::ExportTranscript {
                     path,
                     create_dir,
@@ -214,48 +192,74 @@ impl App {
         }
     }
 
-    /// The runtime's answer: success closes the dialog and says where the file went; a failure
-    /// keeps the dialog open with the reason, or (the dialog was closed meanwhile) becomes an
-    /// error line in the transcript.
-    pub(super) fn transcript_exported(&mut self, result: Result<PathBuf, String>) -> Vec<Effect> {
-        self.dirty = true;
-        let waiting = self.export.as_ref().is_some_and(ExportDialog::is_saving);
-        let kind = match result {
-            Ok(path) => {
-                if waiting {
-                    self.export = None;
-                }
-                EntryKind::System(crate::text::sanitize_line(&format!(
-                    "Transcript saved to {}",
-                    path.display()
-                )))
-            }
-            Err(why) => match &mut self.export {
-                Some(dialog) if waiting => {
-                    dialog.failed(&why);
-                    return Vec::new();
-                }
-                Some(_) | None => EntryKind::Error(crate::text::sanitize_line(&format!(
-                    "Could not save the transcript: {why}"
-                ))),
-            },
-        };
-        match &mut self.screen {
-            Screen::Chat(chat) => {
-                chat.transcript.push(self.now_ms, kind);
-            }
-            // The survey was sent and the chat closed while the file was written.
-            Screen::Home(home) => {
-                if let EntryKind::System(line) | EntryKind::Error(line) = kind {
-                    home.notice = Some(line);
-                }
-            }
-            Screen::Settings(_) => {}
+    /// The runtime's answer to the save this dialog asked for: success closes the dialog and
+    /// returns the line saying where the file went; a failure keeps it open with the reason.
+    /// `None`: the dialog was not waiting (the answer belongs to no dialog).
+    pub fn answered(&mut self, result: &Result<PathBuf, String>) -> Option<Option<EntryKind>> {
+        if !self.saving {
+            return None;
         }
-        Vec::new()
+        Some(match result {
+            Ok(path) => {
+                self.closed = true;
+                Some(saved_line(path))
+            }
+            Err(why) => {
+                self.failed(why);
+                None
+            }
+        })
+    }
+}
+
+/// The transcript line for a finished save.
+pub fn saved_line(path: &Path) -> EntryKind {
+    EntryKind::System(crate::text::sanitize_line(&format!(
+        "Transcript saved to {}",
+        path.display()
+    )))
+}
+
+/// The transcript line for a save that failed after its dialog was closed.
+pub fn failed_line(why: &str) -> EntryKind {
+    EntryKind::Error(crate::text::sanitize_line(&format!(
+        "Could not save the transcript: {why}"
+    )))
+}
+
+impl Overlay for ExportDialog {
+    fn modes(&self) -> Vec<Mode> {
+        vec![Mode::Export]
+    }
+
+    fn on_action(
+        &mut self,
+        action: Action,
+        ctx: &mut Ctx,
+        transcript: Option<&Transcript>,
+    ) -> Reply {
+        match action {
+            Action::SaveExport => return self.save(transcript, ctx.utc_offset_secs).into(),
+            // A save already in flight still answers (as a transcript line).
+            Action::CloseExport => self.closed = true,
+            Action::NextFormat | Action::PrevFormat if !self.saving => {
+                self.cycle_format(action == Action::NextFormat)
+            }
+            _ => {}
+        }
+        Reply::default()
+    }
+
+    fn edit(&mut self, edit: FieldEdit) -> bool {
+        ExportDialog::edit(self, |field| edit(field));
+        true
+    }
+
+    fn is_complete(&self) -> bool {
+        self.closed
     }
 }
 
 #[cfg(test)]
-#[path = "export_dialog_tests.rs"]
+#[path = "export_tests.rs"]
 mod tests;

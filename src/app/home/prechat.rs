@@ -5,8 +5,8 @@
 //! focus order (`home`), or drawing (`ui::home`). With no list (not fetched, or the server
 //! failed to answer) the request falls back to the customer's settings, as before.
 
-use super::composer::Composer;
 use crate::api::types::{ChatRequest, ExpectedParameter, ParameterType};
+use crate::app::composer::Composer;
 use crate::config::Settings;
 use crate::text::sanitize_line;
 use std::collections::BTreeMap;

@@ -2,8 +2,9 @@
 
 use super::*;
 use crate::api::session::{EndReason, SessionEvent};
+use crate::app::test_support::Overlay;
 use crate::app::test_support::*;
-use crate::app::{Mode, Msg, Overlay};
+use crate::app::{App, Mode, Msg, Screen};
 use pretty_assertions::assert_eq;
 use ratatui::crossterm::event::KeyCode;
 
@@ -31,14 +32,14 @@ fn chat_contents(app: &App, format: Format) -> String {
     let Screen::Chat(chat) = app.screen() else {
         panic!("not in a chat");
     };
-    export::render(&export::entries(chat.transcript.entries()), format, 0)
+    export::render(&export::entries(chat.transcript().entries()), format, 0)
 }
 
 fn last_entry(app: &App) -> EntryKind {
     let Screen::Chat(chat) = app.screen() else {
         panic!("not in a chat");
     };
-    chat.transcript
+    chat.transcript()
         .entries()
         .last()
         .map(|e| e.kind.clone())
@@ -195,7 +196,7 @@ fn enter_saves_each_format_with_its_contents_and_success_closes_the_dialog() {
     };
     assert_eq!(
         export::parse_json(&json).expect("json"),
-        export::entries(chat.transcript.entries())
+        export::entries(chat.transcript().entries())
     );
 }
 
@@ -203,7 +204,7 @@ fn enter_saves_each_format_with_its_contents_and_success_closes_the_dialog() {
 fn a_failed_write_keeps_the_dialog_open_with_the_reason() {
     let mut app = dialog_app();
     let entries_before = match app.screen() {
-        Screen::Chat(chat) => chat.transcript.entries().len(),
+        Screen::Chat(chat) => chat.transcript().entries().len(),
         Screen::Home(_) | Screen::Settings(_) => 0,
     };
     app.update(key(KeyCode::Enter));
@@ -218,7 +219,7 @@ fn a_failed_write_keeps_the_dialog_open_with_the_reason() {
     assert!(!d.is_saving());
     assert_eq!(app.modes(), vec![Mode::Export]);
     match app.screen() {
-        Screen::Chat(chat) => assert_eq!(chat.transcript.entries().len(), entries_before),
+        Screen::Chat(chat) => assert_eq!(chat.transcript().entries().len(), entries_before),
         Screen::Home(_) | Screen::Settings(_) => panic!("left the chat"),
     }
     // Fixing the name clears the reason; Enter tries again.
@@ -276,10 +277,10 @@ fn help_opens_over_the_dialog_and_closes_back_to_it() {
     let mut app = dialog_app();
     typed(&mut app, "z");
     app.update(key(KeyCode::F(1)));
-    assert_eq!(app.overlay(), Some(&Overlay::Help { scroll: 0 }));
+    assert_eq!(overlay(&app), Some(Overlay::Help { scroll: 0 }));
     assert_eq!(app.help_modes(), vec![Mode::Export]);
     app.update(key(KeyCode::Esc));
-    assert_eq!(app.overlay(), None);
+    assert_eq!(overlay(&app), None);
     assert!(dialog(&app).field().text().ends_with(".mdz"));
 }
 
@@ -334,7 +335,9 @@ fn the_survey_offers_export_and_keeps_its_answers() {
         panic!("not in a chat");
     };
     assert_eq!(
-        chat.form.as_ref().map(|f| f.data().get("rating").cloned()),
+        chat.form()
+            .as_ref()
+            .map(|f| f.data().get("rating").cloned()),
         Some(Some("4".to_string()))
     );
 }
@@ -355,7 +358,7 @@ fn leaving_the_chat_closes_the_dialog_and_a_late_answer_reaches_home() {
         panic!("not home");
     };
     assert_eq!(
-        home.notice.as_deref(),
+        home.notice(),
         Some(format!("Transcript saved to {}", in_dir("x.md").display()).as_str())
     );
 }

@@ -1,13 +1,20 @@
 //! The Home screen's state: availability, the first message, an optional image, *Help me*.
 //!
-//! Owns the form and the availability line. Does not own starting the chat (`App` turns *Help
-//! me* into `Effect::StartChat` and a chat screen) or completing paths (runtime I/O).
+//! Owns the form and the availability line, and its keys (`keys.rs`): *Help me* builds the chat
+//! screen and asks for `Effect::StartChat`. Does not own completing paths (runtime I/O) or the
+//! pre-chat form's rules (`prechat`).
 
-use super::composer::Composer;
-use super::prechat::PreChatField;
-use super::sentences::{error_sentence, wait_sentence};
+use crate::app::composer::Composer;
+use crate::app::sentences::{error_sentence, wait_sentence};
+use crate::app::transcript::EntryKind;
+use prechat::PreChatField;
+
+mod keys;
+pub mod prechat;
+
 use crate::api;
 use crate::api::types::{Availability as Wire, AvailabilityResponse};
+pub use keys::chat_request;
 
 /// What Check Availability said.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,16 +67,16 @@ pub enum HomeFocus {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct HomeState {
-    pub availability: Availability,
-    pub message: Composer,
-    pub image: Composer,
-    pub focus: HomeFocus,
+    availability: Availability,
+    message: Composer,
+    image: Composer,
+    focus: HomeFocus,
     /// Matches for the image path, from the last completion.
-    pub completions: Vec<String>,
+    completions: Vec<String>,
     /// A line about the last chat ("Thank you for your feedback.") or a problem.
-    pub notice: Option<String>,
+    notice: Option<String>,
     /// The pre-chat form (empty until Expected Parameters answers, or when it asks nothing).
-    pub params: Vec<PreChatField>,
+    params: Vec<PreChatField>,
 }
 
 impl HomeState {
@@ -85,6 +92,68 @@ impl HomeState {
         }
     }
 
+    /// Home after a chat that could not start: the first message is back in its box.
+    pub fn restoring(notice: Option<String>, message: Option<String>) -> Self {
+        let mut home = HomeState::new(notice);
+        if let Some(text) = message {
+            home.message.set_text(&text);
+        }
+        home
+    }
+
+    pub fn availability(&self) -> &Availability {
+        &self.availability
+    }
+
+    pub fn message(&self) -> &Composer {
+        &self.message
+    }
+
+    pub fn image(&self) -> &Composer {
+        &self.image
+    }
+
+    pub fn focus(&self) -> HomeFocus {
+        self.focus
+    }
+
+    /// Matches for the image path, from the last completion.
+    pub fn completions(&self) -> &[String] {
+        &self.completions
+    }
+
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    pub fn params(&self) -> &[PreChatField] {
+        &self.params
+    }
+
+    /// Check Availability answered.
+    pub fn availability_checked(&mut self, answer: &Result<AvailabilityResponse, api::Error>) {
+        self.availability = Availability::from_answer(answer);
+    }
+
+    /// A line about something that finished meanwhile (a transcript saved after the chat).
+    pub fn say(&mut self, line: EntryKind) {
+        if let EntryKind::System(line) | EntryKind::Error(line) = line {
+            self.notice = Some(line);
+        }
+    }
+
+    /// The answer to the image field's path completion.
+    pub fn path_completed(&mut self, input: &str, candidates: Vec<String>) {
+        if self.focus == HomeFocus::Image {
+            crate::app::completion::apply(
+                &mut self.image,
+                &mut self.completions,
+                input,
+                candidates,
+            );
+        }
+    }
+
     /// The form's fields arrived: shown above the message, focus unchanged (the message box).
     pub fn set_params(&mut self, params: Vec<PreChatField>) {
         self.params = params;
@@ -96,7 +165,7 @@ impl HomeState {
     }
 
     /// Order: the form's fields, the message, the image, *Help me*, round again.
-    pub fn focus_next(&mut self) {
+    fn focus_next(&mut self) {
         let n = self.params.len();
         self.focus = match self.focus {
             HomeFocus::Param(i) if i + 1 < n => HomeFocus::Param(i + 1),
@@ -108,7 +177,7 @@ impl HomeState {
         };
     }
 
-    pub fn focus_prev(&mut self) {
+    fn focus_prev(&mut self) {
         let n = self.params.len();
         self.focus = match self.focus {
             HomeFocus::Param(0) => HomeFocus::HelpMe,
@@ -120,7 +189,7 @@ impl HomeState {
         };
     }
 
-    pub fn focused_field_mut(&mut self) -> Option<&mut Composer> {
+    fn focused_field_mut(&mut self) -> Option<&mut Composer> {
         match self.focus {
             HomeFocus::Param(i) => self.params.get_mut(i).map(|f| &mut f.value),
             HomeFocus::Message => Some(&mut self.message),
@@ -128,53 +197,4 @@ impl HomeState {
             HomeFocus::HelpMe => None,
         }
     }
-}
-
-/// Applies a path completion to a path field: one match replaces the text, several extend it to
-/// their common prefix and are listed. A stale answer (the text changed since) is ignored.
-pub fn apply_completion(
-    field: &mut Composer,
-    shown: &mut Vec<String>,
-    input: &str,
-    candidates: Vec<String>,
-) {
-    if field.text() != input {
-        return;
-    }
-    let candidates: Vec<String> = candidates
-        .iter()
-        .map(|c| crate::text::sanitize_line(c))
-        .collect();
-    match candidates.as_slice() {
-        [] => shown.clear(),
-        [only] => {
-            field.set_text(only);
-            shown.clear();
-        }
-        many => {
-            let prefix = common_prefix(many);
-            if prefix.len() > input.len() {
-                field.set_text(&prefix);
-            }
-            *shown = candidates;
-        }
-    }
-}
-
-fn common_prefix(items: &[String]) -> String {
-    let Some(first) = items.first() else {
-        return String::new();
-    };
-    let mut len = first.len();
-    for item in &items[1..] {
-        len = first
-            .char_indices()
-            .zip(item.chars())
-            .take_while(|((_, a), b)| a == b)
-            .last()
-            .map(|((i, a), _)| i + a.len_utf8())
-            .unwrap_or(0)
-            .min(len);
-    }
-    first[..len].to_string()
 }

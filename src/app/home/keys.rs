@@ -1,0 +1,126 @@
+//! Home's keys: moving between the fields, editing them, completing the image path, checking
+//! availability again, and *Help me*, which turns the form into a Request Chat and the chat
+//! screen that waits for its answer.
+//!
+//! A child of `home` (it reaches the form's private fields). Does not own the chat screen
+//! (`chat`) or the pre-chat form's rules (`prechat`).
+
+use super::{Availability, HomeFocus, HomeState, prechat};
+use crate::api::types::ChatRequest;
+use crate::app::composer::FieldEdit;
+use crate::app::context::Ctx;
+use crate::app::keymap::{Action, Mode};
+use crate::app::msg::Effect;
+use crate::app::step::{Change, ChatStart, Step};
+use crate::config::Settings;
+use std::path::PathBuf;
+
+/// The Request Chat body for these settings: the customer's name as `from` and the parameters
+/// the simulated and real scenarios expect (PROTOCOL.md, Expected Parameters).
+pub fn chat_request(s: &Settings) -> ChatRequest {
+    let mut parameters = std::collections::BTreeMap::new();
+    for (name, value) in [
+        ("first_name", &s.customer.first_name),
+        ("last_name", &s.customer.last_name),
+        ("email", &s.customer.email),
+    ] {
+        if !value.trim().is_empty() {
+            parameters.insert(name.to_string(), value.trim().to_string());
+        }
+    }
+    ChatRequest {
+        phone_number: s.customer.phone.trim().to_string(),
+        from: s.customer_display_name(),
+        parameters,
+    }
+}
+
+impl HomeState {
+    pub fn modes(&self) -> Vec<Mode> {
+        match self.focus {
+            HomeFocus::Param(_) => vec![Mode::SingleLine, Mode::Home],
+            HomeFocus::Message => vec![Mode::Home],
+            HomeFocus::Image => vec![Mode::PathField, Mode::SingleLine, Mode::Home],
+            HomeFocus::HelpMe => vec![Mode::NoText, Mode::Home],
+        }
+    }
+
+    pub fn help_modes() -> Vec<Mode> {
+        vec![Mode::Home, Mode::PathField, Mode::SingleLine, Mode::NoText]
+    }
+
+    pub fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Step {
+        match action {
+            Action::FocusNext | Action::FocusPrev => {
+                self.completions.clear();
+                if action == Action::FocusNext {
+                    self.focus_next();
+                } else {
+                    self.focus_prev();
+                }
+            }
+            Action::HelpMe => return self.help_me(ctx),
+            Action::OpenSettings => return Step::to(Change::Settings),
+            Action::RefreshAvailability => {
+                self.availability = Availability::Checking;
+                return vec![Effect::CheckAvailability].into();
+            }
+            Action::CompletePath if self.focus == HomeFocus::Image => {
+                return vec![Effect::CompletePath(self.image.text().to_string())].into();
+            }
+            _ => {}
+        }
+        Step::default()
+    }
+
+    /// Runs `edit` on the focused field; an edited image path drops its stale completions.
+    pub fn edit(&mut self, edit: FieldEdit) {
+        let is_image = self.focus == HomeFocus::Image;
+        if let Some(field) = self.focused_field_mut()
+            && edit(field)
+            && is_image
+        {
+            self.completions.clear();
+        }
+    }
+
+    /// The pre-chat form's fields (Expected Parameters), prefilled from the settings.
+    pub fn parameters_fetched(
+        &mut self,
+        list: &[crate::api::types::ExpectedParameter],
+        s: &Settings,
+    ) {
+        self.set_params(prechat::fields_for(list, s));
+    }
+
+    /// *Help me*: a new chat with the first message and image, and the Request Chat for it. A
+    /// pre-chat field that is not right stays here.
+    fn help_me(&mut self, ctx: &mut Ctx) -> Step {
+        if let Some(problem) = prechat::problem(&self.params) {
+            self.notice = Some(problem);
+            return Step::default();
+        }
+        let first =
+            Some(self.message.text().trim_end().to_string()).filter(|t| !t.trim().is_empty());
+        let image = Some(self.image.text().trim())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from);
+        let settings = ctx.settings;
+        let request = if self.params.is_empty() {
+            chat_request(settings)
+        } else {
+            prechat::request(&self.params, settings)
+        };
+        let customer_name = if request.from.is_empty() {
+            settings.customer_display_name()
+        } else {
+            request.from.clone()
+        };
+        Step::to(Change::StartChat(ChatStart {
+            customer_name,
+            first_message: first,
+            image,
+            request,
+        }))
+    }
+}

@@ -1,0 +1,104 @@
+//! Overlays on a small stack above the screen: the help, a y/n question, the Export dialog.
+//!
+//! The top view takes every key while it is open (codex's bottom pane: keys go to the top of
+//! the stack, and a view says when it is complete); the `App` pops completed views. A view
+//! may read the chat's transcript below it but never changes it: what it wants done comes back
+//! as a [`Reply`] (effects, or a question answered yes).
+//!
+//! Adding a view: a file here with a type that implements [`Overlay`], one line in the
+//! `views!` list below, and its drawing in `ui`.
+
+use super::composer::FieldEdit;
+use super::context::Ctx;
+use super::keymap::{Action, Mode};
+use super::msg::Effect;
+use super::transcript::Transcript;
+
+mod confirm;
+mod export;
+mod help;
+
+pub use confirm::{Confirm, ConfirmView};
+pub use export::{ExportDialog, Target, failed_line, saved_line};
+pub use help::HelpView;
+
+/// A view's answer to one action.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Reply {
+    pub effects: Vec<Effect>,
+    /// The question this view asked was answered yes: the asker acts on it.
+    pub confirmed: Option<Confirm>,
+}
+
+impl From<Vec<Effect>> for Reply {
+    fn from(effects: Vec<Effect>) -> Self {
+        Reply {
+            effects,
+            confirmed: None,
+        }
+    }
+}
+
+/// What every view answers.
+pub trait Overlay {
+    /// The input modes in force while it is on top ([`Mode::Global`] is implied).
+    fn modes(&self) -> Vec<Mode>;
+    /// A key's action; `transcript` is the chat's under the stack, if a chat is shown.
+    fn on_action(
+        &mut self,
+        action: Action,
+        ctx: &mut Ctx,
+        transcript: Option<&Transcript>,
+    ) -> Reply;
+    /// A text edit, for a view with a field; `false` when there is none.
+    fn edit(&mut self, _edit: FieldEdit) -> bool {
+        false
+    }
+    /// The mouse wheel; `false` when the view does not scroll (the screen below does).
+    fn scroll(&mut self, _up: bool, _rows: u16) -> bool {
+        false
+    }
+    /// Done: the `App` takes it off the stack.
+    fn is_complete(&self) -> bool;
+}
+
+/// Declares [`View`] (one variant per view) and its dispatch to [`Overlay`] in one list.
+macro_rules! views {
+    ($($variant:ident($ty:ty)),* $(,)?) => {
+        /// One open overlay.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum View {
+            $($variant($ty)),*
+        }
+
+        impl View {
+            pub fn overlay(&self) -> &dyn Overlay {
+                match self {
+                    $(View::$variant(view) => view),*
+                }
+            }
+
+            pub fn overlay_mut(&mut self) -> &mut dyn Overlay {
+                match self {
+                    $(View::$variant(view) => view),*
+                }
+            }
+        }
+    };
+}
+
+views! {
+    Help(HelpView),
+    Confirm(ConfirmView),
+    Export(ExportDialog),
+}
+
+impl View {
+    /// The question, when this view asks one.
+    pub fn question(&self) -> Option<&Confirm> {
+        match self {
+            View::Confirm(view) => Some(view.question()),
+            View::Help(_) | View::Export(_) => None,
+        }
+    }
+}
