@@ -3,7 +3,8 @@
 //! Owns: the chat's phase and link state, the transcript, the composer, the typing indicator,
 //! the attach prompt, the survey, and turning [`SessionEvent`]s into transcript entries (once:
 //! echoes and history are de-duplicated by message and file id). Commands for the worker are
-//! returned as effects; before the worker reports `Started` they wait in an outbox, so the first
+//! returned as effects at once: the session worker holds what arrives before the chat has
+//! started (`api::session`, one buffer for the app and library users alike), so the first
 //! message and image typed on Home go out once the chat id is known.
 //!
 //! Does not own: key routing and screen changes (`App`), drawing (`ui::chat`), the network.
@@ -140,8 +141,6 @@ pub struct ChatState {
     /// Joins and leaves already shown, by (kind, party, timestamp): a history re-read after a
     /// gap must not repeat them (messages and files have ids; these do not).
     seen_presence: HashSet<(bool, String, i64)>,
-    /// Commands waiting for the worker's `Started`.
-    outbox: Vec<SessionCommand>,
     typing_reported: bool,
     customer_name: Arc<str>,
     /// The first message, until it is sent (restored on Home if the chat cannot start).
@@ -173,7 +172,6 @@ impl ChatState {
             history_next: false,
             parties: HashMap::new(),
             seen_presence: HashSet::new(),
-            outbox: Vec::new(),
             typing_reported: false,
             customer_name: if customer_name.trim().is_empty() {
                 Arc::from("You")
@@ -188,10 +186,11 @@ impl ChatState {
     /// started, and the Request Chat that starts it.
     pub fn start(start: ChatStart, ctx: &mut Ctx) -> (Self, Vec<Effect>) {
         let mut chat = ChatState::new(&start.customer_name, ctx.utc_offset_secs);
-        let mut effects = chat.queue_first(start.first_message, start.image, ctx);
-        effects.push(Effect::StartChat {
+        // The worker first, so the queued commands have somewhere to wait.
+        let mut effects = vec![Effect::StartChat {
             request: start.request,
-        });
+        }];
+        effects.extend(chat.queue_first(start.first_message, start.image, ctx));
         (chat, effects)
     }
 
@@ -299,14 +298,9 @@ impl ChatState {
         self.chat_id.as_deref() == Some(party_id)
     }
 
-    /// A command for the worker: now if it runs, else once it has started.
+    /// A command for the worker (which holds it until the chat has started).
     fn command(&mut self, cmd: SessionCommand) -> Vec<Effect> {
-        if self.chat_id.is_some() && !matches!(self.phase, Phase::Requesting) {
-            vec![Effect::Session(cmd)]
-        } else {
-            self.outbox.push(cmd);
-            Vec::new()
-        }
+        vec![Effect::Session(cmd)]
     }
 
     fn queue_message(&mut self, text: String, ctx: &mut Ctx) -> Vec<Effect> {
@@ -434,7 +428,6 @@ impl ChatState {
                     self.transcript
                         .push(now, EntryKind::System("Rejoined your chat".to_string()));
                 }
-                effects.extend(self.outbox.drain(..).map(Effect::Session));
                 effects.extend(self.preview_effects(ctx));
             }
             SessionEvent::StartFailed(error) => {
@@ -546,7 +539,6 @@ impl ChatState {
                 self.typing = None;
                 self.link = Link::Up;
                 self.focus = ChatFocus::Composer;
-                self.outbox.clear();
                 return self.after_end(effects);
             }
         }
