@@ -1,27 +1,27 @@
 //! The Chat screen's state: one chat from request to end, as the session worker reports it.
 //!
 //! Owns: the chat's phase and link state, the transcript, the composer, the typing indicator,
-//! the attach prompt, the survey, and turning [`SessionEvent`]s into transcript entries (once:
+//! the attach prompt, the survey, and turning [`SessionEvent`](crate::api::session::SessionEvent)s into transcript entries (once:
 //! echoes and history are de-duplicated by message and file id). Commands for the worker are
 //! returned as effects at once: the session worker holds what arrives before the chat has
 //! started (`api::session`, one buffer for the app and library users alike), so the first
 //! message and image typed on Home go out once the chat id is known.
 //!
-//! Does not own: key routing and screen changes (`App`), drawing (`ui::chat`), the network.
+//! Does not own: screen changes (`App`), drawing (`ui::chat`), the network.
 //!
-//! Children (each a further `impl ChatState`): `events.rs` (server events into entries),
-//! `extras.rs` (receipts, agent files, photo), `form.rs` (answering the form),
-//! `status.rs` (the status line and its clock), `recency.rs` (time labels).
+//! Children (each a further `impl ChatState`): `session.rs` (the worker's reports),
+//! `events.rs` (server events into entries), `keys.rs` (the screen's actions), `extras.rs`
+//! (receipts, agent files, photo), `pictures.rs` (inline previews), `form.rs` (answering the
+//! form), `status.rs` (the status line and its clock), `recency.rs` (time labels), `layout.rs`
+//! (the screen's rows).
 
 use super::composer::Composer;
 use super::context::Ctx;
 use super::msg::{Effect, PreviewSource};
-use super::notify::{self, Incoming, Prefs};
-use super::sentences::error_sentence;
-use super::step::{Change, ChatStart, Step};
-use super::survey::{FormProgress, FormState};
+use super::step::ChatStart;
+use super::survey::FormState;
 use super::transcript::{Delivery, EntryKind, Sender, Transcript, UploadState, looks_like_image};
-use crate::api::session::{EndReason, SessionCommand, SessionEvent};
+use crate::api::session::SessionCommand;
 use crate::api::types::ChatState as WireState;
 use crate::text::{sanitize, sanitize_line};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -406,166 +406,6 @@ impl ChatState {
         self.queue_upload(PathBuf::from(path), ctx)
     }
 
-    /// Applies a worker event.
-    pub fn on_session(&mut self, event: SessionEvent, ctx: &mut Ctx) -> Step {
-        let now = ctx.now_ms;
-        let mut effects = Vec::new();
-        match event {
-            SessionEvent::Started {
-                chat_id,
-                state,
-                ewt,
-                resumed,
-            } => {
-                self.chat_id = Some(chat_id);
-                self.phase = match state {
-                    Some(s) => phase_of(&s, ewt).unwrap_or(Phase::Connecting),
-                    None if resumed => Phase::Connected,
-                    None => Phase::Queued { ewt },
-                };
-                if resumed {
-                    self.history_next = true;
-                    self.transcript
-                        .push(now, EntryKind::System("Rejoined your chat".to_string()));
-                }
-                effects.extend(self.preview_effects(ctx));
-            }
-            SessionEvent::StartFailed(error) => {
-                let notice = format!("Could not start the chat: {}.", error_sentence(&error));
-                return Step::to(Change::Home {
-                    notice: Some(notice),
-                    restore: self.first_message.take(),
-                });
-            }
-            SessionEvent::Events(events) => {
-                let mut agent_spoke: Option<String> = None;
-                self.transcript.reserve(events.len());
-                let had_form = self.form.is_some();
-                let mut new_messages = 0u32;
-                for event in events {
-                    if let Some(text) = self.apply(event, now) {
-                        agent_spoke = Some(text);
-                        new_messages = new_messages.saturating_add(1);
-                    }
-                }
-                if std::mem::take(&mut self.history_next) {
-                    self.unacknowledged.clear();
-                }
-                let visible = usize::from(self.transcript_rows(ctx.size.0, ctx.size.1));
-                effects.extend(self.acknowledge(ctx.focused, visible));
-                effects.extend(self.photo_effect());
-                effects.extend(self.preview_effects(ctx));
-                let incoming = match (agent_spoke, &self.form) {
-                    (Some(text), _) => Some(Incoming::AgentMessage(text)),
-                    (None, Some(form)) if !had_form => {
-                        new_messages = new_messages.saturating_add(1);
-                        Some(Incoming::Form(form.title.clone()))
-                    }
-                    (None, Some(_) | None) => None,
-                };
-                if let Some(incoming) = incoming {
-                    if !ctx.focused {
-                        self.unseen_alerts = self.unseen_alerts.saturating_add(new_messages);
-                    }
-                    let prefs = Prefs {
-                        bell: ctx.settings.notifications.bell,
-                        desktop: ctx.settings.notifications.desktop,
-                    };
-                    let agent = self.agent.as_deref().unwrap_or("Agent");
-                    effects.extend(notify::decide(ctx.focused, prefs, agent, &incoming));
-                }
-            }
-            SessionEvent::LinkDown { error, retry_in } => {
-                let retry_ms = i64::try_from(retry_in.as_millis()).unwrap_or(i64::MAX);
-                self.link = Link::Down {
-                    why: error_sentence(&error),
-                    retry_at_ms: now.saturating_add(retry_ms),
-                };
-            }
-            SessionEvent::LinkUp => self.link = Link::Up,
-            SessionEvent::MessageSent { local_id, msg_id } => {
-                if let Some(i) = self.transcript.local_index(local_id) {
-                    self.transcript.link_msg_id(i, &msg_id);
-                    self.set_delivery(i, Delivery::Sent);
-                    if self.first_message.is_some() {
-                        self.first_message = None;
-                    }
-                }
-            }
-            SessionEvent::MessageFailed { local_id, error } => {
-                if let Some(i) = self.transcript.local_index(local_id) {
-                    self.set_delivery(i, Delivery::Failed(error_sentence(&error)));
-                }
-            }
-            SessionEvent::UploadProgress {
-                local_id,
-                sent,
-                total,
-            } => self.set_upload(local_id, UploadState::Progress { sent, total }, None),
-            SessionEvent::UploadDone {
-                local_id,
-                file_id,
-                file_name,
-            } => {
-                self.transcript.mark_file_seen(&file_id);
-                self.set_upload(local_id, UploadState::Done, Some(sanitize_line(&file_name)));
-            }
-            SessionEvent::UploadFailed { local_id, error } => {
-                self.set_upload(local_id, UploadState::Failed(error_sentence(&error)), None)
-            }
-            SessionEvent::FormSent { .. } => {
-                if let Some(form) = &mut self.form {
-                    form.progress = FormProgress::Sent;
-                }
-                if !self.is_live() {
-                    return self.after_end(effects);
-                }
-            }
-            SessionEvent::FormFailed { error, .. } => {
-                self.form_answer = None;
-                if let Some(form) = &mut self.form {
-                    form.progress = FormProgress::Failed(error_sentence(&error));
-                }
-            }
-            SessionEvent::Ended(reason) => {
-                let ending = match reason {
-                    EndReason::Ended => Ending::Ended,
-                    EndReason::Inactivity => Ending::Inactivity,
-                    EndReason::Gone => Ending::Gone,
-                    EndReason::Fatal(error) => Ending::Failed(error_sentence(&error)),
-                    EndReason::Stopped => Ending::Stopped,
-                };
-                self.phase = Phase::Ended(ending);
-                self.typing = None;
-                self.link = Link::Up;
-                self.focus = ChatFocus::Composer;
-                return self.after_end(effects);
-            }
-        }
-        effects.into()
-    }
-
-    fn set_delivery(&mut self, index: usize, new: Delivery) {
-        self.transcript.modify(index, |kind| {
-            if let EntryKind::Message { delivery, .. } = kind {
-                *delivery = new;
-            }
-        });
-    }
-
-    fn set_upload(&mut self, local_id: u64, new: UploadState, new_name: Option<String>) {
-        if let Some(i) = self.transcript.local_index(local_id) {
-            self.transcript.modify(i, |kind| {
-                if let EntryKind::Upload { state, name, .. } = kind {
-                    *state = new;
-                    if let Some(n) = new_name.filter(|n| !n.is_empty()) {
-                        *name = n;
-                    }
-                }
-            });
-        }
-    }
-
     /// Ctrl-X confirmed: leave, letting a survey follow.
     pub fn disconnect(&mut self) -> Vec<Effect> {
         if !self.is_live() || self.leaving {
@@ -604,6 +444,7 @@ mod keys;
 pub mod layout;
 mod pictures;
 mod recency;
+mod session;
 mod status;
 pub use recency::TimeLabel;
 pub use status::{Status, StatusTone};
