@@ -37,13 +37,6 @@ fn load_requests(effects: &[Effect]) -> Vec<(u64, PreviewSource)> {
         .collect()
 }
 
-fn chat(app: &App) -> &crate::app::ChatState {
-    match app.screen() {
-        Screen::Chat(chat) => chat,
-        other => panic!("not in a chat: {other:?}"),
-    }
-}
-
 /// The last entry's rows at `width`, as text, and how many of them are picture rows.
 fn last_rows(app: &App, width: usize) -> (Vec<String>, usize) {
     let t = &chat(app).transcript();

@@ -105,6 +105,17 @@ pub fn connected_app() -> App {
     app
 }
 
+/// The customer types `text` and sends it as the chat's first message, and the server
+/// confirms it as `chat-1:1`.
+pub fn sent(app: &mut App, text: &str) {
+    typed(app, text);
+    app.update(key(KeyCode::Enter));
+    app.update(Msg::Session(SessionEvent::MessageSent {
+        local_id: 1,
+        msg_id: "chat-1:1".into(),
+    }));
+}
+
 pub fn started() -> Msg {
     Msg::Session(SessionEvent::Started {
         chat_id: CHAT_ID.to_string(),
@@ -174,5 +185,29 @@ pub fn overlay(app: &App) -> Option<Overlay> {
         }),
         super::View::Confirm(question) => Some(Overlay::Confirm(question.question().clone())),
         super::View::Export(_) => None,
+    }
+}
+
+/// The chat screen's state (the test fails on another screen).
+pub fn chat(app: &App) -> &super::ChatState {
+    match app.screen() {
+        super::Screen::Chat(chat) => chat,
+        other => panic!("not on the chat screen: {other:?}"),
+    }
+}
+
+/// Home's state (the test fails on another screen).
+pub fn home(app: &App) -> &super::HomeState {
+    match app.screen() {
+        super::Screen::Home(home) => home,
+        other => panic!("not on Home: {other:?}"),
+    }
+}
+
+/// The settings screen's state (the test fails on another screen).
+pub fn settings_screen(app: &App) -> &super::SettingsState {
+    match app.screen() {
+        super::Screen::Settings(s) => s,
+        other => panic!("not on Settings: {other:?}"),
     }
 }

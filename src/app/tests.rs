@@ -1,6 +1,6 @@
 //! State-machine transitions: build an App, feed Msgs, compare state and the whole effect list.
 
-use super::chat::{ChatFocus, ChatState, Link, Phase};
+use super::chat::{ChatFocus, Link, Phase};
 use super::home::{Availability, HomeFocus};
 use super::survey::FormProgress;
 use super::test_support::*;
@@ -19,20 +19,6 @@ use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
-
-fn chat(app: &App) -> &ChatState {
-    match app.screen() {
-        Screen::Chat(c) => c,
-        other => panic!("not on the chat screen: {other:?}"),
-    }
-}
-
-fn chat_mut(app: &mut App) -> &mut ChatState {
-    match &mut app.screen {
-        Screen::Chat(c) => c,
-        other => panic!("not on the chat screen: {other:?}"),
-    }
-}
 
 fn kinds(app: &App) -> Vec<EntryKind> {
     chat(app)
@@ -109,9 +95,7 @@ fn ctrl_s_saves_valid_settings() {
         app.update(ctrl('s')),
         vec![Effect::SaveSettings(valid_settings())]
     );
-    let Screen::Settings(s) = app.screen() else {
-        panic!()
-    };
+    let s = settings_screen(&app);
     assert!(s.is_saving());
     // A second Ctrl-S while saving does not save twice.
     assert_eq!(app.update(ctrl('s')), vec![]);
@@ -131,9 +115,7 @@ fn invalid_settings_are_not_saved_and_the_first_problem_gets_focus() {
     settings.app_id.clear();
     let (mut app, _) = App::new(init(settings));
     assert_eq!(app.update(ctrl('s')), vec![]);
-    let Screen::Settings(s) = app.screen() else {
-        panic!()
-    };
+    let s = settings_screen(&app);
     assert_eq!(s.focus(), 2);
     assert_eq!(s.error(), Some("One field needs fixing before saving."));
     assert_eq!(
@@ -148,9 +130,7 @@ fn typing_edits_the_focused_field_and_enter_moves_on() {
     typed(&mut app, "example.com");
     app.update(key(KeyCode::Enter));
     typed(&mut app, "https://example.com");
-    let Screen::Settings(s) = app.screen() else {
-        panic!()
-    };
+    let s = settings_screen(&app);
     assert_eq!(s.settings().tenant_url, "example.com");
     assert_eq!(s.settings().client_web_server_url, "https://example.com");
     assert_eq!(s.focus(), 1);
@@ -162,9 +142,7 @@ fn enter_on_the_save_button_saves() {
     for _ in 0..7 {
         app.update(key(KeyCode::Tab));
     }
-    let Screen::Settings(s) = app.screen() else {
-        panic!()
-    };
+    let s = settings_screen(&app);
     assert!(s.on_button());
     assert_eq!(
         app.update(key(KeyCode::Enter)),
@@ -187,9 +165,7 @@ fn saved_settings_open_home_and_check_availability() {
             Effect::SetTitle("sp-chat — Home".to_string())
         ]
     );
-    let Screen::Home(h) = app.screen() else {
-        panic!()
-    };
+    let h = home(&app);
     assert_eq!(*h.availability(), Availability::Checking);
 }
 
@@ -213,9 +189,7 @@ fn a_failed_save_says_why_and_allows_another_try() {
         app.update(Msg::SettingsSaved(Err("disk full".into()))),
         vec![]
     );
-    let Screen::Settings(s) = app.screen() else {
-        panic!()
-    };
+    let s = settings_screen(&app);
     assert_eq!(s.error(), Some("Could not save: disk full"));
     assert!(!s.is_saving());
     assert_eq!(
@@ -232,9 +206,7 @@ fn esc_leaves_settings_only_when_the_saved_settings_are_valid() {
 
     let (mut app, _) = App::new(init(Settings::default()));
     assert_eq!(app.update(key(KeyCode::Esc)), vec![]);
-    let Screen::Settings(s) = app.screen() else {
-        panic!()
-    };
+    let s = settings_screen(&app);
     assert!(s.error().is_some());
 }
 
@@ -267,9 +239,7 @@ fn availability_answers_become_sentences() {
     ];
     for (answer, sentence) in cases {
         app.update(Msg::AvailabilityChecked(answer));
-        let Screen::Home(h) = app.screen() else {
-            panic!()
-        };
+        let h = home(&app);
         assert_eq!(h.availability().sentence(), sentence);
     }
 }
@@ -281,9 +251,7 @@ fn f5_checks_availability_again() {
         app.update(key(KeyCode::F(5))),
         vec![Effect::CheckAvailability]
     );
-    let Screen::Home(h) = app.screen() else {
-        panic!()
-    };
+    let h = home(&app);
     assert_eq!(*h.availability(), Availability::Checking);
 }
 
@@ -295,9 +263,7 @@ fn f2_opens_settings_prefilled() {
         effects,
         vec![Effect::SetTitle("sp-chat — Settings".to_string())]
     );
-    let Screen::Settings(s) = app.screen() else {
-        panic!()
-    };
+    let s = settings_screen(&app);
     assert_eq!(s.settings(), valid_settings());
 }
 
@@ -307,9 +273,7 @@ fn alt_enter_adds_a_line_and_enter_presses_help_me() {
     typed(&mut app, "a");
     assert_eq!(app.update(alt(KeyCode::Enter)), vec![]);
     typed(&mut app, "b");
-    let Screen::Home(h) = app.screen() else {
-        panic!()
-    };
+    let h = home(&app);
     assert_eq!(h.message().text(), "a\nb");
     let effects = app.update(key(KeyCode::Enter));
     assert_eq!(
@@ -378,9 +342,7 @@ fn tab_in_the_image_field_asks_for_completions_and_applies_them() {
         input: "~/Pi".into(),
         candidates: vec!["~/Pictures/".into()],
     });
-    let Screen::Home(h) = app.screen() else {
-        panic!()
-    };
+    let h = home(&app);
     assert_eq!(h.image().text(), "~/Pictures/");
     assert_eq!(h.focus(), HomeFocus::Image);
     // Several matches: extended to their common prefix and listed.
@@ -391,9 +353,7 @@ fn tab_in_the_image_field_asks_for_completions_and_applies_them() {
             "~/Pictures/photo-2.png".into(),
         ],
     });
-    let Screen::Home(h) = app.screen() else {
-        panic!()
-    };
+    let h = home(&app);
     assert_eq!(h.image().text(), "~/Pictures/photo-");
     assert_eq!(h.completions().len(), 2);
 }
@@ -565,12 +525,7 @@ fn a_huge_paste_is_cut_with_a_notice() {
 #[test]
 fn own_message_echoed_by_the_server_is_not_shown_twice() {
     let mut app = connected_app();
-    typed(&mut app, "hello");
-    app.update(key(KeyCode::Enter));
-    app.update(Msg::Session(SessionEvent::MessageSent {
-        local_id: 1,
-        msg_id: "chat-1:1".into(),
-    }));
+    sent(&mut app, "hello");
     app.update(events(vec![own_echo("chat-1:1", "hello")]));
     assert_eq!(kinds(&app).last(), Some(&sam("hello", Delivery::Sent)));
     assert_eq!(kinds(&app).len(), 2);
@@ -589,12 +544,7 @@ fn agent_messages_are_deduplicated_by_id_and_html_is_made_plain() {
 #[test]
 fn receipts_mark_own_messages() {
     let mut app = connected_app();
-    typed(&mut app, "hello");
-    app.update(key(KeyCode::Enter));
-    app.update(Msg::Session(SessionEvent::MessageSent {
-        local_id: 1,
-        msg_id: "chat-1:1".into(),
-    }));
+    sent(&mut app, "hello");
     app.update(events(vec![ev(
         json!({"event": "chat_session_message_read", "ref_msg_id": "chat-1:1"}),
     )]));
@@ -668,9 +618,7 @@ fn a_chat_that_cannot_start_returns_home_with_the_message() {
             Effect::SetTitle("sp-chat — Home".to_string()),
         ]
     );
-    let Screen::Home(h) = app.screen() else {
-        panic!()
-    };
+    let h = home(&app);
     assert_eq!(h.message().text(), "help please");
     assert_eq!(
         h.notice(),
@@ -1086,9 +1034,7 @@ fn survey_answers_are_sent_and_the_end_returns_home_with_thanks() {
             Effect::SetTitle("sp-chat — Home".to_string())
         ]
     );
-    let Screen::Home(h) = app.screen() else {
-        panic!()
-    };
+    let h = home(&app);
     assert_eq!(h.notice(), Some("Thank you for your feedback."));
 }
 
@@ -1138,9 +1084,7 @@ fn esc_on_the_survey_asks_then_cancels_the_form() {
     );
     assert_eq!(chat(&app).form(), None);
     app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
-    let Screen::Home(h) = app.screen() else {
-        panic!()
-    };
+    let h = home(&app);
     assert_eq!(h.notice(), Some("The chat has ended."));
 }
 
@@ -1270,7 +1214,6 @@ fn message_times_come_from_the_event_or_the_last_tick() {
     let entries = chat(&app).transcript().entries();
     assert_eq!(entries.last().map(|e| e.time_ms), Some(T0 + 90_000));
     assert_eq!(entries[0].time_ms, T0, "the join carried its own timestamp");
-    let _ = chat_mut(&mut app);
 }
 
 fn receipt(id: &str, read: bool) -> Effect {
@@ -1301,9 +1244,7 @@ fn the_pre_chat_form_asks_what_the_scenario_expects_and_sends_it() {
     ]));
     // Focus stays on the message; Shift-Tab goes back into the form.
     app.update(key(KeyCode::BackTab));
-    let Screen::Home(h) = app.screen() else {
-        panic!("not home")
-    };
+    let h = home(&app);
     assert_eq!(h.focus(), HomeFocus::Param(2));
     typed(&mut app, "A-17");
     app.update(key(KeyCode::BackTab));
@@ -1313,18 +1254,14 @@ fn the_pre_chat_form_asks_what_the_scenario_expects_and_sends_it() {
     }
     typed(&mut app, "not-an-email");
     assert_eq!(app.update(key(KeyCode::Tab)), vec![]);
-    let Screen::Home(h) = app.screen() else {
-        panic!("not home")
-    };
+    let h = home(&app);
     assert_eq!(h.focus(), HomeFocus::Param(2));
     let help_me = app.update(key_with(KeyCode::Enter, KeyModifiers::NONE));
     // Enter in a single-line field moves on; Help me is on its button or in the message.
     assert_eq!(help_me, vec![]);
     app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Enter));
-    let Screen::Home(h) = app.screen() else {
-        panic!("a bad email must keep Home")
-    };
+    let h = home(&app);
     assert_eq!(
         h.notice(),
         Some("Email: that does not look like an email address.")

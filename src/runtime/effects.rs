@@ -7,6 +7,7 @@
 
 use super::shared_client::SharedClient;
 use crate::api::session::{self, SessionCommand, SessionEvent, SessionOptions, Start};
+use crate::api::{Client, Error};
 use crate::app::{Effect, Msg};
 use crate::config::{self, Settings};
 use ratatui::crossterm::execute;
@@ -160,34 +161,39 @@ impl EffectRunner {
         });
     }
 
-    fn check_availability(&self) {
+    /// Asks the tenant one question off the event loop; the answer (or why the client could
+    /// not be built) comes back as the `Msg` that `answer` makes.
+    fn ask<T, F>(&self, call: impl FnOnce(Client) -> F, answer: fn(Result<T, Error>) -> Msg)
+    where
+        F: std::future::Future<Output = Result<T, Error>> + Send + 'static,
+        T: Send + 'static,
+    {
         let msgs = self.msgs.clone();
         match self.client.client() {
             Ok(client) => {
+                let asked = call(client);
                 tokio::spawn(async move {
-                    let answer = client.check_availability().await;
-                    let _ = msgs.send(Msg::AvailabilityChecked(answer));
+                    let _ = msgs.send(answer(asked.await));
                 });
             }
             Err(e) => {
-                let _ = msgs.send(Msg::AvailabilityChecked(Err(e)));
+                let _ = msgs.send(answer(Err(e)));
             }
         }
     }
 
+    fn check_availability(&self) {
+        self.ask(
+            |client| async move { client.check_availability().await },
+            Msg::AvailabilityChecked,
+        );
+    }
+
     fn fetch_parameters(&self) {
-        let msgs = self.msgs.clone();
-        match self.client.client() {
-            Ok(client) => {
-                tokio::spawn(async move {
-                    let answer = client.expected_parameters().await;
-                    let _ = msgs.send(Msg::ParametersFetched(answer));
-                });
-            }
-            Err(e) => {
-                let _ = msgs.send(Msg::ParametersFetched(Err(e)));
-            }
-        }
+        self.ask(
+            |client| async move { client.expected_parameters().await },
+            Msg::ParametersFetched,
+        );
     }
 
     fn fetch_agent_photo(&self, chat_id: String, party_id: String) {
@@ -208,23 +214,15 @@ impl EffectRunner {
     }
 
     fn look_for_active_chat(&self) {
-        let msgs = self.msgs.clone();
         // Incomplete settings cannot name a chat: nothing to look for yet.
         if !self.settings.validate().is_empty() {
-            let _ = msgs.send(Msg::ActiveChatFound(Ok(None)));
+            let _ = self.msgs.send(Msg::ActiveChatFound(Ok(None)));
             return;
         }
-        match self.client.client() {
-            Ok(client) => {
-                tokio::spawn(async move {
-                    let answer = client.active_chat().await;
-                    let _ = msgs.send(Msg::ActiveChatFound(answer));
-                });
-            }
-            Err(e) => {
-                let _ = msgs.send(Msg::ActiveChatFound(Err(e)));
-            }
-        }
+        self.ask(
+            |client| async move { client.active_chat().await },
+            Msg::ActiveChatFound,
+        );
     }
 
     fn start_session(&mut self, start: Start) {

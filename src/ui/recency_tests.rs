@@ -27,12 +27,7 @@ fn snap_at(name: &str, app: &mut App, sizes: &[(u16, u16)]) {
 /// customer stepped away.
 fn waiting_app() -> App {
     let mut app = connected_app();
-    typed(&mut app, "Where is my order SO-12345678?");
-    app.update(key(KeyCode::Enter));
-    app.update(Msg::Session(SessionEvent::MessageSent {
-        local_id: 1,
-        msg_id: "chat-1:1".into(),
-    }));
+    sent(&mut app, "Where is my order SO-12345678?");
     app.update(events(vec![agent_says(
         "a1",
         "It left our warehouse yesterday; tracking follows by email.",

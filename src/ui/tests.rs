@@ -105,12 +105,7 @@ fn chat_queued() {
 #[test]
 fn chat_connected_with_typing_indicator() {
     let mut app = connected_app();
-    typed(&mut app, "Hi, my order has not arrived");
-    app.update(key(KeyCode::Enter));
-    app.update(Msg::Session(SessionEvent::MessageSent {
-        local_id: 1,
-        msg_id: "chat-1:1".into(),
-    }));
+    sent(&mut app, "Hi, my order has not arrived");
     app.update(events(vec![
         agent_says("a1", "Hello Sam! I am sorry to hear that. Could you give me the order number? It starts with <b>SO-</b> &amp; has 8 digits."),
         typing(),
@@ -448,12 +443,7 @@ fn home_with_a_pre_chat_form_and_no_agents() {
 #[test]
 fn chat_with_agent_requests_a_saved_file_and_a_read_receipt() {
     let mut app = connected_app();
-    typed(&mut app, "Could you send the order summary?");
-    app.update(key(KeyCode::Enter));
-    app.update(Msg::Session(SessionEvent::MessageSent {
-        local_id: 1,
-        msg_id: "chat-1:1".into(),
-    }));
+    sent(&mut app, "Could you send the order summary?");
     app.update(events(vec![
         ev(
             serde_json::json!({"event": "chat_session_message_read", "ref_msg_id": "chat-1:1",

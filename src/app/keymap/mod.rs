@@ -231,266 +231,120 @@ pub struct Binding {
     pub footer: bool,
 }
 
-const fn b(mode: Mode, key: KeyCombo, action: Action, footer: bool) -> Binding {
+/// A binding listed in the footer as well as in the help.
+const fn shown(mode: Mode, key: KeyCombo, action: Action) -> Binding {
     Binding {
         mode,
         key,
         action,
-        footer,
+        footer: true,
     }
 }
 
+/// A binding listed in the help only (an alternative key, or one the footer has no room for).
+const fn hidden(mode: Mode, key: KeyCombo, action: Action) -> Binding {
+    Binding {
+        footer: false,
+        ..shown(mode, key, action)
+    }
+}
+
+use Action as A;
 use KeyCode as K;
+use KeyCombo as C;
 use Mode as M;
 
 /// The keymap. Order matters only for display (help and footers list bindings in this order).
 pub const BINDINGS: &[Binding] = &[
-    b(M::Global, KeyCombo::ctrl('c'), Action::Quit, true),
-    b(M::Global, KeyCombo::plain(K::F(1)), Action::ShowHelp, true),
-    b(M::Global, KeyCombo::plain(K::Tab), Action::FocusNext, false),
-    b(
-        M::Global,
-        KeyCombo::plain(K::BackTab),
-        Action::FocusPrev,
-        false,
-    ),
-    b(M::NoText, KeyCombo::ch('?'), Action::ShowHelp, false),
-    b(
-        M::SingleLine,
-        KeyCombo::plain(K::Down),
-        Action::FocusNext,
-        false,
-    ),
-    b(
-        M::SingleLine,
-        KeyCombo::plain(K::Up),
-        Action::FocusPrev,
-        false,
-    ),
-    b(
-        M::PathField,
-        KeyCombo::plain(K::Tab),
-        Action::CompletePath,
-        true,
-    ),
+    shown(M::Global, C::ctrl('c'), A::Quit),
+    shown(M::Global, C::plain(K::F(1)), A::ShowHelp),
+    hidden(M::Global, C::plain(K::Tab), A::FocusNext),
+    hidden(M::Global, C::plain(K::BackTab), A::FocusPrev),
+    hidden(M::NoText, C::ch('?'), A::ShowHelp),
+    hidden(M::SingleLine, C::plain(K::Down), A::FocusNext),
+    hidden(M::SingleLine, C::plain(K::Up), A::FocusPrev),
+    shown(M::PathField, C::plain(K::Tab), A::CompletePath),
     // Settings
-    b(M::Settings, KeyCombo::ctrl('s'), Action::SaveSettings, true),
-    b(
-        M::Settings,
-        KeyCombo::plain(K::Enter),
-        Action::Activate,
-        false,
-    ),
-    b(
-        M::Settings,
-        KeyCombo::plain(K::Esc),
-        Action::LeaveSettings,
-        true,
-    ),
+    shown(M::Settings, C::ctrl('s'), A::SaveSettings),
+    hidden(M::Settings, C::plain(K::Enter), A::Activate),
+    shown(M::Settings, C::plain(K::Esc), A::LeaveSettings),
     // Home
-    b(M::Home, KeyCombo::plain(K::Enter), Action::HelpMe, true),
-    b(M::Home, KeyCombo::alt(K::Enter), Action::NewLine, true),
-    b(
-        M::Home,
-        KeyCombo::plain(K::F(2)),
-        Action::OpenSettings,
-        true,
-    ),
-    b(
-        M::Home,
-        KeyCombo::plain(K::F(5)),
-        Action::RefreshAvailability,
-        true,
-    ),
+    shown(M::Home, C::plain(K::Enter), A::HelpMe),
+    shown(M::Home, C::alt(K::Enter), A::NewLine),
+    shown(M::Home, C::plain(K::F(2)), A::OpenSettings),
+    shown(M::Home, C::plain(K::F(5)), A::RefreshAvailability),
     // Chat, composer focused
-    b(M::Chat, KeyCombo::plain(K::Enter), Action::Send, true),
-    b(M::Chat, KeyCombo::alt(K::Enter), Action::NewLine, true),
-    b(M::Chat, KeyCombo::shift(K::Enter), Action::NewLine, false),
-    b(M::Chat, KeyCombo::ctrl('o'), Action::Attach, true),
-    b(M::Chat, KeyCombo::ctrl('x'), Action::EndChat, true),
-    b(
-        M::Chat,
-        KeyCombo::plain(K::F(3)),
-        Action::ExportTranscript,
-        false,
-    ),
-    b(M::Chat, KeyCombo::plain(K::PageUp), Action::ScrollUp, true),
-    b(
-        M::Chat,
-        KeyCombo::plain(K::PageDown),
-        Action::ScrollDown,
-        false,
-    ),
-    b(
-        M::Chat,
-        KeyCombo::plain(K::End),
-        Action::ScrollBottom,
-        false,
-    ),
-    b(
-        M::Chat,
-        KeyCombo::ctrl_key(K::Home),
-        Action::ScrollTop,
-        false,
-    ),
-    b(M::Chat, KeyCombo::ctrl('r'), Action::RetryLastFailed, false),
-    b(M::Chat, KeyCombo::ctrl('g'), Action::DownloadLatest, false),
+    shown(M::Chat, C::plain(K::Enter), A::Send),
+    shown(M::Chat, C::alt(K::Enter), A::NewLine),
+    hidden(M::Chat, C::shift(K::Enter), A::NewLine),
+    shown(M::Chat, C::ctrl('o'), A::Attach),
+    shown(M::Chat, C::ctrl('x'), A::EndChat),
+    hidden(M::Chat, C::plain(K::F(3)), A::ExportTranscript),
+    shown(M::Chat, C::plain(K::PageUp), A::ScrollUp),
+    hidden(M::Chat, C::plain(K::PageDown), A::ScrollDown),
+    hidden(M::Chat, C::plain(K::End), A::ScrollBottom),
+    hidden(M::Chat, C::ctrl_key(K::Home), A::ScrollTop),
+    hidden(M::Chat, C::ctrl('r'), A::RetryLastFailed),
+    hidden(M::Chat, C::ctrl('g'), A::DownloadLatest),
     // Chat, transcript focused
-    b(
+    shown(M::Transcript, C::plain(K::Up), A::SelectPrev),
+    shown(M::Transcript, C::plain(K::Down), A::SelectNext),
+    shown(M::Transcript, C::ch('r'), A::RetrySelected),
+    shown(
         M::Transcript,
-        KeyCombo::plain(K::Up),
-        Action::SelectPrev,
-        true,
+        C::ch('d'),
+        A::DownloadSelected { open: false },
     ),
-    b(
+    shown(
         M::Transcript,
-        KeyCombo::plain(K::Down),
-        Action::SelectNext,
-        true,
+        C::ch('o'),
+        A::DownloadSelected { open: true },
     ),
-    b(
-        M::Transcript,
-        KeyCombo::ch('r'),
-        Action::RetrySelected,
-        true,
-    ),
-    b(
-        M::Transcript,
-        KeyCombo::ch('d'),
-        Action::DownloadSelected { open: false },
-        true,
-    ),
-    b(
-        M::Transcript,
-        KeyCombo::ch('o'),
-        Action::DownloadSelected { open: true },
-        true,
-    ),
-    b(
-        M::Transcript,
-        KeyCombo::plain(K::Esc),
-        Action::FocusComposer,
-        true,
-    ),
+    shown(M::Transcript, C::plain(K::Esc), A::FocusComposer),
     // Attaching a file
-    b(
-        M::Attach,
-        KeyCombo::plain(K::Enter),
-        Action::ConfirmAttach,
-        true,
-    ),
-    b(M::Attach, KeyCombo::plain(K::Esc), Action::Cancel, true),
+    shown(M::Attach, C::plain(K::Enter), A::ConfirmAttach),
+    shown(M::Attach, C::plain(K::Esc), A::Cancel),
     // Chat over
-    b(M::Ended, KeyCombo::plain(K::Enter), Action::BackHome, true),
-    b(M::Ended, KeyCombo::plain(K::Esc), Action::BackHome, false),
-    b(M::Ended, KeyCombo::ch('e'), Action::ExportTranscript, true),
-    b(
-        M::Ended,
-        KeyCombo::plain(K::F(3)),
-        Action::ExportTranscript,
-        false,
-    ),
-    b(M::Ended, KeyCombo::plain(K::PageUp), Action::ScrollUp, true),
-    b(
-        M::Ended,
-        KeyCombo::plain(K::PageDown),
-        Action::ScrollDown,
-        false,
-    ),
-    b(
-        M::Ended,
-        KeyCombo::plain(K::End),
-        Action::ScrollBottom,
-        false,
-    ),
+    shown(M::Ended, C::plain(K::Enter), A::BackHome),
+    hidden(M::Ended, C::plain(K::Esc), A::BackHome),
+    shown(M::Ended, C::ch('e'), A::ExportTranscript),
+    hidden(M::Ended, C::plain(K::F(3)), A::ExportTranscript),
+    shown(M::Ended, C::plain(K::PageUp), A::ScrollUp),
+    hidden(M::Ended, C::plain(K::PageDown), A::ScrollDown),
+    hidden(M::Ended, C::plain(K::End), A::ScrollBottom),
     // Survey
-    b(M::Survey, KeyCombo::ctrl('s'), Action::SubmitForm, true),
-    b(
-        M::Survey,
-        KeyCombo::plain(K::Enter),
-        Action::Activate,
-        false,
-    ),
-    b(M::Survey, KeyCombo::plain(K::Esc), Action::CancelForm, true),
-    b(M::Survey, KeyCombo::alt(K::Enter), Action::NewLine, false),
-    b(
-        M::Survey,
-        KeyCombo::plain(K::F(3)),
-        Action::ExportTranscript,
-        true,
-    ),
-    b(
-        M::SurveyRating,
-        KeyCombo::plain(K::Left),
-        Action::RatingDown,
-        false,
-    ),
-    b(
-        M::SurveyRating,
-        KeyCombo::plain(K::Right),
-        Action::RatingUp,
-        false,
-    ),
-    b(M::SurveyRating, KeyCombo::ch('1'), Action::Rating(1), true),
-    b(M::SurveyRating, KeyCombo::ch('2'), Action::Rating(2), false),
-    b(M::SurveyRating, KeyCombo::ch('3'), Action::Rating(3), false),
-    b(M::SurveyRating, KeyCombo::ch('4'), Action::Rating(4), false),
-    b(M::SurveyRating, KeyCombo::ch('5'), Action::Rating(5), false),
-    b(
-        M::SurveyResolved,
-        KeyCombo::ch(' '),
-        Action::ToggleResolved,
-        true,
-    ),
-    b(
-        M::SurveyResolved,
-        KeyCombo::ch('y'),
-        Action::ResolvedYes,
-        false,
-    ),
-    b(
-        M::SurveyResolved,
-        KeyCombo::ch('n'),
-        Action::ResolvedNo,
-        false,
-    ),
+    shown(M::Survey, C::ctrl('s'), A::SubmitForm),
+    hidden(M::Survey, C::plain(K::Enter), A::Activate),
+    shown(M::Survey, C::plain(K::Esc), A::CancelForm),
+    hidden(M::Survey, C::alt(K::Enter), A::NewLine),
+    shown(M::Survey, C::plain(K::F(3)), A::ExportTranscript),
+    hidden(M::SurveyRating, C::plain(K::Left), A::RatingDown),
+    hidden(M::SurveyRating, C::plain(K::Right), A::RatingUp),
+    shown(M::SurveyRating, C::ch('1'), A::Rating(1)),
+    hidden(M::SurveyRating, C::ch('2'), A::Rating(2)),
+    hidden(M::SurveyRating, C::ch('3'), A::Rating(3)),
+    hidden(M::SurveyRating, C::ch('4'), A::Rating(4)),
+    hidden(M::SurveyRating, C::ch('5'), A::Rating(5)),
+    shown(M::SurveyResolved, C::ch(' '), A::ToggleResolved),
+    hidden(M::SurveyResolved, C::ch('y'), A::ResolvedYes),
+    hidden(M::SurveyResolved, C::ch('n'), A::ResolvedNo),
     // Export dialog (Tab switches the format: the dialog has one text field)
-    b(
-        M::Export,
-        KeyCombo::plain(K::Enter),
-        Action::SaveExport,
-        true,
-    ),
-    b(M::Export, KeyCombo::plain(K::Tab), Action::NextFormat, true),
-    b(
-        M::Export,
-        KeyCombo::plain(K::BackTab),
-        Action::PrevFormat,
-        false,
-    ),
-    b(
-        M::Export,
-        KeyCombo::plain(K::Esc),
-        Action::CloseExport,
-        true,
-    ),
+    shown(M::Export, C::plain(K::Enter), A::SaveExport),
+    shown(M::Export, C::plain(K::Tab), A::NextFormat),
+    hidden(M::Export, C::plain(K::BackTab), A::PrevFormat),
+    shown(M::Export, C::plain(K::Esc), A::CloseExport),
     // Overlays
-    b(M::Help, KeyCombo::plain(K::Esc), Action::CloseHelp, true),
-    b(M::Help, KeyCombo::plain(K::F(1)), Action::CloseHelp, false),
-    b(M::Help, KeyCombo::ch('?'), Action::CloseHelp, false),
-    b(M::Help, KeyCombo::ch('q'), Action::CloseHelp, false),
-    b(M::Help, KeyCombo::plain(K::Up), Action::ScrollUp, false),
-    b(M::Help, KeyCombo::plain(K::Down), Action::ScrollDown, false),
-    b(M::Help, KeyCombo::plain(K::PageUp), Action::ScrollUp, false),
-    b(
-        M::Help,
-        KeyCombo::plain(K::PageDown),
-        Action::ScrollDown,
-        false,
-    ),
-    b(M::Confirm, KeyCombo::ch('y'), Action::Yes, true),
-    b(M::Confirm, KeyCombo::ch('n'), Action::No, true),
-    b(M::Confirm, KeyCombo::plain(K::Esc), Action::No, false),
+    shown(M::Help, C::plain(K::Esc), A::CloseHelp),
+    hidden(M::Help, C::plain(K::F(1)), A::CloseHelp),
+    hidden(M::Help, C::ch('?'), A::CloseHelp),
+    hidden(M::Help, C::ch('q'), A::CloseHelp),
+    hidden(M::Help, C::plain(K::Up), A::ScrollUp),
+    hidden(M::Help, C::plain(K::Down), A::ScrollDown),
+    hidden(M::Help, C::plain(K::PageUp), A::ScrollUp),
+    hidden(M::Help, C::plain(K::PageDown), A::ScrollDown),
+    shown(M::Confirm, C::ch('y'), A::Yes),
+    shown(M::Confirm, C::ch('n'), A::No),
+    hidden(M::Confirm, C::plain(K::Esc), A::No),
 ];
 
 /// The action a key has in the given modes (most specific first), then in [`Mode::Global`].

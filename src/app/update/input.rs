@@ -11,7 +11,7 @@ use crate::app::composer::{self, Composer};
 use crate::app::keymap::{self, Action, KeyCombo};
 use crate::app::msg::Effect;
 use crate::app::step::{Change, Step};
-use crate::app::views::{HelpView, View};
+use crate::app::views::{HelpView, View, ViewCx};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 
 /// Rows the wheel scrolls per notch.
@@ -109,8 +109,11 @@ impl App {
         let (mut ctx, screen, views) = self.ctx();
         let step = match views.last_mut() {
             Some(view) => {
-                let transcript = screen.chat().map(ChatState::transcript);
-                let reply = view.overlay_mut().on_action(action, &mut ctx, transcript);
+                let cx = ViewCx {
+                    ctx: &mut ctx,
+                    transcript: screen.chat().map(ChatState::transcript),
+                };
+                let reply = view.overlay_mut().on_action(action, cx);
                 Step {
                     effects: reply.effects,
                     change: reply.confirmed.map(Change::Confirmed),

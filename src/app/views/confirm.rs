@@ -1,10 +1,8 @@
 //! A y/n question over any screen. Owns the questions and their wording; what a yes does is
 //! the asker's (the `App` for quitting and rejoining, the chat for ending and skipping).
 
-use super::{Overlay, Reply};
-use crate::app::context::Ctx;
+use super::{Overlay, Reply, ViewCx};
 use crate::app::keymap::{Action, Mode};
-use crate::app::transcript::Transcript;
 
 /// A question waiting for y/n.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,12 +53,7 @@ impl Overlay for ConfirmView {
         vec![Mode::Confirm]
     }
 
-    fn on_action(
-        &mut self,
-        action: Action,
-        _ctx: &mut Ctx,
-        _transcript: Option<&Transcript>,
-    ) -> Reply {
+    fn on_action(&mut self, action: Action, _cx: ViewCx) -> Reply {
         match action {
             Action::Yes => {
                 self.answered = true;

@@ -16,9 +16,8 @@
 //! The dialog is a view on the stack: the help or a question (Ctrl-C during a live chat) can
 //! open above it and close back to it with the typed path intact.
 
-use super::{Overlay, Reply};
+use super::{Overlay, Reply, ViewCx};
 use crate::app::composer::{Composer, FieldEdit};
-use crate::app::context::Ctx;
 use crate::app::keymap::{Action, Mode};
 use crate::app::msg::Effect;
 use crate::app::transcript::export::{self, Format};
@@ -232,14 +231,9 @@ impl Overlay for ExportDialog {
         vec![Mode::Export]
     }
 
-    fn on_action(
-        &mut self,
-        action: Action,
-        ctx: &mut Ctx,
-        transcript: Option<&Transcript>,
-    ) -> Reply {
+    fn on_action(&mut self, action: Action, cx: ViewCx) -> Reply {
         match action {
-            Action::SaveExport => return self.save(transcript, ctx.utc_offset_secs).into(),
+            Action::SaveExport => return self.save(cx.transcript, cx.ctx.utc_offset_secs).into(),
             // A save already in flight still answers (as a transcript line).
             Action::CloseExport => self.closed = true,
             Action::NextFormat | Action::PrevFormat if !self.saving => {

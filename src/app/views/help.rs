@@ -1,10 +1,8 @@
 //! The help overlay: the keys of the current screen, generated from the keymap (`ui::overlay`
 //! draws it). Owns only how far it is scrolled and whether it was closed.
 
-use super::{Overlay, Reply};
-use crate::app::context::Ctx;
+use super::{Overlay, Reply, ViewCx};
 use crate::app::keymap::{Action, Mode};
-use crate::app::transcript::Transcript;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HelpView {
@@ -32,12 +30,7 @@ impl Overlay for HelpView {
         vec![Mode::Help]
     }
 
-    fn on_action(
-        &mut self,
-        action: Action,
-        _ctx: &mut Ctx,
-        _transcript: Option<&Transcript>,
-    ) -> Reply {
+    fn on_action(&mut self, action: Action, _cx: ViewCx) -> Reply {
         match action {
             Action::CloseHelp => self.closed = true,
             Action::ScrollUp => self.scroll_by(true, 1),

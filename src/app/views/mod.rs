@@ -39,17 +39,19 @@ impl From<Vec<Effect>> for Reply {
     }
 }
 
+/// What a view may read while it handles an action.
+pub struct ViewCx<'c, 'a> {
+    pub ctx: &'c mut Ctx<'a>,
+    /// The transcript of the chat under the stack, when a chat is shown.
+    pub transcript: Option<&'c Transcript>,
+}
+
 /// What every view answers.
 pub trait Overlay {
     /// The input modes in force while it is on top ([`Mode::Global`] is implied).
     fn modes(&self) -> Vec<Mode>;
-    /// A key's action; `transcript` is the chat's under the stack, if a chat is shown.
-    fn on_action(
-        &mut self,
-        action: Action,
-        ctx: &mut Ctx,
-        transcript: Option<&Transcript>,
-    ) -> Reply;
+    /// A key's action.
+    fn on_action(&mut self, action: Action, cx: ViewCx) -> Reply;
     /// A text edit, for a view with a field; `false` when there is none.
     fn edit(&mut self, _edit: FieldEdit) -> bool {
         false
