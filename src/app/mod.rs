@@ -175,9 +175,9 @@ impl App {
 
     /// The Export dialog, when open.
     pub fn export_dialog(&self) -> Option<&ExportDialog> {
-        self.views.iter().find_map(|v| match v {
-            View::Export(dialog) => Some(dialog),
-            View::Help(_) | View::Confirm(_) => None,
+        self.views.iter().find_map(|v| {
+            let View::Export(dialog) = v else { return None };
+            Some(dialog)
         })
     }
 

@@ -7,7 +7,9 @@
 
 use crate::api;
 use crate::api::session::{SessionCommand, SessionEvent};
-use crate::api::types::{AvailabilityResponse, ChatRequest, ChatResponse, ParametersResponse};
+use crate::api::types::{
+    AvailabilityResponse, CaseHistoryResponse, ChatRequest, ChatResponse, ParametersResponse,
+};
 use crate::config;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use std::path::PathBuf;
@@ -71,6 +73,8 @@ pub enum Msg {
         file_id: String,
         result: Result<PathBuf, String>,
     },
+    /// The answer to [`Effect::FetchCaseHistory`].
+    CaseHistoryFetched(Result<CaseHistoryResponse, api::Error>),
     /// The system opener could not be started for a saved file (a sentence).
     OpenFailed(String),
     /// The answer to [`Effect::FetchAgentPhoto`]: the image bytes, `None` when the agent has
@@ -125,6 +129,10 @@ pub enum Effect {
         file_id: String,
         file_name: String,
         open: bool,
+    },
+    /// Get Case History of this chat's CRM case; answer with `Msg::CaseHistoryFetched`.
+    FetchCaseHistory {
+        chat_id: String,
     },
     /// Get Agent Profile Photo; answer with `Msg::AgentPhoto`.
     FetchAgentPhoto {

@@ -105,7 +105,8 @@ fn local_secs(ms: i64, utc_offset_secs: i32) -> i64 {
 }
 
 /// `YYYY-MM-DD HH:MM` in the local offset.
-fn local_date(ms: i64, utc_offset_secs: i32) -> String {
+/// A local date and time, "2026-03-14 14:05".
+pub fn local_date(ms: i64, utc_offset_secs: i32) -> String {
     chrono::DateTime::from_timestamp(local_secs(ms, utc_offset_secs), 0)
         .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
         // chrono covers ±262,000 years; a wire timestamp beyond that is not a real date.

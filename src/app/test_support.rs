@@ -184,7 +184,7 @@ pub fn overlay(app: &App) -> Option<Overlay> {
             scroll: help.scroll_offset(),
         }),
         super::View::Confirm(question) => Some(Overlay::Confirm(question.question().clone())),
-        super::View::Export(_) => None,
+        super::View::Export(_) | super::View::History(_) => None,
     }
 }
 

@@ -83,6 +83,10 @@ impl EffectRunner {
                 file_name,
                 open,
             } => self.download(chat_id, file_id, file_name, open),
+            Effect::FetchCaseHistory { chat_id } => self.ask(
+                |client| async move { client.case_history(&chat_id).await },
+                Msg::CaseHistoryFetched,
+            ),
             Effect::FetchAgentPhoto { chat_id, party_id } => {
                 self.fetch_agent_photo(chat_id, party_id)
             }

@@ -405,6 +405,7 @@ fn window_title_and_notification_stay_clean() {
                 }
                 Effect::SaveSettings(_)
                 | Effect::CheckAvailability
+                | Effect::FetchCaseHistory { .. }
                 | Effect::LookForActiveChat
                 | Effect::StartChat { .. }
                 | Effect::ResumeChat { .. }

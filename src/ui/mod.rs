@@ -11,6 +11,7 @@
 
 mod chat;
 mod export_dialog;
+mod history;
 mod home;
 pub mod images;
 mod overlay;
@@ -66,6 +67,7 @@ pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn image
             View::Help(help) => {
                 overlay::render_help(app, help.scroll_offset(), &theme, area, frame)
             }
+            View::History(history) => history::render(history, &theme, area, frame),
             View::Confirm(question) => {
                 overlay::render_confirm(question.question().question(), &theme, area, frame)
             }

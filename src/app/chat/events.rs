@@ -236,6 +236,7 @@ impl ChatState {
             ServerEvent::CaseSet(c) => {
                 let case = sanitize_line(&c.case_id);
                 if !case.trim().is_empty() {
+                    self.case_id = Some(c.case_id.clone());
                     self.transcript.push(
                         at(c.timestamp),
                         EntryKind::System(format!("This chat is linked to case {case}")),

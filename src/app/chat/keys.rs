@@ -14,7 +14,7 @@ use crate::app::msg::Effect;
 use crate::app::step::{Change, Step};
 use crate::app::survey::{FormFocus, FormState};
 use crate::app::transcript::{self, EntryKind};
-use crate::app::views::{Confirm, ConfirmView, ExportDialog, View};
+use crate::app::views::{Confirm, ConfirmView, ExportDialog, HistoryView, View};
 
 impl ChatState {
     pub fn modes(&self) -> Vec<Mode> {
@@ -47,6 +47,7 @@ impl ChatState {
             Mode::SurveyResolved,
             Mode::Ended,
             Mode::Export,
+            Mode::History,
             Mode::NoText,
         ]
     }
@@ -100,6 +101,7 @@ impl ChatState {
                 );
                 return Step::to(Change::Open(View::Export(dialog)));
             }
+            Action::CaseHistory => return self.open_case_history(),
             Action::EndChat if self.is_live() && !self.leaving => {
                 return ask(Confirm::EndChat);
             }
@@ -171,6 +173,21 @@ impl ChatState {
             _ => Vec::new(),
         };
         effects.into()
+    }
+
+    /// F4: the case's earlier chats, fetched into their own view; before a case is linked, a
+    /// notice says there is none.
+    fn open_case_history(&mut self) -> Step {
+        let (Some(case_id), Some(chat_id)) = (&self.case_id, &self.chat_id) else {
+            self.notice = Some(
+                "There is no case history for this chat: it is not linked to a case.".to_string(),
+            );
+            return Step::default();
+        };
+        let view = HistoryView::loading(case_id);
+        Step::to(Change::Open(View::History(view))).with([Effect::FetchCaseHistory {
+            chat_id: chat_id.clone(),
+        }])
     }
 
     /// A question this chat asked was answered yes.

@@ -143,6 +143,8 @@ pub struct ChatState {
     seen_presence: HashSet<(bool, String, i64)>,
     typing_reported: bool,
     customer_name: Arc<str>,
+    /// The CRM case this chat is linked to (`chat_session_case_set`), for the case history.
+    case_id: Option<String>,
     /// The first message, until it is sent (restored on Home if the chat cannot start).
     first_message: Option<String>,
 }
@@ -179,6 +181,7 @@ impl ChatState {
                 Arc::from(sanitize_line(customer_name))
             },
             first_message: None,
+            case_id: None,
         }
     }
 

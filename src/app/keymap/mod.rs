@@ -45,6 +45,8 @@ pub enum Mode {
     Confirm,
     /// The Export dialog (path field and format choice).
     Export,
+    /// The case history view.
+    History,
 }
 
 impl Mode {
@@ -67,6 +69,7 @@ impl Mode {
             Mode::Help => "This help",
             Mode::Confirm => "A question",
             Mode::Export => "Export dialog",
+            Mode::History => "Case history",
         }
     }
 }
@@ -92,6 +95,10 @@ pub enum Action {
     EndChat,
     /// Open the Export dialog (file and format of the saved transcript).
     ExportTranscript,
+    /// Open the case history (earlier chats of the linked CRM case).
+    CaseHistory,
+    /// Close the case history.
+    CloseHistory,
     /// Export dialog: write the file.
     SaveExport,
     /// Export dialog: close without saving.
@@ -150,6 +157,8 @@ impl Action {
             Action::Attach => "attach a file",
             Action::EndChat => "end the chat (asks first)",
             Action::ExportTranscript => "save the transcript (choose file and format)",
+            Action::CaseHistory => "earlier chats of this case",
+            Action::CloseHistory => "close the case history",
             Action::SaveExport => "save the transcript to this file",
             Action::CloseExport => "close without saving",
             Action::NextFormat => "next format (Markdown, plain text, JSON)",
@@ -201,6 +210,8 @@ impl Action {
             Action::ExportTranscript => "export",
             Action::SaveExport => "save",
             Action::CloseExport => "cancel",
+            Action::CaseHistory => "case history",
+            Action::CloseHistory => "close",
             Action::NextFormat | Action::PrevFormat => "format",
             Action::ScrollUp | Action::ScrollDown => "scroll",
             Action::RetryLastFailed | Action::RetrySelected => "retry",
@@ -280,6 +291,7 @@ pub const BINDINGS: &[Binding] = &[
     shown(M::Chat, C::ctrl('o'), A::Attach),
     shown(M::Chat, C::ctrl('x'), A::EndChat),
     hidden(M::Chat, C::plain(K::F(3)), A::ExportTranscript),
+    hidden(M::Chat, C::plain(K::F(4)), A::CaseHistory),
     shown(M::Chat, C::plain(K::PageUp), A::ScrollUp),
     hidden(M::Chat, C::plain(K::PageDown), A::ScrollDown),
     hidden(M::Chat, C::plain(K::End), A::ScrollBottom),
@@ -309,6 +321,7 @@ pub const BINDINGS: &[Binding] = &[
     hidden(M::Ended, C::plain(K::Esc), A::BackHome),
     shown(M::Ended, C::ch('e'), A::ExportTranscript),
     hidden(M::Ended, C::plain(K::F(3)), A::ExportTranscript),
+    hidden(M::Ended, C::plain(K::F(4)), A::CaseHistory),
     shown(M::Ended, C::plain(K::PageUp), A::ScrollUp),
     hidden(M::Ended, C::plain(K::PageDown), A::ScrollDown),
     hidden(M::Ended, C::plain(K::End), A::ScrollBottom),
@@ -334,6 +347,15 @@ pub const BINDINGS: &[Binding] = &[
     hidden(M::Export, C::plain(K::BackTab), A::PrevFormat),
     shown(M::Export, C::plain(K::Esc), A::CloseExport),
     // Overlays
+    // Case history
+    shown(M::History, C::plain(K::Esc), A::CloseHistory),
+    hidden(M::History, C::plain(K::F(4)), A::CloseHistory),
+    shown(M::History, C::plain(K::PageUp), A::ScrollUp),
+    hidden(M::History, C::plain(K::PageDown), A::ScrollDown),
+    hidden(M::History, C::plain(K::Up), A::SelectPrev),
+    hidden(M::History, C::plain(K::Down), A::SelectNext),
+    hidden(M::History, C::plain(K::Home), A::ScrollTop),
+    hidden(M::History, C::plain(K::End), A::ScrollBottom),
     shown(M::Help, C::plain(K::Esc), A::CloseHelp),
     hidden(M::Help, C::plain(K::F(1)), A::CloseHelp),
     hidden(M::Help, C::ch('?'), A::CloseHelp),

@@ -147,6 +147,16 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::CaseHistoryFetched(_) => {
+                // The answer goes to the view that asked (gone if closed meanwhile).
+                let offset = self.utc_offset_secs;
+                for view in self.views.iter_mut().rev() {
+                    if view.overlay_mut().answered(&msg, offset) {
+                        break;
+                    }
+                }
+                Vec::new()
+            }
             Msg::PathCompleted { input, candidates } => {
                 self.screen.path_completed(&input, candidates);
                 Vec::new()
@@ -267,9 +277,9 @@ impl App {
     /// The runtime's answer to a save: to the dialog that waits for it, else a line where the
     /// customer is (the chat, or Home when the chat closed while the file was written).
     fn transcript_exported(&mut self, result: Result<PathBuf, String>) {
-        let waiting = self.views.iter_mut().find_map(|v| match v {
-            View::Export(dialog) => dialog.answered(&result),
-            View::Help(_) | View::Confirm(_) => None,
+        let waiting = self.views.iter_mut().find_map(|v| {
+            let View::Export(dialog) = v else { return None };
+            dialog.answered(&result)
         });
         self.pop_completed();
         let line = match (waiting, &result) {

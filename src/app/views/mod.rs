@@ -1,4 +1,5 @@
-//! Overlays on a small stack above the screen: the help, a y/n question, the Export dialog.
+//! Overlays on a small stack above the screen: the help, a y/n question, the Export dialog,
+//! the case history.
 //!
 //! The top view takes every key while it is open (codex's bottom pane: keys go to the top of
 //! the stack, and a view says when it is complete); the `App` pops completed views. A view
@@ -11,16 +12,18 @@
 use super::composer::FieldEdit;
 use super::context::Ctx;
 use super::keymap::{Action, Mode};
-use super::msg::Effect;
+use super::msg::{Effect, Msg};
 use super::transcript::Transcript;
 
 mod confirm;
 mod export;
 mod help;
+mod history;
 
 pub use confirm::{Confirm, ConfirmView};
 pub use export::{ExportDialog, Target, failed_line, saved_line};
 pub use help::HelpView;
+pub use history::{HistoryLine, HistoryState, HistoryView};
 
 /// A view's answer to one action.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,6 +63,10 @@ pub trait Overlay {
     fn scroll(&mut self, _up: bool, _rows: u16) -> bool {
         false
     }
+    /// An answer to an effect this view asked for; `false` when it is not this view's.
+    fn answered(&mut self, _msg: &Msg, _utc_offset_secs: i32) -> bool {
+        false
+    }
     /// Done: the `App` takes it off the stack.
     fn is_complete(&self) -> bool;
 }
@@ -93,6 +100,7 @@ views! {
     Help(HelpView),
     Confirm(ConfirmView),
     Export(ExportDialog),
+    History(HistoryView),
 }
 
 impl View {
@@ -100,7 +108,7 @@ impl View {
     pub fn question(&self) -> Option<&Confirm> {
         match self {
             View::Confirm(view) => Some(view.question()),
-            View::Help(_) | View::Export(_) => None,
+            View::Help(_) | View::Export(_) | View::History(_) => None,
         }
     }
 }
