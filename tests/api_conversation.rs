@@ -61,12 +61,7 @@ async fn a_whole_conversation_with_the_scripted_agent() {
     })
     .await;
     let id = h.send_message("Hello, where is my <order>?");
-    wait_event(
-        &mut rx,
-        &mut log,
-        |e| matches!(e, SessionEvent::MessageSent { local_id, .. } if *local_id == id),
-    )
-    .await;
+    common::wait_sent(&mut rx, &mut log, id).await;
     // The greeting and the answer.
     while count_agent_messages(&log, &chat_id) < 2 {
         wait_event(&mut rx, &mut log, |e| matches!(e, SessionEvent::Events(_))).await;

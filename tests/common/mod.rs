@@ -48,6 +48,16 @@ pub fn fast_options() -> SessionOptions {
     }
 }
 
+/// Receives events until message `local` is reported sent (see [`wait_event`]).
+pub async fn wait_sent(
+    rx: &mut UnboundedReceiver<SessionEvent>,
+    log: &mut Vec<SessionEvent>,
+    local: u64,
+) -> SessionEvent {
+    let sent = |e: &SessionEvent| matches!(e, SessionEvent::MessageSent { local_id, .. } if *local_id == local);
+    wait_event(rx, log, sent).await
+}
+
 /// Receives events until one matches `pred`; every event received is appended to `log`.
 pub async fn wait_event(
     rx: &mut UnboundedReceiver<SessionEvent>,

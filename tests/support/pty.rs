@@ -55,7 +55,7 @@ impl Pty {
         home: tempfile::TempDir,
         env: &[(&str, &str)],
     ) -> Pty {
-        Self::spawn_program(BIN, args, cols, rows, home, env)
+        Self::spawn_program(BIN, args, env, home, (cols, rows))
     }
 
     /// Runs `sh -c script` (with `$SP_CHAT` naming the binary) in the private HOME: for tests
@@ -64,16 +64,17 @@ impl Pty {
         let home = tempfile::tempdir().expect("temp home");
         let mut env = env.to_vec();
         env.push(("SP_CHAT", BIN));
-        Self::spawn_program("sh", &["-c", script], cols, rows, home, &env)
+        Self::spawn_program("sh", &["-c", script], &env, home, (cols, rows))
     }
 
+    /// `program <args>` with `env` added to its private environment in `home`, in a
+    /// `cols`×`rows` terminal.
     fn spawn_program(
         program: &str,
         args: &[&str],
-        cols: u16,
-        rows: u16,
-        home: tempfile::TempDir,
         env: &[(&str, &str)],
+        home: tempfile::TempDir,
+        (cols, rows): (u16, u16),
     ) -> Pty {
         let pair = open_pty(cols, rows);
         let mut cmd = private_command(program, args, home.path());
@@ -138,6 +139,25 @@ impl Pty {
 
     pub fn type_text(&mut self, text: &str) {
         self.send(text.as_bytes());
+    }
+
+    /// Waits for each of `texts` in turn.
+    pub fn wait_for_each(&self, texts: &[&str], timeout: Duration) {
+        for text in texts {
+            self.wait_for(text, timeout);
+        }
+    }
+
+    /// Types `text` and presses Enter.
+    pub fn submit(&mut self, text: &str) {
+        self.type_text(text);
+        self.send(keys::ENTER);
+    }
+
+    /// Waits for the settings screen of a first run and saves it as it is (Ctrl-S).
+    pub fn save_first_run_settings(&mut self, timeout: Duration) {
+        self.wait_for("Tenant URL", timeout);
+        self.send(keys::CTRL_S);
     }
 
     pub fn screen(&self) -> String {
