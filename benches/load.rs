@@ -18,6 +18,8 @@
 
 #[path = "support/fixture.rs"]
 mod fixture;
+#[path = "support/plain_harness.rs"]
+mod plain_harness;
 #[path = "support/term.rs"]
 mod term;
 
@@ -341,12 +343,7 @@ fn row(figure: &str, value: impl std::fmt::Display) {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a filter argument other than "load" skips this harness.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    if !args.is_empty() && !args.iter().any(|a| "load".contains(a.as_str())) {
+    if !plain_harness::selected("load") {
         return;
     }
     let rt = tokio::runtime::Runtime::new().expect("runtime");

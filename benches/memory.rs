@@ -5,6 +5,8 @@
 
 #[path = "support/fixture.rs"]
 mod fixture;
+#[path = "support/plain_harness.rs"]
+mod plain_harness;
 
 use fixture::{app_with, key};
 use ratatui::Terminal;
@@ -25,11 +27,7 @@ fn status_kb(name: &str) -> u64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    if !args.is_empty() && !args.iter().any(|a| "memory".contains(a.as_str())) {
+    if !plain_harness::selected("memory") {
         return;
     }
     let before = status_kb("VmRSS:");

@@ -9,6 +9,8 @@
 
 #[path = "support/fixture.rs"]
 mod fixture;
+#[path = "support/plain_harness.rs"]
+mod plain_harness;
 #[path = "support/term.rs"]
 mod term;
 
@@ -39,12 +41,7 @@ fn idle(term: &Term, what: &str) {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a filter argument other than "process" skips this harness.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    if !args.is_empty() && !args.iter().any(|a| "process".contains(a.as_str())) {
+    if !plain_harness::selected("process") {
         return;
     }
     let clk = 100;

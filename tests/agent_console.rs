@@ -6,13 +6,12 @@
 
 mod common;
 
-use common::{DEADLINE, client, delivered, fast_options, wait_event};
+use common::{DEADLINE, client, delivered, fast_options, wait_event, wait_server_event};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use sp_chat::api::types::{ChatRequest, ServerEvent};
 use sp_chat::api::{SessionEvent, Start};
 use sp_chat::sim::console::state::{ConsoleAction, Who};
 use sp_chat::sim::console::{ConsoleState, apply, snapshot};
-use sp_chat::sim::{SimConfig, SimServer};
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -56,9 +55,7 @@ fn typed(text: &str) -> Vec<KeyEvent> {
 
 #[tokio::test]
 async fn a_person_at_the_console_talks_with_a_customer() {
-    let mut config = SimConfig::fast();
-    config.agent.autopilot = false;
-    let sim = SimServer::start(config).await.expect("sim");
+    let sim = common::quiet_sim().await;
     let ctl = sim.control();
     let mut changes = ctl.subscribe();
     let mut console = ConsoleState::new(sim.settings_toml().lines().map(str::to_string).collect());
@@ -130,20 +127,11 @@ async fn a_person_at_the_console_talks_with_a_customer() {
     keys.push(key(KeyCode::Enter));
     press(&mut console, &ctl, keys);
     assert_eq!(console.notice(), None);
-    let file = wait_event(&mut rx, &mut log, |e| {
-        matches!(e, SessionEvent::Events(v) if v.iter().any(|e| matches!(e, ServerEvent::File(_))))
+    let file = wait_server_event(&mut rx, &mut log, |e| match e {
+        ServerEvent::File(f) => Some(f.clone()),
+        _ => None,
     })
     .await;
-    let SessionEvent::Events(events) = file else {
-        unreachable!()
-    };
-    let file = events
-        .iter()
-        .find_map(|e| match e {
-            ServerEvent::File(f) => Some(f.clone()),
-            _ => None,
-        })
-        .expect("file event");
     assert_eq!(
         (file.file_name.as_str(), file.file_type.as_str()),
         ("label.png", "image")

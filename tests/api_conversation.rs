@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, delivered, fast_options, wait_event, wait_until};
+use common::{client, delivered, fast_options, wait_event, wait_server_event, wait_until};
 use sp_chat::api::types::{ChatRequest, ChatState, ClientEvent, ServerEvent};
 use sp_chat::api::{EndReason, SessionCommand, SessionEvent, Start};
 use sp_chat::sim::{SimConfig, SimServer};
@@ -61,12 +61,7 @@ async fn a_whole_conversation_with_the_scripted_agent() {
     })
     .await;
     let id = h.send_message("Hello, where is my <order>?");
-    wait_event(
-        &mut rx,
-        &mut log,
-        |e| matches!(e, SessionEvent::MessageSent { local_id, .. } if *local_id == id),
-    )
-    .await;
+    common::wait_sent(&mut rx, &mut log, id).await;
     // The greeting and the answer.
     while count_agent_messages(&log, &chat_id) < 2 {
         wait_event(&mut rx, &mut log, |e| matches!(e, SessionEvent::Events(_))).await;
@@ -118,20 +113,11 @@ async fn a_whole_conversation_with_the_scripted_agent() {
 
     // Disconnect → the survey → answers → the end.
     h.disconnect();
-    let form = wait_event(&mut rx, &mut log, |e| {
-        matches!(e, SessionEvent::Events(v) if v.iter().any(|e| matches!(e, ServerEvent::FormShow(_))))
+    let show = wait_server_event(&mut rx, &mut log, |e| match e {
+        ServerEvent::FormShow(f) => Some(f.clone()),
+        _ => None,
     })
     .await;
-    let SessionEvent::Events(v) = form else {
-        unreachable!()
-    };
-    let show = v
-        .iter()
-        .find_map(|e| match e {
-            ServerEvent::FormShow(f) => Some(f.clone()),
-            _ => None,
-        })
-        .expect("form");
     assert_eq!(show.form_name, "MobileChatSurvey");
     h.command(SessionCommand::SubmitForm {
         form_request_id: show.form_request_id.clone(),

@@ -96,96 +96,46 @@ async fn survives(route: Route, fault: Fault, times: usize) {
     chat.h.shutdown();
 }
 
+/// A body sent a byte at a time, one every `interval`.
+fn drip_every(interval: Duration) -> Fault {
+    Fault::Drip { chunk: 1, interval }
+}
+
+/// One test per fault: `name: route, fault, how many requests it hits;` — the chat survives it.
+macro_rules! survives {
+    ($($name:ident: $route:expr, $fault:expr, $times:expr;)*) => {$(
+        #[tokio::test]
+        async fn $name() {
+            survives($route, $fault, $times).await;
+        }
+    )*};
+}
+
 // ---- polls --------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn poll_delayed_beyond_its_deadline() {
-    survives(Route::Poll, Fault::Delay(Duration::from_secs(4)), 1).await;
-}
-
-#[tokio::test]
-async fn poll_500() {
-    survives(Route::Poll, status(500, None), 3).await;
-}
-
-#[tokio::test]
-async fn poll_503_with_retry_after() {
-    survives(Route::Poll, status(503, Some(1)), 2).await;
-}
-
-#[tokio::test]
-async fn poll_429() {
-    survives(Route::Poll, status(429, None), 2).await;
-}
-
-#[tokio::test]
-async fn poll_dropped_mid_body() {
-    survives(Route::Poll, Fault::DropMidBody, 2).await;
-}
-
-#[tokio::test]
-async fn poll_dripping() {
-    let drip = Fault::Drip {
-        chunk: 1,
-        interval: Duration::from_millis(500),
-    };
-    survives(Route::Poll, drip, 1).await;
-}
-
-#[tokio::test]
-async fn poll_held_silently() {
-    survives(Route::Poll, Fault::Hang, 1).await;
-}
-
-#[tokio::test]
-async fn poll_garbage() {
-    survives(Route::Poll, Fault::Garbage, 3).await;
-}
-
-#[tokio::test]
-async fn poll_empty_body() {
-    survives(Route::Poll, Fault::EmptyBody, 3).await;
+survives! {
+    poll_delayed_beyond_its_deadline: Route::Poll, Fault::Delay(Duration::from_secs(4)), 1;
+    poll_500: Route::Poll, status(500, None), 3;
+    poll_503_with_retry_after: Route::Poll, status(503, Some(1)), 2;
+    poll_429: Route::Poll, status(429, None), 2;
+    poll_dropped_mid_body: Route::Poll, Fault::DropMidBody, 2;
+    poll_dripping: Route::Poll, drip_every(Duration::from_millis(500)), 1;
+    poll_held_silently: Route::Poll, Fault::Hang, 1;
+    poll_garbage: Route::Poll, Fault::Garbage, 3;
+    poll_empty_body: Route::Poll, Fault::EmptyBody, 3;
 }
 
 // ---- sends --------------------------------------------------------------------------------------
 
-#[tokio::test]
-async fn send_delayed_beyond_its_deadline() {
-    survives(Route::SendEvents, Fault::Delay(Duration::from_secs(2)), 1).await;
-}
-
-#[tokio::test]
-async fn send_500() {
-    survives(Route::SendEvents, status(500, None), 3).await;
-}
-
-#[tokio::test]
-async fn send_503_with_retry_after() {
-    survives(Route::SendEvents, status(503, Some(1)), 2).await;
-}
-
-#[tokio::test]
-async fn send_429() {
-    survives(Route::SendEvents, status(429, None), 2).await;
-}
-
-#[tokio::test]
-async fn send_dropped_mid_body_after_the_server_committed() {
-    survives(Route::SendEvents, Fault::DropMidBody, 2).await;
-}
-
-#[tokio::test]
-async fn send_dripping() {
-    let drip = Fault::Drip {
-        chunk: 1,
-        interval: Duration::from_millis(200),
-    };
-    survives(Route::SendEvents, drip, 1).await;
-}
-
-#[tokio::test]
-async fn send_held_silently() {
-    survives(Route::SendEvents, Fault::Hang, 1).await;
+// The commit-then-drop case first: the one a resend could double.
+survives! {
+    send_dropped_mid_body_after_the_server_committed: Route::SendEvents, Fault::DropMidBody, 2;
+    send_500: Route::SendEvents, status(500, None), 3;
+    send_delayed_beyond_its_deadline: Route::SendEvents, Fault::Delay(Duration::from_secs(2)), 1;
+    send_503_with_retry_after: Route::SendEvents, status(503, Some(1)), 2;
+    send_held_silently: Route::SendEvents, Fault::Hang, 1;
+    send_429: Route::SendEvents, status(429, None), 2;
+    send_dripping: Route::SendEvents, drip_every(Duration::from_millis(200)), 1;
 }
 
 #[tokio::test]

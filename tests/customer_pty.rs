@@ -29,16 +29,12 @@ fn find_file(dir: &Path, name: &str) -> Option<PathBuf> {
 #[test]
 fn pre_chat_form_receipts_a_saved_file_a_picture_and_the_inactivity_end() {
     let mut pty = Pty::spawn(&["demo", "--pace", "brisk"], 110, 36);
-    pty.wait_for("Tenant URL", STEP);
-    pty.send(keys::CTRL_S);
+    pty.save_first_run_settings(STEP);
 
     // Home asks what the scenario expects, prefilled from the settings.
-    pty.wait_for("First name", STEP);
-    pty.wait_for("Email", STEP);
-    pty.wait_for("Agents are available", STEP);
+    pty.wait_for_each(&["First name", "Email", "Agents are available"], STEP);
 
-    pty.type_text("Could you send the document?");
-    pty.send(keys::ENTER);
+    pty.submit("Could you send the document?");
     pty.wait_for("order-summary.txt", STEP);
     // The agent read the customer's message (v2 receipts).
     pty.wait_for("✓ read", STEP);
@@ -51,21 +47,16 @@ fn pre_chat_form_receipts_a_saved_file_a_picture_and_the_inactivity_end() {
 
     // A picture from the agent is previewed inline: the harness's terminal answers the
     // graphics query without kitty or sixel, so it is drawn in half-blocks, under its label.
-    pty.type_text("Any pictures of it?");
-    pty.send(keys::ENTER);
-    pty.wait_for("[image] headset.png", STEP);
-    pty.wait_for("\u{2580}", STEP);
+    pty.submit("Any pictures of it?");
+    pty.wait_for_each(&["[image] headset.png", "\u{2580}"], STEP);
 
     // "wait": a warning, then the chat ends for inactivity.
-    pty.type_text("please wait");
-    pty.send(keys::ENTER);
-    pty.wait_for("Are you still there?", STEP);
-    pty.wait_for("Chat ended for inactivity", STEP);
+    pty.submit("please wait");
+    pty.wait_for_each(&["Are you still there?", "Chat ended for inactivity"], STEP);
 
     // The ended chat offers export: the dialog, JSON chosen with Tab, saved with Enter.
     pty.send(b"e");
-    pty.wait_for("Export transcript", STEP);
-    pty.wait_for("(•) Markdown", STEP);
+    pty.wait_for_each(&["Export transcript", "(•) Markdown"], STEP);
     pty.send(keys::TAB);
     pty.send(keys::TAB);
     pty.wait_for("(•) JSON", STEP);

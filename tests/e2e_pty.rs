@@ -15,31 +15,30 @@ fn a_whole_conversation_by_keystrokes() {
     write_png(&image);
 
     // Settings first, as the original plugin did; Ctrl-S saves and opens Home.
-    pty.wait_for("Tenant URL", STEP);
-    pty.send(keys::CTRL_S);
-    pty.wait_for("Help me", STEP);
-    pty.wait_for("Agents are available", STEP);
+    pty.save_first_run_settings(STEP);
+    pty.wait_for_each(&["Help me", "Agents are available"], STEP);
 
     // A first message, then Enter presses Help me.
-    pty.type_text("Hello, I need help with my order");
-    pty.send(keys::ENTER);
-    pty.wait_for("Hello, I need help with my order", STEP);
-    pty.wait_for("Anna Lee has joined the chat", STEP);
-    pty.wait_for("How can I help you today?", STEP);
+    pty.submit("Hello, I need help with my order");
+    pty.wait_for_each(
+        &[
+            "Hello, I need help with my order",
+            "Anna Lee has joined the chat",
+            "How can I help you today?",
+        ],
+        STEP,
+    );
 
     // Messages both ways, and the agent's typing indicator before her answer.
-    pty.type_text("Could you send me a picture?");
-    pty.send(keys::ENTER);
+    pty.submit("Could you send me a picture?");
     pty.wait_for_ever("Anna Lee is typing", STEP);
     pty.wait_for("[image]", STEP);
 
     // Attach an image with Ctrl-O and a path.
     pty.send(keys::CTRL_O);
     pty.wait_for("Attach a file", STEP);
-    pty.type_text(image.to_str().unwrap());
-    pty.send(keys::ENTER);
-    pty.wait_for("uploaded", STEP);
-    pty.wait_for("I got your picture", STEP);
+    pty.submit(image.to_str().unwrap());
+    pty.wait_for_each(&["uploaded", "I got your picture"], STEP);
 
     // End the chat (y/n), fill the survey, send it.
     pty.send(keys::CTRL_X);
@@ -54,8 +53,7 @@ fn a_whole_conversation_by_keystrokes() {
     pty.send(keys::CTRL_S);
 
     // Back on Home with a thank-you line.
-    pty.wait_for("Thank you for your feedback", STEP);
-    pty.wait_for("Help me", STEP);
+    pty.wait_for_each(&["Thank you for your feedback", "Help me"], STEP);
 
     pty.send(keys::CTRL_C);
     assert_eq!(pty.wait_exit(STEP), 0);

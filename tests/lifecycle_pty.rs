@@ -103,8 +103,7 @@ fn sighup_restores_the_terminal_and_exits_cleanly() {
 #[test]
 fn a_tiny_terminal_shows_a_notice_and_growing_back_keeps_the_typed_text() {
     let mut pty = Pty::spawn(&["demo", "--pace", "fast"], 100, 30);
-    pty.wait_for("Tenant URL", STEP);
-    pty.send(keys::CTRL_S);
+    pty.save_first_run_settings(STEP);
     pty.wait_for("Help me", STEP);
     pty.type_text("half-typed question");
     pty.wait_for("half-typed question", STEP);

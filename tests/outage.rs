@@ -7,24 +7,19 @@
 
 mod common;
 
-use common::{DEADLINE, client, comparable, delivered, status_fault as status, wait_event};
+use common::{
+    DEADLINE, client, comparable, delivered, fast_options, status_fault as status, wait_event,
+};
 
-use sp_chat::api::{BackoffPolicy, SessionEvent, SessionOptions};
+use sp_chat::api::{SessionEvent, SessionOptions};
 use sp_chat::sim::{Fault, Route, SimConfig, SimServer};
 use std::time::Duration;
 
 /// Short backoff, and enough attempts that a long outage never exhausts a message's retries.
 fn outage_options() -> SessionOptions {
     SessionOptions {
-        backoff: BackoffPolicy {
-            base: Duration::from_millis(20),
-            cap: Duration::from_millis(200),
-            max_retry_after: Duration::from_secs(2),
-        },
-        busy_poll_delay: Duration::from_millis(50),
         send_attempts: 500,
-        typing_idle: Duration::from_millis(300),
-        ..SessionOptions::default()
+        ..fast_options()
     }
 }
 

@@ -39,11 +39,9 @@ fn a_killed_app_rejoins_its_chat_with_the_whole_transcript_once() {
 
     // First run: start a chat and exchange messages.
     let mut first = Pty::spawn(&["--config", config_arg], 100, 32);
-    first.wait_for("Tenant URL", STEP);
-    first.send(keys::CTRL_S);
+    first.save_first_run_settings(STEP);
     first.wait_for("Help me", STEP);
-    first.type_text("thanks a lot");
-    first.send(keys::ENTER);
+    first.submit("thanks a lot");
     first.wait_for("How can I help you today?", STEP);
     first.wait_for("You're very welcome", STEP);
     let chat_ids = control.chat_ids();
@@ -59,8 +57,7 @@ fn a_killed_app_rejoins_its_chat_with_the_whole_transcript_once() {
     second.type_text("y");
     second.wait_for("Rejoined your chat", STEP);
     second.wait_for("You're very welcome", STEP);
-    second.type_text("bye");
-    second.send(keys::ENTER);
+    second.submit("bye");
     second.wait_for("Take care!", STEP);
     assert_eq!(control.chat_ids(), chat_ids, "no second chat was opened");
 

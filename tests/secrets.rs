@@ -111,9 +111,7 @@ fn session_logs_never_carry_credentials() {
         .expect("runtime");
     tracing::subscriber::with_default(subscriber, || {
         rt.block_on(async {
-            let mut cfg = SimConfig::fast();
-            cfg.agent.autopilot = false;
-            let sim = SimServer::start(cfg).await.expect("sim");
+            let sim = common::quiet_sim().await;
             let ctl = sim.control();
             let options = SessionOptions {
                 backoff: BackoffPolicy {

@@ -7,13 +7,10 @@ mod common;
 use common::{client, fast_options, wait_event};
 use sp_chat::api::types::ChatRequest;
 use sp_chat::api::{SessionEvent, Start};
-use sp_chat::sim::{SimConfig, SimServer};
 
 #[tokio::test]
 async fn a_large_upload_reports_progress_as_it_goes() {
-    let mut cfg = SimConfig::fast();
-    cfg.agent.autopilot = false;
-    let sim = SimServer::start(cfg).await.expect("sim");
+    let sim = common::quiet_sim().await;
     let ctl = sim.control();
     let (h, mut rx) = sp_chat::api::start(
         client(&sim),

@@ -17,11 +17,13 @@ use std::collections::HashSet;
 use std::time::Duration;
 use tokio::sync::mpsc::{self, UnboundedReceiver};
 
-/// A v2 chat with the fast simulator.
-async fn v2_chat(sim: &SimServer) -> common::Started {
-    let client = client(sim).negotiate_version().await;
+/// A v2 chat with a fast simulator, which comes back with it.
+async fn v2_chat() -> (SimServer, common::Started) {
+    let sim = SimServer::start(SimConfig::fast()).await.expect("sim");
+    let client = client(&sim).negotiate_version().await;
     assert!(client.config().use_v2);
-    common::start_chat(client, fast_options()).await
+    let started = common::start_chat(client, fast_options()).await;
+    (sim, started)
 }
 
 fn agent_messages(log: &[SessionEvent], chat_id: &str) -> Vec<String> {
@@ -35,26 +37,20 @@ fn agent_messages(log: &[SessionEvent], chat_id: &str) -> Vec<String> {
 }
 
 fn receipts(events: &[ClientEvent]) -> Vec<(String, bool)> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            ClientEvent::MessageRead { ref_msg_id } => Some((ref_msg_id.clone(), true)),
-            ClientEvent::MessageDelivered { ref_msg_id } => Some((ref_msg_id.clone(), false)),
-            _ => None,
-        })
-        .collect()
+    let receipts = events.iter().filter_map(ClientEvent::receipt);
+    receipts.map(|(id, read)| (id.to_string(), read)).collect()
 }
 
 #[tokio::test]
 async fn a_burst_of_300_is_acknowledged_in_a_few_requests_and_the_customer_goes_first() {
-    let sim = SimServer::start(SimConfig::fast()).await.expect("sim");
+    let (sim, started) = v2_chat().await;
     let ctl = sim.control();
     let common::Started {
         h,
         mut rx,
         mut log,
         chat_id,
-    } = v2_chat(&sim).await;
+    } = started;
     // The agent's greeting first, so the burst is all that is left.
     wait_event(&mut rx, &mut log, |e| matches!(e, SessionEvent::Events(_))).await;
     let before = agent_messages(&log, &chat_id).len();
@@ -74,12 +70,7 @@ async fn a_burst_of_300_is_acknowledged_in_a_few_requests_and_the_customer_goes_
         });
     }
     let local = h.send_message("right away");
-    wait_event(
-        &mut rx,
-        &mut log,
-        |e| matches!(e, SessionEvent::MessageSent { local_id, .. } if *local_id == local),
-    )
-    .await;
+    common::wait_sent(&mut rx, &mut log, local).await;
     assert!(
         ctl.stats().send_events <= 1,
         "the message leaves with the first request: {:?}",
@@ -105,14 +96,8 @@ async fn a_burst_of_300_is_acknowledged_in_a_few_requests_and_the_customer_goes_
 
 #[tokio::test]
 async fn a_rate_limit_holds_everything_but_the_poll_and_loses_nothing() {
-    let sim = SimServer::start(SimConfig::fast()).await.expect("sim");
+    let (sim, mut chat) = v2_chat().await;
     let ctl = sim.control();
-    let common::Started {
-        h,
-        mut rx,
-        mut log,
-        chat_id,
-    } = v2_chat(&sim).await;
     ctl.set_rate_limit(Some(RateLimit {
         max_requests: 3,
         per: Duration::from_secs(1),
@@ -121,17 +106,12 @@ async fn a_rate_limit_holds_everything_but_the_poll_and_loses_nothing() {
     ctl.reset_stats();
     let mut locals = Vec::new();
     for i in 0..12 {
-        locals.push(h.send_message(&format!("message {i}")));
-        h.typing(true);
+        locals.push(chat.h.send_message(&format!("message {i}")));
+        chat.h.typing(true);
         tokio::time::sleep(Duration::from_millis(40)).await;
     }
     for local in &locals {
-        wait_event(
-            &mut rx,
-            &mut log,
-            |e| matches!(e, SessionEvent::MessageSent { local_id, .. } if local_id == local),
-        )
-        .await;
+        common::wait_sent(&mut chat.rx, &mut chat.log, *local).await;
     }
     let stats = ctl.stats();
     assert!(stats.rate_limited >= 1, "the limit was reached: {stats:?}");
@@ -145,7 +125,7 @@ async fn a_rate_limit_holds_everything_but_the_poll_and_loses_nothing() {
             .collect::<Vec<_>>()
     );
     let texts: Vec<String> = ctl
-        .customer_messages(&chat_id)
+        .customer_messages(&chat.chat_id)
         .into_iter()
         .map(|(_, t)| t)
         .collect();

@@ -8,11 +8,14 @@
 #![allow(dead_code)]
 
 use crate::fixture::process_cpu;
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::{Child, MasterPty};
+#[path = "../../tests/support/terminal.rs"]
+mod terminal;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use terminal::{answer_queries, open_pty, private_command};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_sp-chat");
 pub const COLS: u16 = 200;
@@ -39,28 +42,8 @@ impl Term {
     /// Spawns `sp-chat <args>` with a private HOME and starts reading its output; `awaited` is
     /// the text whose first appearance is timed (the first frame).
     pub fn spawn(args: &[&str], home: &Path, awaited: &'static str) -> Term {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(BIN);
-        for a in args {
-            cmd.arg(a);
-        }
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("XDG_STATE_HOME", home.join("state"));
-        cmd.env("XDG_CACHE_HOME", home.join("cache"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("TZ", "UTC");
-        cmd.env_remove("SP_CHAT_CONFIG");
-        cmd.env_remove("RUST_LOG");
-        cmd.cwd(home);
+        let pair = open_pty(COLS, ROWS);
+        let cmd = private_command(BIN, args, home);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer: Arc<Mutex<Box<dyn Write + Send>>> =
             Arc::new(Mutex::new(pair.master.take_writer().expect("pty writer")));
@@ -85,7 +68,7 @@ impl Term {
                     Ok(n) => n,
                 };
                 tail.extend_from_slice(&buf[..n]);
-                answer_queries(&tail, n, &answer);
+                answer_queries(&tail, tail.len() - n, &answer, true);
                 let keep = tail.len().saturating_sub(8);
                 tail.drain(..keep);
                 let mut s = reader_shared.lock().expect("lock");
@@ -185,30 +168,6 @@ impl Drop for Term {
 
 /// Answers device-attribute, cursor-position and graphics queries like a terminal that does
 /// not support keyboard enhancement (most do not) nor kitty or sixel graphics.
-fn answer_queries(tail: &[u8], new: usize, writer: &Arc<Mutex<Box<dyn Write + Send>>>) {
-    let from = tail.len().saturating_sub(new);
-    let asked = |q: &[u8]| {
-        tail.windows(q.len())
-            .enumerate()
-            .any(|(at, w)| w == q && at + q.len() > from)
-    };
-    let mut w = writer.lock().expect("lock");
-    if asked(b"\x1b[c") {
-        let _ = w.write_all(b"\x1b[?62;22c");
-    }
-    if asked(b"\x1b[6n") {
-        let _ = w.write_all(b"\x1b[1;1R");
-    }
-    // The graphics query of inline previews: cell size, then the report that ends it.
-    if asked(b"\x1b[16t") {
-        let _ = w.write_all(b"\x1b[6;20;10t");
-    }
-    if asked(b"\x1b[5n") {
-        let _ = w.write_all(b"\x1b[0n");
-    }
-    let _ = w.flush();
-}
-
 /// What the kernel says about a process: CPU time (all threads, ns), voluntary + involuntary
 /// context switches (all threads: each is a wake-up or a preemption), resident memory (kB).
 #[derive(Clone, Copy, Debug)]

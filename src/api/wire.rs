@@ -132,6 +132,61 @@ pub fn opt_lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Stri
     })
 }
 
+/// A field type whose wire form varies between servers, decoded by its type: a struct of wire
+/// fields (`types::wire_structs!`) names this one decoder and this one skip rule for every field,
+/// instead of picking a decoder per field.
+pub trait Lenient: Sized {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+
+    /// Whether serialising leaves the field out: only an optional value that is absent.
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+impl Lenient for String {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lenient_string(d)
+    }
+}
+
+/// `Lenient` for `Option<T>`s: read with the given decoder, left out when serialised if absent.
+macro_rules! optional_lenient {
+    ($($ty:ty => $decode:expr),+ $(,)?) => {$(
+        impl Lenient for Option<$ty> {
+            fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $decode(d)
+            }
+
+            fn is_absent(&self) -> bool {
+                self.is_none()
+            }
+        }
+    )+};
+}
+pub(crate) use optional_lenient;
+
+optional_lenient! {
+    String => opt_lenient_string,
+    u64 => opt_u64,
+    i64 => opt_i64,
+    Timestamp => opt_timestamp,
+}
+
+/// `Lenient` for types whose own `Deserialize` is the wire form: always serialised.
+macro_rules! plain_lenient {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl Lenient for $ty {
+            fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Self::deserialize(d)
+            }
+        }
+    )+};
+}
+pub(crate) use plain_lenient;
+
+plain_lenient!(FormRequestId, Option<Value>);
+
 /// A form request id: a number in the Android SDK, a string elsewhere. Kept exactly as received
 /// and sent back unchanged (PROTOCOL.md, `chat_session_form_show`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -62,6 +62,31 @@ fn say(tx: &mpsc::UnboundedSender<AgentInput>, id: &str, text: &str) {
     .expect("agent listening");
 }
 
+/// A v1 chat in which the customer says `lines` (as `c:1`, `c:2`, …) at once, then `wait` passes.
+async fn after_saying(config: SimConfig, lines: &[&str], wait: Duration) -> Arc<Shared> {
+    let (shared, tx) = start(config, ApiVersion::V1);
+    for (i, line) in lines.iter().enumerate() {
+        say(&tx, &format!("c:{}", i + 1), line);
+    }
+    sleep(wait).await;
+    shared
+}
+
+/// A chat in which the customer says "hello" (as `c:1`) once `joined` has passed; answers it
+/// `then` later.
+async fn hello_once_joined(
+    config: SimConfig,
+    version: ApiVersion,
+    joined: Duration,
+    then: Duration,
+) -> Arc<Shared> {
+    let (shared, tx) = start(config, version);
+    sleep(joined).await;
+    say(&tx, "c:1", "hello");
+    sleep(then).await;
+    shared
+}
+
 #[tokio::test(start_paused = true)]
 async fn joins_after_queue_time_then_types_and_greets() {
     let (shared, _tx) = start(SimConfig::demo(), ApiVersion::V1);
@@ -103,10 +128,8 @@ async fn joins_after_queue_time_then_types_and_greets() {
 
 #[tokio::test(start_paused = true)]
 async fn messages_sent_while_queued_are_answered_in_order_after_the_greeting() {
-    let (shared, tx) = start(SimConfig::demo(), ApiVersion::V1);
-    say(&tx, "c:1", "My order <123> never came & I'm sad");
-    say(&tx, "c:2", "thanks!");
-    sleep(Duration::from_secs(20)).await;
+    let lines = ["My order <123> never came & I'm sad", "thanks!"];
+    let shared = after_saying(SimConfig::demo(), &lines, Duration::from_secs(20)).await;
     let texts: Vec<Option<String>> = messages(&shared).into_iter().map(|m| m.1).collect();
     assert_eq!(
         texts,
@@ -129,10 +152,8 @@ async fn messages_sent_while_queued_are_answered_in_order_after_the_greeting() {
 
 #[tokio::test(start_paused = true)]
 async fn asking_for_a_picture_or_a_document_sends_one() {
-    let (shared, tx) = start(SimConfig::fast(), ApiVersion::V1);
-    say(&tx, "c:1", "Can you send a photo?");
-    say(&tx, "c:2", "and the document please");
-    sleep(Duration::from_secs(1)).await;
+    let lines = ["Can you send a photo?", "and the document please"];
+    let shared = after_saying(SimConfig::fast(), &lines, Duration::from_secs(1)).await;
     let files: Vec<_> = events(&shared)
         .into_iter()
         .filter_map(|e| match e {
@@ -180,10 +201,8 @@ async fn without_autopilot_the_agent_only_joins() {
 
 #[tokio::test(start_paused = true)]
 async fn an_answer_being_typed_is_dropped_when_the_chat_ends() {
-    let (shared, tx) = start(SimConfig::demo(), ApiVersion::V1);
-    sleep(Duration::from_secs(10)).await;
-    say(&tx, "c:1", "hello");
-    sleep(Duration::from_millis(100)).await;
+    let (joined, then) = (Duration::from_secs(10), Duration::from_millis(100));
+    let shared = hello_once_joined(SimConfig::demo(), ApiVersion::V1, joined, then).await;
     assert_eq!(
         names(&shared).last().map(String::as_str),
         Some("chat_session_typing")
@@ -199,10 +218,8 @@ async fn an_answer_being_typed_is_dropped_when_the_chat_ends() {
 
 #[tokio::test(start_paused = true)]
 async fn v2_chats_get_a_read_receipt_before_the_answer() {
-    let (shared, tx) = start(SimConfig::fast(), ApiVersion::V2);
-    sleep(Duration::from_secs(1)).await;
-    say(&tx, "c:1", "hello");
-    sleep(Duration::from_secs(1)).await;
+    let second = Duration::from_secs(1);
+    let shared = hello_once_joined(SimConfig::fast(), ApiVersion::V2, second, second).await;
     let read = events(&shared).into_iter().find_map(|e| match e {
         ServerEvent::MessageRead(r) => Some(r.ref_msg_id),
         _ => None,

@@ -169,16 +169,7 @@ pub(crate) fn parse_params(text: &str) -> Option<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
-
-    fn headers(value: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_str(value).expect("valid header"),
-        );
-        h
-    }
+    use crate::sim::test_support::authorization as headers;
 
     fn code(value: &str) -> Option<i64> {
         check_authorization(&headers(value), "SimChat").err()?.code

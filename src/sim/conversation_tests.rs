@@ -36,9 +36,7 @@ async fn a_whole_conversation_with_the_scripted_agent() {
     let chat_id = h.request_chat().await;
 
     // Queue, join, greeting.
-    let opening = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_message"))
-        .await;
+    let opening = h.poll_until_event(&chat_id, "chat_session_message").await;
     assert_eq!(
         names(&opening),
         [
@@ -85,9 +83,7 @@ async fn a_whole_conversation_with_the_scripted_agent() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let answer = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_message"))
-        .await;
+    let answer = h.poll_until_event(&chat_id, "chat_session_message").await;
     assert_eq!(
         names(&answer),
         [
@@ -119,17 +115,13 @@ async fn a_whole_conversation_with_the_scripted_agent() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    let ack = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_message"))
-        .await;
+    let ack = h.poll_until_event(&chat_id, "chat_session_message").await;
     assert!(last_agent_text(&ack).contains("receipt.pdf"), "{ack:?}");
 
     // Disconnect: the agent leaves and the survey is shown.
     h.send(&chat_id, json!([{"event": "chat_session_disconnect"}]))
         .await;
-    let survey = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_form_show"))
-        .await;
+    let survey = h.poll_until_event(&chat_id, "chat_session_form_show").await;
     assert_eq!(
         names(&survey),
         ["chat_session_party_left", "chat_session_form_show"]
@@ -146,9 +138,7 @@ async fn a_whole_conversation_with_the_scripted_agent() {
                 "data": {"rating": "5", "resolved": "yes", "comment": "quick & kind"}}]),
     )
     .await;
-    let end = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_ended"))
-        .await;
+    let end = h.poll_until_event(&chat_id, "chat_session_ended").await;
     assert_eq!(names(&end), ["chat_session_status", "chat_session_ended"]);
     assert_eq!(end[0]["state"], "completed");
     assert_eq!(h.get("chats/active").await.0, StatusCode::NOT_FOUND);
@@ -181,13 +171,11 @@ async fn a_whole_conversation_with_the_scripted_agent() {
 async fn ending_the_chat_skips_the_survey() {
     let h = Harness::fast(HOLD).await;
     let chat_id = h.request_chat().await;
-    h.poll_until(&chat_id, |s| has(s, "chat_session_party_joined"))
+    h.poll_until_event(&chat_id, "chat_session_party_joined")
         .await;
     h.send(&chat_id, json!([{"event": "chat_session_end"}]))
         .await;
-    let end = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_ended"))
-        .await;
+    let end = h.poll_until_event(&chat_id, "chat_session_ended").await;
     assert!(!has(&end, "chat_session_form_show"));
     assert!(has(&end, "chat_session_party_left"));
 }
@@ -221,15 +209,9 @@ async fn v2_chats_get_receipts_and_agents_send_pictures() {
         .find(|e| e["event"] == "chat_session_file")
         .expect("file");
     assert_eq!(file["file_type"], "image");
+    let file_id = file["file_id"].as_str().unwrap_or("");
     let response = h
-        .http
-        .get(h.url(&format!(
-            "chats/{chat_id}/files/{}",
-            file["file_id"].as_str().unwrap_or("")
-        )))
-        .header("Authorization", h.auth())
-        .send()
-        .await
-        .expect("answered");
+        .raw_get(&h.url(&format!("chats/{chat_id}/files/{file_id}")))
+        .await;
     assert_eq!(response.headers()["content-type"], "image/png");
 }

@@ -15,6 +15,14 @@ async fn quiet() -> Harness {
     Harness::start(config).await
 }
 
+/// A poll answers nothing but the chat's first status: the faults before it consumed no event.
+async fn only_the_first_status_is_left(h: &Harness, chat_id: &str) {
+    let (status, body) = h.poll(chat_id).await;
+    assert_eq!(status, StatusCode::OK);
+    let events = body["events"].as_array().expect("events");
+    assert_eq!(names(events), ["chat_session_status"]);
+}
+
 #[tokio::test]
 async fn delay_answers_normally_but_late() {
     let h = quiet().await;
@@ -61,13 +69,7 @@ async fn status_answers_an_error_body_and_retry_after_without_consuming_events()
         1,
     );
     for _ in 0..2 {
-        let response = h
-            .http
-            .get(h.url(&format!("chats/{chat_id}/events")))
-            .header("Authorization", h.auth())
-            .send()
-            .await
-            .expect("answered");
+        let response = h.raw_get(&h.url(&format!("chats/{chat_id}/events"))).await;
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.headers()["retry-after"], "7");
         let body: Value = response.json().await.expect("json");
@@ -77,12 +79,7 @@ async fn status_answers_an_error_body_and_retry_after_without_consuming_events()
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(body.get("error_code").is_none() && body["error_message"].is_string());
     // Nothing was consumed by the faulted polls.
-    let (status, body) = h.poll(&chat_id).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        names(body["events"].as_array().expect("events")),
-        ["chat_session_status"]
-    );
+    only_the_first_status_is_left(&h, &chat_id).await;
 }
 
 #[tokio::test]
@@ -91,13 +88,7 @@ async fn drop_mid_body_cuts_the_connection_and_the_events_count_as_delivered() {
     let chat_id = h.request_chat().await;
     h.control.agent_say(&chat_id, "lost in transit");
     h.control.inject(Route::Poll, Fault::DropMidBody, 1);
-    let response = h
-        .http
-        .get(h.url(&format!("chats/{chat_id}/events")))
-        .header("Authorization", h.auth())
-        .send()
-        .await
-        .expect("headers arrive");
+    let response = h.raw_get(&h.url(&format!("chats/{chat_id}/events"))).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(response.bytes().await.is_err(), "the body must be cut");
     // Delivered: the next poll does not repeat them; history has them.
@@ -139,31 +130,15 @@ async fn garbage_and_empty_body_are_200s_that_consume_nothing() {
     h.control.inject(Route::Any, Fault::Garbage, 1);
     h.control.inject(Route::Any, Fault::EmptyBody, 1);
     let url = h.url(&format!("chats/{chat_id}/events"));
-    let garbage = h
-        .http
-        .get(&url)
-        .header("Authorization", h.auth())
-        .send()
-        .await
-        .expect("answered");
+    let garbage = h.raw_get(&url).await;
     assert_eq!(garbage.status(), StatusCode::OK);
     let text = garbage.bytes().await.expect("body");
     assert!(!text.is_empty());
     assert!(serde_json::from_slice::<Value>(&text).is_err());
-    let empty = h
-        .http
-        .get(&url)
-        .header("Authorization", h.auth())
-        .send()
-        .await
-        .expect("answered");
+    let empty = h.raw_get(&url).await;
     assert_eq!(empty.status(), StatusCode::OK);
     assert!(empty.bytes().await.expect("body").is_empty());
-    let (_, body) = h.poll(&chat_id).await;
-    assert_eq!(
-        names(body["events"].as_array().expect("events")),
-        ["chat_session_status"]
-    );
+    only_the_first_status_is_left(&h, &chat_id).await;
 }
 
 #[tokio::test]
@@ -181,7 +156,7 @@ async fn go_down_aborts_and_refuses_then_come_back_keeps_the_state() {
     config.agent.autopilot = false;
     let mut h = Harness::start(config).await;
     let chat_id = h.request_chat().await;
-    h.poll_until(&chat_id, |s| has(s, "chat_session_party_joined"))
+    h.poll_until_event(&chat_id, "chat_session_party_joined")
         .await;
     let addr = h.server.addr();
 
@@ -206,12 +181,7 @@ async fn go_down_aborts_and_refuses_then_come_back_keeps_the_state() {
     assert!(outcome.is_err(), "the held poll must fail");
 
     // New connections are refused.
-    let refused = h
-        .http
-        .get(h.url("availability"))
-        .header("Authorization", h.auth())
-        .send()
-        .await;
+    let refused = h.try_get_with(&h.url("availability"), &h.auth()).await;
     assert!(refused.is_err_and(|e| e.is_connect()));
     // Meanwhile the agent talks.
     h.control.agent_say(&chat_id, "are you still there?");

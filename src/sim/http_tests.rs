@@ -157,13 +157,7 @@ async fn request_chat_records_the_request_and_returns_the_live_chat_again() {
         format!("chats/{chat_id}/history"),
         format!("chats/{chat_id}/events"),
     ] {
-        let response = h
-            .http
-            .get(h.url(&path))
-            .header("Authorization", &other)
-            .send()
-            .await
-            .expect("answered");
+        let response = h.raw_get_with(&h.url(&path), &other).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
         let body: Value = response.json().await.expect("json");
         assert_eq!(code(&body), 5005, "{path}");
@@ -330,7 +324,7 @@ async fn events_are_delivered_once_and_history_has_everything() {
     let h = Harness::start(config).await;
     let chat_id = h.request_chat().await;
     let seen = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_party_joined"))
+        .poll_until_event(&chat_id, "chat_session_party_joined")
         .await;
     h.send(
         &chat_id,
@@ -383,7 +377,7 @@ async fn send_answer_and_echo_options() {
     assert_eq!(events[1]["party_id"], chat_id.as_str());
     // Already delivered by the send answer: the poll does not repeat them.
     let seen = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_party_joined"))
+        .poll_until_event(&chat_id, "chat_session_party_joined")
         .await;
     assert!(!has(&seen, "chat_session_message"), "{seen:?}");
 }
@@ -429,23 +423,11 @@ async fn uploads_downloads_and_limits() {
             h.tenant
         ),
     ] {
-        let response = h
-            .http
-            .get(&url)
-            .header("Authorization", h.auth())
-            .send()
-            .await
-            .expect("answered");
+        let response = h.raw_get(&url).await;
         assert_eq!(response.status(), StatusCode::OK, "{url}");
         assert_eq!(response.headers()["content-type"], "text/plain");
         assert_eq!(response.bytes().await.expect("bytes").as_ref(), b"hello");
-        let stranger = h
-            .http
-            .get(&url)
-            .header("Authorization", h.auth_as("stranger"))
-            .send()
-            .await
-            .expect("answered");
+        let stranger = h.raw_get_with(&url, &h.auth_as("stranger")).await;
         assert_eq!(stranger.status(), StatusCode::NOT_FOUND, "{url}");
     }
     let (status, body) = h.get(&format!("chats/{chat_id}/files/unknown")).await;
@@ -457,7 +439,7 @@ async fn the_agent_has_a_profile_photo() {
     let h = Harness::fast(HOLD).await;
     let chat_id = h.request_chat().await;
     let seen = h
-        .poll_until(&chat_id, |s| has(s, "chat_session_party_joined"))
+        .poll_until_event(&chat_id, "chat_session_party_joined")
         .await;
     let agent = seen
         .iter()
@@ -466,12 +448,8 @@ async fn the_agent_has_a_profile_photo() {
         .expect("agent party id")
         .to_string();
     let response = h
-        .http
-        .get(h.url(&format!("chats/{chat_id}/profilephotos/{agent}")))
-        .header("Authorization", h.auth())
-        .send()
-        .await
-        .expect("answered");
+        .raw_get(&h.url(&format!("chats/{chat_id}/profilephotos/{agent}")))
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()["content-type"], "image/png");
     assert!(
@@ -500,7 +478,7 @@ async fn close_case_ends_the_chat_and_case_history_lists_earlier_chats() {
         )
         .await;
     assert_eq!((status, body), (StatusCode::OK, json!({})));
-    let seen = h.poll_until(&first, |s| has(s, "chat_session_ended")).await;
+    let seen = h.poll_until_event(&first, "chat_session_ended").await;
     assert!(has(&seen, "chat_session_status"));
     // Over: polls and sends are 404 now, history still answers.
     assert_eq!(h.poll(&first).await.0, StatusCode::NOT_FOUND);

@@ -9,9 +9,13 @@
 use super::reply::ApiError;
 use super::state::{Owner, StoredFile};
 use crate::api::types::{ClientEvent, error_codes, names};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, header};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::convert::Infallible;
 
 /// A validated client event and its JSON as it will appear in history.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +40,36 @@ const CLIENT_EVENTS: &[&str] = &[
     names::DISCONNECT,
     names::END,
 ];
+
+/// A request's headers and body as they came, not yet judged: a route reads the body only after
+/// its own checks, so that its errors keep their order.
+pub(crate) struct RequestBody {
+    headers: HeaderMap,
+    bytes: Result<Bytes, BytesRejection>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for RequestBody {
+    type Rejection = Infallible;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Infallible> {
+        let headers = request.headers().clone();
+        let bytes = Bytes::from_request(request, state).await;
+        Ok(RequestBody { headers, bytes })
+    }
+}
+
+impl RequestBody {
+    /// The bytes of the body; one that could not be read (over the limit, cut) is 400 / 5003.
+    pub fn bytes(&self) -> Result<&Bytes, ApiError> {
+        let bytes = self.bytes.as_ref();
+        bytes.map_err(|e| ApiError::invalid_json(e.body_text()))
+    }
+
+    /// The body as a JSON POST body ([`json_body`]).
+    pub fn json(&self) -> Result<Value, ApiError> {
+        json_body(&self.headers, self.bytes()?)
+    }
+}
 
 /// A JSON POST body: labelled `application/json` and parseable, else 400 / 5003.
 pub(crate) fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {

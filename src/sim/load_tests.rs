@@ -123,13 +123,7 @@ async fn the_limiter_answers_429_with_retry_after_on_v2_and_exempts_the_poll() {
     let chat_id = drained_chat(&h, "v2").await; // request 1 of 2
     let availability = || h.call(h.http.get(h.url_in("v2", "availability")));
     assert_eq!(availability().await.0, StatusCode::OK); // request 2 of 2
-    let response = h
-        .http
-        .get(h.url_in("v2", "availability"))
-        .header("Authorization", h.auth())
-        .send()
-        .await
-        .expect("answered");
+    let response = h.raw_get(&h.url_in("v2", "availability")).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(response.headers()["retry-after"], "30");
     assert!(h.control.in_retry_after(&h.client_id));
@@ -185,12 +179,8 @@ async fn the_limiter_answers_429_with_retry_after_on_v2_and_exempts_the_poll() {
 
     // Another client has its own allowance.
     let other = h
-        .http
-        .get(h.url_in("v2", "availability"))
-        .header("Authorization", h.auth_as("someone-else"))
-        .send()
-        .await
-        .expect("answered");
+        .raw_get_with(&h.url_in("v2", "availability"), &h.auth_as("someone-else"))
+        .await;
     assert_eq!(other.status(), StatusCode::OK);
 }
 
@@ -198,13 +188,7 @@ async fn the_limiter_answers_429_with_retry_after_on_v2_and_exempts_the_poll() {
 async fn the_limiter_answers_503_with_retry_after_on_v1() {
     let h = limited(1, 9).await;
     assert_eq!(h.get("availability").await.0, StatusCode::OK);
-    let response = h
-        .http
-        .get(h.url("parameters"))
-        .header("Authorization", h.auth())
-        .send()
-        .await
-        .expect("answered");
+    let response = h.raw_get(&h.url("parameters")).await;
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(response.headers()["retry-after"], "9");
     let body: Value = response.json().await.expect("json");

@@ -11,16 +11,14 @@ use super::agent;
 use super::assets::AGENT_PHOTO_PNG;
 use super::auth::Caller;
 use super::faults::apply_faults;
-use super::intake;
+use super::intake::{self, RequestBody};
 use super::reply::{self, ApiError};
 use super::state::{ApiVersion, Chat, Shared, StoredFile};
 use super::traffic::{self, EventCount};
 use crate::api::types::{ChatRequest, ChatState, ParametersResponse, error_codes};
-use axum::body::Bytes;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Extension, Multipart, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router, middleware};
@@ -159,11 +157,9 @@ async fn request_chat(
     Caller(owner): Caller,
     State(shared): State<Arc<Shared>>,
     Extension(version): Extension<ApiVersion>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: RequestBody,
 ) -> Answer {
-    let body = body.map_err(|e| ApiError::invalid_json(e.body_text()))?;
-    let request = chat_request(&intake::json_body(&headers, &body)?)?;
+    let request = chat_request(&body.json()?)?;
     if !shared.config.available {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -211,11 +207,10 @@ async fn send_events(
     caller: Caller,
     State(shared): State<Arc<Shared>>,
     Path(chat_id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: RequestBody,
 ) -> Response {
     let mut count = 0;
-    let answer = apply_send_events(caller, &shared, &chat_id, &headers, body, &mut count);
+    let answer = apply_send_events(caller, &shared, &chat_id, &body, &mut count);
     let mut response = answer.into_response();
     response.extensions_mut().insert(EventCount(count));
     response
@@ -225,15 +220,13 @@ fn apply_send_events(
     Caller(owner): Caller,
     shared: &Shared,
     chat_id: &str,
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: &RequestBody,
     count: &mut usize,
 ) -> Answer {
     if shared.lock().chat_of(&owner, chat_id)?.ended {
         return Err(chat_over());
     }
-    let body = body.map_err(|e| ApiError::invalid_json(e.body_text()))?;
-    let value = intake::json_body(headers, &body)?;
+    let value = body.json()?;
     *count = value
         .get("events")
         .and_then(Value::as_array)
@@ -476,13 +469,11 @@ async fn close_case(
     Caller(owner): Caller,
     State(shared): State<Arc<Shared>>,
     Path(chat_id): Path<String>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    body: RequestBody,
 ) -> Answer {
     shared.lock().chat_of(&owner, &chat_id)?;
-    let body = body.map_err(|e| ApiError::invalid_json(e.body_text()))?;
-    if !body.iter().all(u8::is_ascii_whitespace) {
-        intake::json_body(&headers, &body)?;
+    if !body.bytes()?.iter().all(u8::is_ascii_whitespace) {
+        body.json()?;
     }
     shared.lock().chat_of(&owner, &chat_id)?.finish();
     Ok(Json(json!({})).into_response())

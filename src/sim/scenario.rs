@@ -72,11 +72,12 @@ impl Chat {
             party_id: self.agent_party_id.clone(),
             timestamp: Some(now()),
         };
-        self.push_event(if on {
-            ServerEvent::Typing(party)
+        let event = if on {
+            ServerEvent::Typing
         } else {
-            ServerEvent::NotTyping(party)
-        });
+            ServerEvent::NotTyping
+        };
+        self.push_event(event(party));
     }
 
     /// An agent message: `html` on the wire as `msg`, `plain` as `msg_text`.
@@ -159,16 +160,16 @@ impl Chat {
         if self.version != ApiVersion::V2 {
             return;
         }
-        let receipt = ReceiptEvent {
+        let event = if read {
+            ServerEvent::MessageRead
+        } else {
+            ServerEvent::MessageDelivered
+        };
+        self.push_event(event(ReceiptEvent {
             ref_msg_id: ref_msg_id.to_string(),
             party_id: self.agent_party_id.clone(),
             timestamp: Some(now()),
-        };
-        self.push_event(if read {
-            ServerEvent::MessageRead(receipt)
-        } else {
-            ServerEvent::MessageDelivered(receipt)
-        });
+        }));
     }
 
     /// Ends the chat: the agent leaves, status completed, `chat_session_ended`. Idempotent.

@@ -55,13 +55,6 @@ pub(crate) struct Owner {
     pub client_id: String,
 }
 
-/// Which API prefix a chat was opened under; v2 chats get read receipts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ApiVersion {
-    V1,
-    V2,
-}
-
 #[derive(Clone, Debug)]
 pub(crate) struct StoredFile {
     pub name: String,
@@ -69,6 +62,13 @@ pub(crate) struct StoredFile {
     pub bytes: Vec<u8>,
     /// `None` for files the agent sent.
     pub owner: Option<Owner>,
+}
+
+/// Which API prefix a chat was opened under; v2 chats get read receipts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ApiVersion {
+    V1,
+    V2,
 }
 
 /// One event of a chat. Everything is history; `deliver` says whether polls hand it out

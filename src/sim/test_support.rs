@@ -86,6 +86,28 @@ impl Harness {
         )
     }
 
+    /// A GET of `url` with the given Authorization and nothing else, answered as it comes:
+    /// for the tests that look at headers, a cut body or a refused connection.
+    pub async fn try_get_with(
+        &self,
+        url: &str,
+        authorization: &str,
+    ) -> reqwest::Result<reqwest::Response> {
+        let request = self.http.get(url).header("Authorization", authorization);
+        request.send().await
+    }
+
+    /// [`Harness::try_get_with`], which must be answered.
+    pub async fn raw_get_with(&self, url: &str, authorization: &str) -> reqwest::Response {
+        let response = self.try_get_with(url, authorization).await;
+        response.expect("answered")
+    }
+
+    /// [`Harness::raw_get_with`] under our Authorization.
+    pub async fn raw_get(&self, url: &str) -> reqwest::Response {
+        self.raw_get_with(url, &self.auth()).await
+    }
+
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
         self.call(self.http.get(self.url(path))).await
     }
@@ -122,6 +144,11 @@ impl Harness {
         self.poll_until_in("v1", chat_id, done).await
     }
 
+    /// Polls until an event named `name` has come; answers all that came.
+    pub async fn poll_until_event(&self, chat_id: &str, name: &str) -> Vec<Value> {
+        self.poll_until(chat_id, |s| has(s, name)).await
+    }
+
     /// [`Harness::poll_until`] under the given API version.
     pub async fn poll_until_in(
         &self,
@@ -152,6 +179,14 @@ pub(crate) fn names(events: &[Value]) -> Vec<&str> {
 
 pub(crate) fn has(events: &[Value], name: &str) -> bool {
     names(events).contains(&name)
+}
+
+/// Request headers that carry `value` as the Authorization.
+pub(crate) fn authorization(value: &str) -> axum::http::HeaderMap {
+    let mut headers = axum::http::HeaderMap::new();
+    let value = axum::http::HeaderValue::from_str(value).expect("valid header");
+    headers.insert(axum::http::header::AUTHORIZATION, value);
+    headers
 }
 
 /// Waits (checking every 10 ms) until `condition` holds; fails after the deadline.

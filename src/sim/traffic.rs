@@ -185,16 +185,7 @@ fn client_key(headers: &HeaderMap) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
-
-    fn auth(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_str(value).expect("valid header"),
-        );
-        headers
-    }
+    use crate::sim::test_support::authorization as auth;
 
     #[test]
     fn the_client_is_named_by_its_client_id() {

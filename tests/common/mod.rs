@@ -48,6 +48,36 @@ pub fn fast_options() -> SessionOptions {
     }
 }
 
+/// A fast simulator whose agent only speaks when a test makes it.
+pub async fn quiet_sim() -> SimServer {
+    let mut config = SimConfig::fast();
+    config.agent.autopilot = false;
+    SimServer::start(config).await.expect("sim")
+}
+
+/// Receives events until a batch holds a server event that `pick` takes; answers what it took.
+pub async fn wait_server_event<T>(
+    rx: &mut UnboundedReceiver<SessionEvent>,
+    log: &mut Vec<SessionEvent>,
+    pick: impl Fn(&ServerEvent) -> Option<T>,
+) -> T {
+    let holds = |e: &SessionEvent| matches!(e, SessionEvent::Events(v) if v.iter().any(|e| pick(e).is_some()));
+    match wait_event(rx, log, holds).await {
+        SessionEvent::Events(events) => events.iter().find_map(pick).expect("picked"),
+        _ => unreachable!("wait_event answers the event that matched"),
+    }
+}
+
+/// Receives events until message `local` is reported sent (see [`wait_event`]).
+pub async fn wait_sent(
+    rx: &mut UnboundedReceiver<SessionEvent>,
+    log: &mut Vec<SessionEvent>,
+    local: u64,
+) -> SessionEvent {
+    let sent = |e: &SessionEvent| matches!(e, SessionEvent::MessageSent { local_id, .. } if *local_id == local);
+    wait_event(rx, log, sent).await
+}
+
 /// Receives events until one matches `pred`; every event received is appended to `log`.
 pub async fn wait_event(
     rx: &mut UnboundedReceiver<SessionEvent>,

@@ -6,7 +6,8 @@
 
 #![allow(dead_code)]
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use super::terminal::{answer_queries, open_pty, private_command};
+use portable_pty::{Child, MasterPty, PtySize};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -54,7 +55,7 @@ impl Pty {
         home: tempfile::TempDir,
         env: &[(&str, &str)],
     ) -> Pty {
-        Self::spawn_program(BIN, args, cols, rows, home, env)
+        Self::spawn_program(BIN, args, env, home, (cols, rows))
     }
 
     /// Runs `sh -c script` (with `$SP_CHAT` naming the binary) in the private HOME: for tests
@@ -63,45 +64,24 @@ impl Pty {
         let home = tempfile::tempdir().expect("temp home");
         let mut env = env.to_vec();
         env.push(("SP_CHAT", BIN));
-        Self::spawn_program("sh", &["-c", script], cols, rows, home, &env)
+        Self::spawn_program("sh", &["-c", script], &env, home, (cols, rows))
     }
 
+    /// `program <args>` with `env` added to its private environment in `home`, in a
+    /// `cols`×`rows` terminal.
     fn spawn_program(
         program: &str,
         args: &[&str],
-        cols: u16,
-        rows: u16,
-        home: tempfile::TempDir,
         env: &[(&str, &str)],
+        home: tempfile::TempDir,
+        (cols, rows): (u16, u16),
     ) -> Pty {
-        let system = native_pty_system();
-        let pair = system
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("open a pty");
-        let mut cmd = CommandBuilder::new(program);
-        for a in args {
-            cmd.arg(a);
-        }
-        let h = home.path();
-        cmd.env("HOME", h);
-        cmd.env("XDG_CONFIG_HOME", h.join("config"));
-        cmd.env("XDG_DATA_HOME", h.join("data"));
-        cmd.env("XDG_STATE_HOME", h.join("state"));
-        cmd.env("XDG_CACHE_HOME", h.join("cache"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("TZ", "UTC");
+        let pair = open_pty(cols, rows);
+        let mut cmd = private_command(program, args, home.path());
         cmd.env_remove("NO_COLOR");
-        cmd.env_remove("SP_CHAT_CONFIG");
-        cmd.env_remove("RUST_LOG");
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.cwd(h);
         let child = pair.slave.spawn_command(cmd).expect("spawn sp-chat");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -159,6 +139,25 @@ impl Pty {
 
     pub fn type_text(&mut self, text: &str) {
         self.send(text.as_bytes());
+    }
+
+    /// Waits for each of `texts` in turn.
+    pub fn wait_for_each(&self, texts: &[&str], timeout: Duration) {
+        for text in texts {
+            self.wait_for(text, timeout);
+        }
+    }
+
+    /// Types `text` and presses Enter.
+    pub fn submit(&mut self, text: &str) {
+        self.type_text(text);
+        self.send(keys::ENTER);
+    }
+
+    /// Waits for the settings screen of a first run and saves it as it is (Ctrl-S).
+    pub fn save_first_run_settings(&mut self, timeout: Duration) {
+        self.wait_for("Tenant URL", timeout);
+        self.send(keys::CTRL_S);
     }
 
     pub fn screen(&self) -> String {
@@ -307,44 +306,6 @@ impl Drop for Pty {
 /// send (device attributes after the keyboard-enhancement probe, cursor position, the graphics
 /// query of inline previews) so start-up
 /// does not wait for a timeout. "No keyboard enhancement" is the answer, like most terminals.
-fn answer_queries(
-    recent: &[u8],
-    new_from: usize,
-    writer: &Arc<Mutex<Box<dyn Write + Send>>>,
-    graphics: bool,
-) {
-    // A query counts once: only when it ends in the bytes that just arrived.
-    let asked = |query: &[u8]| {
-        recent
-            .windows(query.len())
-            .enumerate()
-            .any(|(at, w)| w == query && at + query.len() > new_from)
-    };
-    let mut answers: Vec<&[u8]> = Vec::new();
-    if asked(b"\x1b[c") {
-        answers.push(b"\x1b[?62;22c");
-    }
-    if asked(b"\x1b[6n") {
-        answers.push(b"\x1b[1;1R");
-    }
-    // The graphics query of inline previews: the cell size in pixels, then the status report
-    // that ends the query (no kitty answer and no sixel in the attributes: half-blocks).
-    if graphics && asked(b"\x1b[16t") {
-        answers.push(b"\x1b[6;20;10t");
-    }
-    if graphics && asked(b"\x1b[5n") {
-        answers.push(b"\x1b[0n");
-    }
-    if answers.is_empty() {
-        return;
-    }
-    let mut w = writer.lock().unwrap();
-    for a in answers {
-        let _ = w.write_all(a);
-    }
-    let _ = w.flush();
-}
-
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }

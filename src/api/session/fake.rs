@@ -7,6 +7,8 @@
 //! the connection broke). Every call is recorded with its (virtual) time.
 
 use super::transport::ChatTransport;
+use super::upload::PreparedFile;
+use crate::api::client::UploadProgressFn;
 use crate::api::error::Error;
 use crate::api::types::{
     ChatRequest, ChatResponse, ChatState, ClientEvent, EndedEvent, FileEvent, FormDataEvent,
@@ -423,16 +425,16 @@ impl ChatTransport for FakeTransport {
         }
     }
 
+    /// Records the upload; the fake transfers at once, so there is no progress to tell.
     async fn upload_file(
         &self,
-        file_name: &str,
-        content_type: &str,
-        bytes: Vec<u8>,
+        file: &PreparedFile,
+        _progress: UploadProgressFn,
     ) -> Result<UploadResponse, Error> {
         self.record(Call::Upload {
-            file_name: file_name.into(),
-            content_type: content_type.into(),
-            len: bytes.len(),
+            file_name: file.file_name.clone(),
+            content_type: file.content_type.into(),
+            len: file.bytes.len(),
         });
         let mut s = self.lock();
         s.uploads += 1;

@@ -39,6 +39,7 @@ mod worker_tests;
 
 pub use backoff::BackoffPolicy;
 pub use transport::ChatTransport;
+pub use upload::PreparedFile;
 pub use upload::sniff as sniff_content_type;
 
 use super::client::Client;

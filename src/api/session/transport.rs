@@ -3,6 +3,7 @@
 //! [`Client`] implements it over HTTP; `fake::FakeTransport` (tests) implements it from a script
 //! and records every call, so the worker's retry/dedupe/order logic runs under a paused clock.
 
+use super::upload::PreparedFile;
 use crate::api::client::{Client, UploadProgressFn};
 use crate::api::error::Error;
 use crate::api::types::{ChatRequest, ChatResponse, ClientEvent, ServerEvent, UploadResponse};
@@ -36,31 +37,18 @@ pub trait ChatTransport: Clone + Send + Sync + 'static {
         chat_id: &str,
     ) -> impl Future<Output = Result<Vec<ServerEvent>, Error>> + Send;
 
-    /// Upload File.
-    fn upload_file(
-        &self,
-        file_name: &str,
-        content_type: &str,
-        bytes: Vec<u8>,
-    ) -> impl Future<Output = Result<UploadResponse, Error>> + Send;
-
-    /// Upload File, calling `progress` with the bytes sent so far as the transfer goes. A
-    /// transport that cannot tell only uploads.
     /// Whether the server takes read/delivered receipts (v2 events; a v1 server refuses them).
     fn accepts_receipts(&self) -> bool {
         true
     }
 
-    fn upload_file_with_progress(
+    /// Upload File, calling `progress` with the bytes sent so far as the transfer goes (a
+    /// transport that cannot tell never calls it).
+    fn upload_file(
         &self,
-        file_name: &str,
-        content_type: &str,
-        bytes: Vec<u8>,
+        file: &PreparedFile,
         progress: UploadProgressFn,
-    ) -> impl Future<Output = Result<UploadResponse, Error>> + Send {
-        drop(progress);
-        self.upload_file(file_name, content_type, bytes)
-    }
+    ) -> impl Future<Output = Result<UploadResponse, Error>> + Send;
 }
 
 impl ChatTransport for Client {
@@ -90,20 +78,10 @@ impl ChatTransport for Client {
 
     async fn upload_file(
         &self,
-        file_name: &str,
-        content_type: &str,
-        bytes: Vec<u8>,
-    ) -> Result<UploadResponse, Error> {
-        Client::upload_file(self, file_name, content_type, bytes).await
-    }
-
-    async fn upload_file_with_progress(
-        &self,
-        file_name: &str,
-        content_type: &str,
-        bytes: Vec<u8>,
+        file: &PreparedFile,
         progress: UploadProgressFn,
     ) -> Result<UploadResponse, Error> {
-        Client::upload_file_with_progress(self, file_name, content_type, bytes, progress).await
+        let (name, bytes) = (&file.file_name, file.bytes.clone());
+        Client::upload_file_with_progress(self, name, file.content_type, bytes, progress).await
     }
 }

@@ -54,10 +54,7 @@ pub(super) async fn upload<T: ChatTransport>(
                 });
             }
             let progress = reporter(events.clone(), local_id, total, reported.clone());
-            match t
-                .upload_file_with_progress(&p.file_name, p.content_type, p.bytes.clone(), progress)
-                .await
-            {
+            match t.upload_file(&p, progress).await {
                 Ok(r) if !r.file_id.is_empty() => break r,
                 Ok(_) => return Err(Error::new(ErrorKind::BadResponse, "no file id")),
                 Err(e) if e.is_retryable() && n < opts.send_attempts => {
@@ -108,7 +105,7 @@ fn reporter(
 
 /// A file ready to upload.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Prepared {
+pub struct PreparedFile {
     pub file_name: String,
     pub content_type: &'static str,
     /// `image` for images, else `attachment` (the `file_type` of `chat_session_file`).
@@ -117,7 +114,7 @@ pub struct Prepared {
 }
 
 /// Reads `path` for upload, refusing symlinks, special files and files over `max_bytes`.
-pub async fn prepare(path: &Path, max_bytes: u64) -> Result<Prepared, Error> {
+pub async fn prepare(path: &Path, max_bytes: u64) -> Result<PreparedFile, Error> {
     let meta = tokio::fs::symlink_metadata(path)
         .await
         .map_err(|e| local(&format!("cannot open the file ({})", e.kind())))?;
@@ -148,7 +145,7 @@ pub async fn prepare(path: &Path, max_bytes: u64) -> Result<Prepared, Error> {
     } else {
         "attachment"
     };
-    Ok(Prepared {
+    Ok(PreparedFile {
         file_name,
         content_type,
         file_type,

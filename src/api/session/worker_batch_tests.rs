@@ -75,14 +75,68 @@ fn texts(events: &[ClientEvent]) -> Vec<String> {
 }
 
 fn receipts_in(events: &[ClientEvent]) -> Vec<(String, bool)> {
-    events
-        .iter()
-        .filter_map(|e| match e {
-            ClientEvent::MessageRead { ref_msg_id } => Some((ref_msg_id.clone(), true)),
-            ClientEvent::MessageDelivered { ref_msg_id } => Some((ref_msg_id.clone(), false)),
-            _ => None,
-        })
-        .collect()
+    let receipts = events.iter().filter_map(ClientEvent::receipt);
+    receipts.map(|(id, read)| (id.to_string(), read)).collect()
+}
+
+/// The texts of the messages the server took, in the order it took them.
+fn committed_texts(fake: &FakeTransport) -> Vec<String> {
+    let committed = fake.committed_messages().into_iter();
+    committed.map(|(_, text)| text).collect()
+}
+
+/// A fake whose Send Events answers take `latency`.
+fn fake_with_latency(latency: Duration) -> FakeTransport {
+    let fake = FakeTransport::new();
+    fake.set_send_latency(latency);
+    fake
+}
+
+/// A fake whose first Send Events is refused with a 429 that asks for `pause`.
+fn slowed_down(pause: Duration) -> FakeTransport {
+    let fake = FakeTransport::new();
+    fake.fail_send(Failure::now(Error::from_status(
+        429,
+        None,
+        None,
+        Some(pause),
+    )));
+    fake
+}
+
+/// Every request after the refused first one left at least `pause` after it.
+fn assert_held(requests: &[(Instant, Vec<ClientEvent>)], pause: Duration) {
+    let refused_at = requests[0].0;
+    for (at, _) in &requests[1..] {
+        let waited = *at - refused_at;
+        assert!(waited >= pause, "sent {waited:?} after the 429");
+    }
+}
+
+async fn wait_first_send(fake: &FakeTransport) {
+    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
+        .await;
+}
+
+/// A chat whose first message, `first`, is on its way (each send takes 100 ms).
+async fn first_message_on_its_way() -> (FakeTransport, SessionHandle, Rx) {
+    let fake = fake_with_latency(Duration::from_millis(100));
+    let (h, rx) = chat(&fake).await;
+    h.send_message("first");
+    wait_first_send(&fake).await;
+    (fake, h, rx)
+}
+
+/// Types `n` messages, `m0` to `m{n-1}`.
+fn type_messages(h: &SessionHandle, n: usize) {
+    for i in 0..n {
+        h.send_message(&format!("m{i}"));
+    }
+}
+
+/// The texts of the messages in `requests`, in the order they went.
+fn texts_sent(requests: &[(Instant, Vec<ClientEvent>)]) -> Vec<String> {
+    requests.iter().flat_map(|(_, e)| texts(e)).collect()
 }
 
 fn receipt(h: &SessionHandle, id: usize, read: bool) {
@@ -94,15 +148,12 @@ fn receipt(h: &SessionHandle, id: usize, read: bool) {
 
 #[tokio::test(start_paused = true)]
 async fn messages_queued_behind_a_send_leave_together_in_order() {
-    let fake = FakeTransport::new();
-    fake.set_send_latency(Duration::from_millis(300));
+    let fake = fake_with_latency(Duration::from_millis(300));
     let (h, mut rx) = chat(&fake).await;
-    for i in 0..5 {
-        h.send_message(&format!("m{i}"));
-    }
+    type_messages(&h, 5);
     let reported = sent_reports(&mut rx, 5).await;
     let requests = sends(&fake);
-    let all: Vec<String> = requests.iter().flat_map(|(_, e)| texts(e)).collect();
+    let all = texts_sent(&requests);
     assert_eq!(
         all,
         ["m0", "m1", "m2", "m3", "m4"],
@@ -120,12 +171,9 @@ async fn messages_queued_behind_a_send_leave_together_in_order() {
 
 #[tokio::test(start_paused = true)]
 async fn a_request_carries_at_most_the_cap_of_events() {
-    let fake = FakeTransport::new();
-    fake.set_send_latency(Duration::from_millis(100));
+    let fake = fake_with_latency(Duration::from_millis(100));
     let (h, mut rx) = chat(&fake).await;
-    for i in 0..250 {
-        h.send_message(&format!("m{i}"));
-    }
+    type_messages(&h, 250);
     sent_reports(&mut rx, 250).await;
     let requests = sends(&fake);
     assert!(requests.iter().all(|(_, e)| e.len() <= MAX_EVENTS_PER_SEND));
@@ -134,15 +182,14 @@ async fn a_request_carries_at_most_the_cap_of_events() {
         "{} requests for 250 messages",
         requests.len()
     );
-    let all: Vec<String> = requests.iter().flat_map(|(_, e)| texts(e)).collect();
+    let all = texts_sent(&requests);
     let expected: Vec<String> = (0..250).map(|i| format!("m{i}")).collect();
     assert_eq!(all, expected);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_burst_of_receipts_costs_a_few_requests_and_none_twice() {
-    let fake = FakeTransport::new();
-    fake.set_send_latency(Duration::from_millis(100));
+    let fake = fake_with_latency(Duration::from_millis(100));
     let (h, _rx) = chat(&fake).await;
     // The app's rule for a burst: the newest read, the rest delivered.
     for i in 0..300 {
@@ -189,9 +236,8 @@ async fn a_read_receipt_covers_the_delivered_one() {
 
 #[tokio::test(start_paused = true)]
 async fn the_customers_message_is_not_queued_behind_receipts() {
-    let fake = FakeTransport::new();
     let latency = Duration::from_millis(100);
-    fake.set_send_latency(latency);
+    let fake = fake_with_latency(latency);
     let (h, mut rx) = chat(&fake).await;
     for i in 0..1000 {
         receipt(&h, i, false);
@@ -232,70 +278,36 @@ async fn receipts_ride_along_with_the_customers_message() {
 
 #[tokio::test(start_paused = true)]
 async fn a_slow_down_on_typing_holds_every_send_until_it_passes() {
-    let fake = FakeTransport::new();
     let pause = Duration::from_secs(2);
-    fake.fail_send(Failure::now(Error::from_status(
-        429,
-        None,
-        None,
-        Some(pause),
-    )));
+    let fake = slowed_down(pause);
     let (h, mut rx) = chat(&fake).await;
     h.typing(true);
-    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
-        .await;
-    let refused_at = sends(&fake)[0].0;
+    wait_first_send(&fake).await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     h.send_message("after");
     receipt(&h, 1, true);
     sent_reports(&mut rx, 1).await;
     let requests = sends(&fake);
     assert!(requests.len() >= 2);
-    for (at, _) in &requests[1..] {
-        assert!(
-            *at - refused_at >= pause,
-            "sent {:?} after the 429",
-            *at - refused_at
-        );
-    }
+    assert_held(&requests, pause);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_slow_down_on_a_message_is_retried_after_it_without_doubling() {
-    let fake = FakeTransport::new();
     let pause = Duration::from_secs(3);
-    fake.fail_send(Failure::now(Error::from_status(
-        429,
-        None,
-        None,
-        Some(pause),
-    )));
+    let fake = slowed_down(pause);
     let (h, mut rx) = chat(&fake).await;
     h.send_message("one");
     h.send_message("two");
     sent_reports(&mut rx, 2).await;
     let requests = sends(&fake);
-    let refused_at = requests[0].0;
-    for (at, _) in &requests[1..] {
-        assert!(*at - refused_at >= pause);
-    }
-    assert_eq!(
-        fake.committed_messages()
-            .into_iter()
-            .map(|(_, text)| text)
-            .collect::<Vec<_>>(),
-        ["one", "two"]
-    );
+    assert_held(&requests, pause);
+    assert_eq!(committed_texts(&fake), ["one", "two"]);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_refused_batch_goes_again_one_by_one_and_loses_only_the_refused_item() {
-    let fake = FakeTransport::new();
-    fake.set_send_latency(Duration::from_millis(100));
-    let (h, mut rx) = chat(&fake).await;
-    h.send_message("first");
-    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
-        .await;
+    let (fake, h, mut rx) = first_message_on_its_way().await;
     // Queued behind the first: these three go as one batch, which the server refuses; then
     // alone, the first of them is refused again and the other two go.
     let bad = || Failure::now(Error::from_status(400, None, Some("bad event"), None));
@@ -315,22 +327,12 @@ async fn a_refused_batch_goes_again_one_by_one_and_loses_only_the_refused_item()
     }
     assert_eq!(failed, [a]);
     assert_eq!(sent.len(), 3);
-    let committed: Vec<String> = fake
-        .committed_messages()
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    assert_eq!(committed, ["first", "b", "c"]);
+    assert_eq!(committed_texts(&fake), ["first", "b", "c"]);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_batch_the_server_committed_before_the_answer_was_lost_is_not_sent_again() {
-    let fake = FakeTransport::new();
-    fake.set_send_latency(Duration::from_millis(100));
-    let (h, mut rx) = chat(&fake).await;
-    h.send_message("first");
-    fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
-        .await;
+    let (fake, h, mut rx) = first_message_on_its_way().await;
     // The next batch reaches the server, but its answer is cut.
     fake.fail_send(Failure::after_effect(Error::new(
         crate::api::error::ErrorKind::Timeout,
@@ -340,12 +342,11 @@ async fn a_batch_the_server_committed_before_the_answer_was_lost_is_not_sent_aga
     h.send_message("b");
     h.send_message("c");
     sent_reports(&mut rx, 4).await;
-    let committed: Vec<String> = fake
-        .committed_messages()
-        .into_iter()
-        .map(|(_, t)| t)
-        .collect();
-    assert_eq!(committed, ["first", "a", "b", "c"], "each once, in order");
+    assert_eq!(
+        committed_texts(&fake),
+        ["first", "a", "b", "c"],
+        "each once, in order"
+    );
     assert!(
         fake.calls().contains(&Call::History),
         "history was checked before a resend"

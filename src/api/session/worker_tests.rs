@@ -60,6 +60,15 @@ async fn until(rx: &mut Rx, pred: impl Fn(&SessionEvent) -> bool) -> Vec<Session
     }
 }
 
+/// Collects events up to and including the batch that delivers `event`.
+async fn until_delivered(rx: &mut Rx, event: &ServerEvent) -> Vec<SessionEvent> {
+    until(
+        rx,
+        |e| matches!(e, SessionEvent::Events(v) if v.contains(event)),
+    )
+    .await
+}
+
 /// All server events the app received in `events`, flattened.
 fn delivered(events: &[SessionEvent]) -> Vec<ServerEvent> {
     events
@@ -78,8 +87,66 @@ async fn started(rx: &mut Rx) {
     }
 }
 
+/// A new chat over `fake`, past its `Started`.
+async fn chat_started(fake: &FakeTransport) -> (SessionHandle, Rx) {
+    let (h, mut rx) = launch(fake, new_chat());
+    started(&mut rx).await;
+    (h, rx)
+}
+
+/// A new chat over a fresh fake, past its `Started`.
+async fn fresh_chat() -> (FakeTransport, SessionHandle, Rx) {
+    let fake = FakeTransport::new();
+    let (h, rx) = chat_started(&fake).await;
+    (fake, h, rx)
+}
+
+/// The server sends `event`; the app gets it in a batch of its own.
+async fn delivers(fake: &FakeTransport, rx: &mut Rx, event: &ServerEvent) {
+    fake.server_event(event.clone());
+    assert_eq!(next(rx).await, SessionEvent::Events(vec![event.clone()]));
+}
+
+/// Waits until a send to the server has carried `event`.
+async fn wait_sent(fake: &FakeTransport, event: &ClientEvent) {
+    fake.wait_calls(|c| {
+        c.iter()
+            .any(|c| matches!(c, Call::Send(e) if e.contains(event)))
+    })
+    .await;
+}
+
+/// Waits until a send to the server has carried `event` and nothing else.
+async fn wait_sent_alone(fake: &FakeTransport, event: ClientEvent) {
+    let call = Call::Send(vec![event]);
+    fake.wait_calls(|c| c.contains(&call)).await;
+}
+
+/// The after-chat survey the server shows, under the given request id.
+fn survey(form_request_id: i64) -> ServerEvent {
+    ServerEvent::FormShow(FormShow {
+        form_request_id: FormRequestId::Number(form_request_id),
+        form_name: "MobileChatSurvey".into(),
+        ..FormShow::default()
+    })
+}
+
 fn is_sent(e: &SessionEvent) -> bool {
     matches!(e, SessionEvent::MessageSent { .. })
+}
+
+/// Collects events up to the next `MessageSent`, which must say that `local_id` went out as the
+/// chat's `nth` message.
+async fn until_sent_as(rx: &mut Rx, local_id: u64, nth: u32) -> Vec<SessionEvent> {
+    let events = until(rx, is_sent).await;
+    assert_eq!(
+        events.last(),
+        Some(&SessionEvent::MessageSent {
+            local_id,
+            msg_id: format!("{CHAT}:{nth}")
+        })
+    );
+    events
 }
 
 fn messages_sent(fake: &FakeTransport) -> Vec<String> {
@@ -89,6 +156,14 @@ fn messages_sent(fake: &FakeTransport) -> Vec<String> {
             ClientEvent::Message { msg_id, .. } => Some(msg_id),
             _ => None,
         })
+        .collect()
+}
+
+/// The ids of the messages the server took, in the order it took them.
+fn committed_ids(fake: &FakeTransport) -> Vec<String> {
+    fake.committed_messages()
+        .into_iter()
+        .map(|(id, _)| id)
         .collect()
 }
 
@@ -117,8 +192,7 @@ async fn request_chat_is_retried_on_retryable_errors() {
     let fake = FakeTransport::new();
     fake.answer_chat(Err(offline()));
     fake.answer_chat(Err(Error::from_status(503, None, None, None)));
-    let (_h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (_h, _rx) = chat_started(&fake).await;
     let requests = fake
         .calls()
         .iter()
@@ -213,9 +287,7 @@ async fn resume_shows_history_once_then_polls_and_numbers_after_it() {
 
 #[tokio::test(start_paused = true)]
 async fn exactly_one_poll_is_ever_in_flight() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     for i in 0..20 {
         fake.agent_says(&format!("a{i}"), "x");
         h.send_message(&format!("m{i}"));
@@ -237,9 +309,7 @@ async fn exactly_one_poll_is_ever_in_flight() {
 
 #[tokio::test(start_paused = true)]
 async fn events_in_send_answers_and_polls_are_shown_once() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     let reply = fake.agent_says("a1", "reply");
     let notice = ServerEvent::TimeoutWarning(NoticeEvent {
         msg: "soon".into(),
@@ -250,11 +320,7 @@ async fn events_in_send_answers_and_polls_are_shown_once() {
     h.send_message("hi");
     let events = until(&mut rx, is_sent).await;
     let later = fake.agent_says("a2", "later");
-    let more = until(
-        &mut rx,
-        |e| matches!(e, SessionEvent::Events(v) if v.contains(&later)),
-    )
-    .await;
+    let more = until_delivered(&mut rx, &later).await;
     let all = delivered(&[events, more].concat());
     assert_eq!(all, vec![reply, notice, later]);
 }
@@ -269,8 +335,7 @@ async fn after_a_failed_poll_history_fills_the_gap_without_duplicates() {
         delay: Duration::from_secs(1),
         takes_effect: true,
     });
-    let (_h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (_h, mut rx) = chat_started(&fake).await;
     fake.wait_calls(|c| c.contains(&Call::Poll)).await;
     let lost1 = fake.agent_says("a2", "lost 1");
     let lost2 = fake.agent_says("a3", "lost 2");
@@ -280,11 +345,7 @@ async fn after_a_failed_poll_history_fills_the_gap_without_duplicates() {
         "{events:?}"
     );
     let after = fake.agent_says("a4", "after");
-    let more = until(
-        &mut rx,
-        |e| matches!(e, SessionEvent::Events(v) if v.contains(&after)),
-    )
-    .await;
+    let more = until_delivered(&mut rx, &after).await;
     let all = delivered(&[events, more].concat());
     assert_eq!(all, vec![lost1, lost2, after]);
     let calls = fake.calls();
@@ -340,8 +401,7 @@ async fn a_concurrent_poll_refusal_waits_briefly_without_a_gap() {
         None,
         None,
     )));
-    let (_h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (_h, mut rx) = chat_started(&fake).await;
     let e = fake.agent_says("a1", "x");
     assert_eq!(next(&mut rx).await, SessionEvent::Events(vec![e]));
     let calls = fake.timed_calls();
@@ -351,9 +411,7 @@ async fn a_concurrent_poll_refusal_waits_briefly_without_a_gap() {
 }
 
 async fn ending_with(event_or_error: Result<ServerEvent, Error>) -> (Vec<SessionEvent>, usize) {
-    let fake = FakeTransport::new();
-    let (_h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, _h, mut rx) = fresh_chat().await;
     match event_or_error {
         Ok(e) => fake.server_event(e),
         Err(e) => fake.fail_poll(Failure::now(e)),
@@ -447,9 +505,7 @@ async fn messages_typed_before_the_chat_exists_go_out_in_order_once() {
 
 #[tokio::test(start_paused = true)]
 async fn outgoing_text_is_cleaned_and_empty_messages_are_refused() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     let empty = h.send_message(" \x1b \n");
     match next(&mut rx).await {
         SessionEvent::MessageFailed { local_id, error } => {
@@ -464,9 +520,7 @@ async fn outgoing_text_is_cleaned_and_empty_messages_are_refused() {
 
 #[tokio::test(start_paused = true)]
 async fn a_retried_message_keeps_its_id_and_the_link_reports_down_then_up() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     fake.fail_send(Failure::now(offline()));
     fake.fail_send(Failure::now(Error::from_status(502, None, None, None)));
     let id = h.send_message("hello");
@@ -486,19 +540,10 @@ async fn a_retried_message_keeps_its_id_and_the_link_reports_down_then_up() {
 
 #[tokio::test(start_paused = true)]
 async fn a_message_committed_before_a_reset_is_not_sent_again() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     fake.fail_send(Failure::after_effect(Error::new(ErrorKind::Timeout, "t")));
     let id = h.send_message("once");
-    let events = until(&mut rx, is_sent).await;
-    assert_eq!(
-        events.last(),
-        Some(&SessionEvent::MessageSent {
-            local_id: id,
-            msg_id: format!("{CHAT}:1")
-        })
-    );
+    let events = until_sent_as(&mut rx, id, 1).await;
     assert_eq!(messages_sent(&fake).len(), 1, "no second attempt");
     assert_eq!(fake.committed_messages().len(), 1);
     // The own echo in that history is not shown as a new event.
@@ -507,9 +552,7 @@ async fn a_message_committed_before_a_reset_is_not_sent_again() {
 
 #[tokio::test(start_paused = true)]
 async fn an_exhausted_message_is_set_aside_and_can_be_retried_with_the_same_id() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     let attempts = opts().send_attempts;
     for _ in 0..attempts {
         fake.fail_send(Failure::now(Error::from_status(500, None, None, None)));
@@ -526,29 +569,13 @@ async fn an_exhausted_message_is_set_aside_and_can_be_retried_with_the_same_id()
         Some(SessionEvent::MessageFailed { local_id, .. }) if *local_id == first
     ));
     // Later messages go on.
-    let events = until(&mut rx, is_sent).await;
-    assert_eq!(
-        events.last(),
-        Some(&SessionEvent::MessageSent {
-            local_id: second,
-            msg_id: format!("{CHAT}:2")
-        })
-    );
+    until_sent_as(&mut rx, second, 2).await;
     h.command(SessionCommand::RetryMessage { local_id: first });
-    let events = until(&mut rx, is_sent).await;
+    until_sent_as(&mut rx, first, 1).await;
     assert_eq!(
-        events.last(),
-        Some(&SessionEvent::MessageSent {
-            local_id: first,
-            msg_id: format!("{CHAT}:1")
-        })
+        committed_ids(&fake),
+        [format!("{CHAT}:2"), format!("{CHAT}:1")]
     );
-    let ids: Vec<String> = fake
-        .committed_messages()
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    assert_eq!(ids, [format!("{CHAT}:2"), format!("{CHAT}:1")]);
 }
 
 // ---- typing --------------------------------------------------------------------------------------
@@ -562,19 +589,15 @@ fn typing_sent(fake: &FakeTransport) -> Vec<ClientEvent> {
 
 #[tokio::test(start_paused = true)]
 async fn typing_is_throttled_and_followed_by_not_typing() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, _rx) = fresh_chat().await;
     h.typing(true);
-    fake.wait_calls(|c| c.contains(&Call::Send(vec![ClientEvent::Typing])))
-        .await;
+    wait_sent_alone(&fake, ClientEvent::Typing).await;
     for _ in 0..5 {
         h.typing(true);
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(typing_sent(&fake), [ClientEvent::Typing]);
-    fake.wait_calls(|c| c.contains(&Call::Send(vec![ClientEvent::NotTyping])))
-        .await;
+    wait_sent_alone(&fake, ClientEvent::NotTyping).await;
     let calls = fake.timed_calls();
     let at = |ev: ClientEvent| {
         calls
@@ -600,12 +623,9 @@ async fn typing_is_throttled_and_followed_by_not_typing() {
 
 #[tokio::test(start_paused = true)]
 async fn a_message_carries_the_stop_and_typing_is_dropped_while_the_link_is_down() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     h.typing(true);
-    fake.wait_calls(|c| c.contains(&Call::Send(vec![ClientEvent::Typing])))
-        .await;
+    wait_sent_alone(&fake, ClientEvent::Typing).await;
     h.send_message("hi");
     until(&mut rx, is_sent).await;
     assert!(matches!(
@@ -634,8 +654,7 @@ async fn an_upload_is_sniffed_sent_and_announced() {
     std::fs::write(&path, b"\x89PNG\r\n\x1a\n1234").expect("write");
     let fake = FakeTransport::new();
     fake.answer_upload(Err(offline()));
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (h, mut rx) = chat_started(&fake).await;
     let id = h.upload(path);
     let events = until(&mut rx, |e| matches!(e, SessionEvent::UploadDone { .. })).await;
     assert_eq!(
@@ -699,16 +718,9 @@ async fn an_oversize_upload_fails_before_sending_anything() {
 
 #[tokio::test(start_paused = true)]
 async fn forms_are_answered_with_their_request_id_unchanged() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
-    let show = ServerEvent::FormShow(FormShow {
-        form_request_id: FormRequestId::Number(41),
-        form_name: "MobileChatSurvey".into(),
-        ..FormShow::default()
-    });
-    fake.server_event(show.clone());
-    assert_eq!(next(&mut rx).await, SessionEvent::Events(vec![show]));
+    let (fake, h, mut rx) = fresh_chat().await;
+    let show = survey(41);
+    delivers(&fake, &mut rx, &show).await;
     let data = BTreeMap::from([("rating".to_string(), "5".to_string())]);
     h.command(SessionCommand::SubmitForm {
         form_request_id: FormRequestId::Number(41),
@@ -778,41 +790,24 @@ async fn forms_are_answered_with_their_request_id_unchanged() {
 
 #[tokio::test(start_paused = true)]
 async fn disconnect_keeps_polling_for_the_survey() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     h.disconnect();
-    fake.wait_calls(|c| {
-        c.iter()
-            .any(|c| matches!(c, Call::Send(e) if e.contains(&ClientEvent::Disconnect)))
-    })
-    .await;
-    let show = ServerEvent::FormShow(FormShow {
-        form_request_id: FormRequestId::Number(1),
-        form_name: "MobileChatSurvey".into(),
-        ..FormShow::default()
-    });
-    fake.server_event(show.clone());
-    assert_eq!(next(&mut rx).await, SessionEvent::Events(vec![show]));
+    wait_sent(&fake, &ClientEvent::Disconnect).await;
+    let show = survey(1);
+    delivers(&fake, &mut rx, &show).await;
 }
 
 #[tokio::test(start_paused = true)]
 async fn end_sends_chat_session_end_and_waits_for_the_server() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     h.end();
-    fake.wait_calls(|c| c.contains(&Call::Send(vec![ClientEvent::End])))
-        .await;
+    wait_sent_alone(&fake, ClientEvent::End).await;
     let ended = ServerEvent::Ended(EndedEvent::default());
-    fake.server_event(ended.clone());
-    assert_eq!(next(&mut rx).await, SessionEvent::Events(vec![ended]));
+    delivers(&fake, &mut rx, &ended).await;
     assert_eq!(next(&mut rx).await, SessionEvent::Ended(EndReason::Ended));
 
     // A server that answers End with 404: the chat is over, as asked.
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     fake.fail_send(Failure::now(Error::from_status(404, None, None, None)));
     h.end();
     assert_eq!(next(&mut rx).await, SessionEvent::Ended(EndReason::Ended));
@@ -820,9 +815,7 @@ async fn end_sends_chat_session_end_and_waits_for_the_server() {
 
 #[tokio::test(start_paused = true)]
 async fn shutdown_stops_at_once_without_telling_the_server() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     h.send_message("queued");
     h.shutdown();
     let events = until(&mut rx, |e| matches!(e, SessionEvent::Ended(_))).await;
@@ -845,18 +838,14 @@ async fn shutdown_stops_at_once_without_telling_the_server() {
 
 #[tokio::test(start_paused = true)]
 async fn dropping_every_handle_is_a_shutdown() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (_fake, h, mut rx) = fresh_chat().await;
     drop(h);
     assert_eq!(next(&mut rx).await, SessionEvent::Ended(EndReason::Stopped));
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_closed_event_receiver_stops_the_worker() {
-    let fake = FakeTransport::new();
-    let (_h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, _h, rx) = fresh_chat().await;
     drop(rx);
     while fake.clones() > 1 {
         tokio::time::sleep(Duration::from_millis(1)).await;
@@ -868,16 +857,10 @@ async fn a_closed_event_receiver_stops_the_worker() {
 
 #[tokio::test(start_paused = true)]
 async fn history_echoes_of_own_events_are_not_shown_in_a_live_chat() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     h.send_message("mine");
     h.disconnect();
-    fake.wait_calls(|c| {
-        c.iter()
-            .any(|c| matches!(c, Call::Send(e) if e.contains(&ClientEvent::Disconnect)))
-    })
-    .await;
+    wait_sent(&fake, &ClientEvent::Disconnect).await;
     fake.fail_poll(Failure::now(offline()));
     let agent = ServerEvent::Message(MessageEvent {
         msg_id: "a9".into(),
@@ -893,9 +876,7 @@ async fn history_echoes_of_own_events_are_not_shown_in_a_live_chat() {
 
 #[tokio::test(start_paused = true)]
 async fn a_send_in_flight_when_the_chat_ends_still_reports_its_outcome() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     // The server ends the chat while the form answer is on its way (its answer is slow).
     fake.fail_send(Failure {
         error: Error::new(ErrorKind::Timeout, "slow"),
@@ -926,9 +907,7 @@ async fn a_send_in_flight_when_the_chat_ends_still_reports_its_outcome() {
     );
 
     // And a successful one is reported as sent before the end.
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     h.send_message("last words");
     fake.wait_calls(|c| c.iter().any(|c| matches!(c, Call::Send(_))))
         .await;
@@ -940,9 +919,7 @@ async fn a_send_in_flight_when_the_chat_ends_still_reports_its_outcome() {
 
 #[tokio::test(start_paused = true)]
 async fn an_empty_send_answer_is_checked_against_history() {
-    let fake = FakeTransport::new();
-    let (h, mut rx) = launch(&fake, new_chat());
-    started(&mut rx).await;
+    let (fake, h, mut rx) = fresh_chat().await;
     // Empty but committed: sent once, no resend.
     fake.answer_send_empty(true);
     h.send_message("a");
@@ -960,10 +937,8 @@ async fn an_empty_send_answer_is_checked_against_history() {
             format!("{CHAT}:2")
         ]
     );
-    let ids: Vec<String> = fake
-        .committed_messages()
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    assert_eq!(ids, [format!("{CHAT}:1"), format!("{CHAT}:2")]);
+    assert_eq!(
+        committed_ids(&fake),
+        [format!("{CHAT}:1"), format!("{CHAT}:2")]
+    );
 }

@@ -66,6 +66,17 @@ pub enum ClientEvent {
     End,
 }
 
+impl ClientEvent {
+    /// For a receipt: the message it acknowledges, and whether it says "read" (else "delivered").
+    pub fn receipt(&self) -> Option<(&str, bool)> {
+        match self {
+            ClientEvent::MessageRead { ref_msg_id } => Some((ref_msg_id, true)),
+            ClientEvent::MessageDelivered { ref_msg_id } => Some((ref_msg_id, false)),
+            _ => None,
+        }
+    }
+}
+
 /// The body of Send Events.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClientEventList {

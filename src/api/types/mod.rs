@@ -10,12 +10,42 @@
 //! (requests, responses, error bodies and codes).
 
 use super::wire::{
-    FormRequestId, Timestamp, lenient_string, opt_i64, opt_lenient_string, opt_timestamp, opt_u64,
+    FormRequestId, Lenient, Timestamp, lenient_string, optional_lenient, plain_lenient,
 };
 use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+
+/// Declares wire structs whose fields are all read liberally, each by its type ([`Lenient`]): a
+/// field marked `required` must be on the wire, any other takes its default when missing, and an
+/// absent optional value is left out when serialised. The block opens with the derives its
+/// structs share; field attributes (`rename`) pass through.
+macro_rules! wire_structs {
+    ($derive:meta; $(
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(required $(#[$rmeta:meta])* pub $required:ident: $rty:ty,)?
+            $($(#[$fmeta:meta])* pub $field:ident: $ty:ty,)*
+        }
+    )*) => {$(
+        $(#[$meta])*
+        #[$derive]
+        pub struct $name {
+            $(
+                $(#[$rmeta])*
+                #[serde(deserialize_with = "Lenient::decode")]
+                pub $required: $rty,
+            )?
+            $(
+                $(#[$fmeta])*
+                #[serde(default, deserialize_with = "Lenient::decode")]
+                #[serde(skip_serializing_if = "Lenient::is_absent")]
+                pub $field: $ty,
+            )*
+        }
+    )*};
+}
 
 /// Where a chat stands (`state` of Request Chat and of `chat_session_status`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -61,19 +91,6 @@ impl ChatState {
     }
 }
 
-impl Serialize for ChatState {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ChatState {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = lenient_string(d)?;
-        Ok(ChatState::parse(&s))
-    }
-}
-
 /// Who a joined party is (`type` of `chat_session_party_joined`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum PartyType {
@@ -96,25 +113,38 @@ impl PartyType {
             PartyType::Other(s) => s,
         }
     }
-}
 
-impl Serialize for PartyType {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PartyType {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = lenient_string(d)?;
-        Ok(match s.trim().to_ascii_lowercase().as_str() {
+    pub fn parse(s: &str) -> Self {
+        match s.trim().to_ascii_lowercase().as_str() {
             "internal" | "" => PartyType::Internal,
             "scenario" => PartyType::Scenario,
             "external" => PartyType::External,
-            _ => PartyType::Other(s),
-        })
+            _ => PartyType::Other(s.to_string()),
+        }
     }
 }
+
+/// The protocol's string-valued enums go on the wire as their `as_str` and are read back, from a
+/// string or a number, through `parse`.
+macro_rules! serde_as_str {
+    ($($ty:ty),+) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                Ok(Self::parse(&lenient_string(d)?))
+            }
+        }
+    )+};
+}
+
+serde_as_str!(ChatState, PartyType, Availability);
+plain_lenient!(ChatState, PartyType, Availability, BTreeMap<String, Value>);
+optional_lenient!(ChatState => Option::deserialize, bool => Option::deserialize);
 
 mod client_events;
 mod requests;

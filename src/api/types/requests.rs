@@ -9,37 +9,23 @@ pub enum Availability {
     NotAvailable,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AvailabilityResponse {
-    #[serde(
-        serialize_with = "serialize_availability",
-        deserialize_with = "deserialize_availability"
-    )]
-    pub chat: Availability,
-    /// v2: estimated wait in seconds.
-    #[serde(
-        default,
-        deserialize_with = "opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ewt: Option<u64>,
-}
+impl Availability {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Availability::Available => "available",
+            Availability::NotAvailable => "notAvailable",
+        }
+    }
 
-fn serialize_availability<S: Serializer>(a: &Availability, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(match a {
-        Availability::Available => "available",
-        Availability::NotAvailable => "notAvailable",
-    })
-}
-
-/// `available`; the docs' `notAvailable` and the SDK's `unavailable` (and anything else) are "no".
-fn deserialize_availability<'de, D: Deserializer<'de>>(d: D) -> Result<Availability, D::Error> {
-    let s = lenient_string(d)?;
-    Ok(if s.trim().eq_ignore_ascii_case("available") {
-        Availability::Available
-    } else {
-        Availability::NotAvailable
-    })
+    /// `available`; the docs' `notAvailable` and the SDK's `unavailable` (and anything else) are
+    /// "no".
+    pub fn parse(s: &str) -> Self {
+        if s.trim().eq_ignore_ascii_case("available") {
+            Availability::Available
+        } else {
+            Availability::NotAvailable
+        }
+    }
 }
 
 /// The type of an expected chat parameter.
@@ -145,93 +131,72 @@ pub struct ChatRequest {
     pub parameters: BTreeMap<String, String>,
 }
 
-/// The answer of Request Chat and of Get Active Chat.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatResponse {
-    #[serde(deserialize_with = "lenient_string")]
-    pub chat_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<ChatState>,
-    #[serde(
-        default,
-        deserialize_with = "opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ewt: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_new_chat: Option<bool>,
-    #[serde(
-        default,
-        deserialize_with = "opt_lenient_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub phone_number: Option<String>,
+wire_structs! {
+    derive(Clone, Debug, PartialEq, Serialize, Deserialize);
+
+    #[derive(Eq)]
+    pub struct AvailabilityResponse {
+        required pub chat: Availability,
+        /// v2: estimated wait in seconds.
+        pub ewt: Option<u64>,
+    }
+
+    /// The answer of Request Chat and of Get Active Chat.
+    #[derive(Default)]
+    pub struct ChatResponse {
+        required pub chat_id: String,
+        pub state: Option<ChatState>,
+        pub ewt: Option<u64>,
+        pub is_new_chat: Option<bool>,
+        pub phone_number: Option<String>,
+    }
+
+    /// Upload File.
+    #[derive(Default, Eq)]
+    pub struct UploadResponse {
+        required pub file_id: String,
+        pub file_name: Option<String>,
+    }
+
+    /// Get Version (v2).
+    #[derive(Default, Eq)]
+    pub struct VersionResponse {
+        pub server_version: String,
+    }
+
+    /// Get Case History (v2).
+    #[derive(Default)]
+    pub struct CaseHistoryResponse {
+        pub sessions: Vec<CaseSession>,
+    }
+
+    #[derive(Default)]
+    pub struct CaseSession {
+        pub chat_id: String,
+        pub created_time: Option<Timestamp>,
+        pub events: Vec<ServerEvent>,
+    }
+
+    /// The error body most failures carry: `{"error_code": <code>, "error_message": "<text>"}`.
+    #[derive(Default, Eq)]
+    pub struct ErrorBody {
+        pub error_code: Option<i64>,
+        pub error_message: Option<String>,
+    }
 }
 
-/// Upload File.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadResponse {
-    #[serde(deserialize_with = "lenient_string")]
-    pub file_id: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_lenient_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub file_name: Option<String>,
-}
+plain_lenient!(Vec<CaseSession>);
 
-/// Get Version (v2).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VersionResponse {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub server_version: String,
-}
-
-/// Get Case History (v2).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CaseHistoryResponse {
-    #[serde(default)]
-    pub sessions: Vec<CaseSession>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CaseSession {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub chat_id: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub created_time: Option<Timestamp>,
-    #[serde(default, deserialize_with = "deserialize_event_vec")]
-    pub events: Vec<ServerEvent>,
-}
-
-fn deserialize_event_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<ServerEvent>, D::Error> {
-    let v = Option::<Value>::deserialize(d)?;
-    Ok(match v {
-        Some(Value::Array(items)) => items.into_iter().map(ServerEvent::from_value).collect(),
-        _ => Vec::new(),
-    })
-}
-
-/// The error body most failures carry: `{"error_code": <code>, "error_message": "<text>"}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    #[serde(
-        default,
-        deserialize_with = "opt_i64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub error_code: Option<i64>,
-    #[serde(
-        default,
-        deserialize_with = "opt_lenient_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub error_message: Option<String>,
+/// A history's events, each decoded on its own (an odd one is kept as `Unknown`); a missing or
+/// null list is an empty one.
+impl Lenient for Vec<ServerEvent> {
+    fn decode<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Option::<Value>::deserialize(d)?;
+        Ok(match v {
+            Some(Value::Array(items)) => items.into_iter().map(ServerEvent::from_value).collect(),
+            _ => Vec::new(),
+        })
+    }
 }
 
 /// Error codes of PROTOCOL.md that the client acts on.

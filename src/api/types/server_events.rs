@@ -3,47 +3,114 @@
 
 use super::*;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StatusEvent {
-    pub state: ChatState,
-    #[serde(
-        default,
-        deserialize_with = "opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub ewt: Option<u64>,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
+// The bodies of the events, by what they carry: participants, content, the state of the
+// session, forms, then the rest.
+wire_structs! {
+    derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize);
+
+    pub struct PartyJoined {
+        pub party_id: String,
+        pub first_name: String,
+        pub last_name: String,
+        pub display_name: String,
+        #[serde(rename = "type")]
+        pub party_type: PartyType,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    /// An event that names only a participant: party left, typing, not typing.
+    pub struct PartyEvent {
+        pub party_id: String,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct MessageEvent {
+        pub msg_id: String,
+        /// The message as HTML (PROTOCOL.md: "Message text is HTML").
+        pub msg: String,
+        /// A plain-text rendering that newer servers add; preferred when present.
+        pub msg_text: Option<String>,
+        pub party_id: String,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct LocationEvent {
+        pub latitude: Option<Value>,
+        pub longitude: Option<Value>,
+        pub url: String,
+        pub party_id: String,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct NavigationEvent {
+        pub msg_id: String,
+        pub title: String,
+        pub page: String,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct FileEvent {
+        pub file_id: String,
+        pub file_name: String,
+        /// `image`, or something else (`attachment`).
+        pub file_type: String,
+        pub party_id: String,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct StatusEvent {
+        required pub state: ChatState,
+        pub ewt: Option<u64>,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct EndedEvent {
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct FormShow {
+        pub form_request_id: FormRequestId,
+        pub form_name: String,
+        /// Seconds (PROTOCOL.md lists the unit as probable).
+        pub form_timeout: Option<u64>,
+        pub channel: Option<String>,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    /// Answers to a form (also seen in history, where the customer's own events come back).
+    pub struct FormDataEvent {
+        pub form_request_id: FormRequestId,
+        pub form_name: String,
+        pub data: BTreeMap<String, Value>,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct ReceiptEvent {
+        pub ref_msg_id: String,
+        pub party_id: String,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct InfoEvent {
+        pub service_name: String,
+    }
+
+    /// A timeout warning or an inactivity end: a text to show prominently.
+    pub struct NoticeEvent {
+        pub msg: String,
+        pub timestamp: Option<Timestamp>,
+    }
+
+    pub struct CaseSetEvent {
+        pub case_id: String,
+        pub timestamp: Option<Timestamp>,
+    }
 }
 
 impl Default for ChatState {
     fn default() -> Self {
         ChatState::Other(String::new())
     }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PartyJoined {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub party_id: String,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub first_name: String,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub last_name: String,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub display_name: String,
-    #[serde(rename = "type", default)]
-    pub party_type: PartyType,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
 }
 
 impl PartyJoined {
@@ -63,43 +130,6 @@ impl PartyJoined {
     }
 }
 
-/// An event that names only a participant: party left, typing, not typing.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct PartyEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub party_id: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct MessageEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub msg_id: String,
-    /// The message as HTML (PROTOCOL.md: "Message text is HTML").
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub msg: String,
-    /// A plain-text rendering that newer servers add; preferred when present.
-    #[serde(
-        default,
-        deserialize_with = "opt_lenient_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub msg_text: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub party_id: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
 impl MessageEvent {
     /// The text to show: `msg_text` when the server sent one, else `msg` with HTML stripped and
     /// entities decoded; sanitised either way (PROTOCOL.md, "Message text is HTML").
@@ -111,162 +141,10 @@ impl MessageEvent {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FileEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub file_id: String,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub file_name: String,
-    /// `image`, or something else (`attachment`).
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub file_type: String,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub party_id: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
 impl FileEvent {
     pub fn is_image(&self) -> bool {
         self.file_type.eq_ignore_ascii_case("image")
     }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FormShow {
-    #[serde(default)]
-    pub form_request_id: FormRequestId,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub form_name: String,
-    /// Seconds (PROTOCOL.md lists the unit as probable).
-    #[serde(
-        default,
-        deserialize_with = "opt_u64",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub form_timeout: Option<u64>,
-    #[serde(
-        default,
-        deserialize_with = "opt_lenient_string",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub channel: Option<String>,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
-/// A timeout warning or an inactivity end: a text to show prominently.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NoticeEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub msg: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ReceiptEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub ref_msg_id: String,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub party_id: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CaseSetEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub case_id: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LocationEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub url: String,
-    #[serde(default)]
-    pub latitude: Option<Value>,
-    #[serde(default)]
-    pub longitude: Option<Value>,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub party_id: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NavigationEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub msg_id: String,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub title: String,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub page: String,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct InfoEvent {
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub service_name: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EndedEvent {
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
-}
-
-/// Answers to a form (also seen in history, where the customer's own events come back).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct FormDataEvent {
-    #[serde(default)]
-    pub form_request_id: FormRequestId,
-    #[serde(default, deserialize_with = "lenient_string")]
-    pub form_name: String,
-    #[serde(default)]
-    pub data: BTreeMap<String, Value>,
-    #[serde(
-        default,
-        deserialize_with = "opt_timestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub timestamp: Option<Timestamp>,
 }
 
 /// An event from the server: from a poll, a Send Events answer, or history (where the customer's
