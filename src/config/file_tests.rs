@@ -544,3 +544,54 @@ fn unquoted_text_gets_a_hint() {
     let (_, _, message) = parse_parts(&err);
     assert!(!message.contains("double quotes"), "{message}");
 }
+
+// ---- [network] ca_file and proxy ---------------------------------------------------------------
+
+/// Loads a config whose `[network] ca_file` is a file holding `pem` (`None`: no such file).
+fn load_with_ca_file(pem: Option<&str>) -> (Result<Settings, ConfigError>, PathBuf, TempDir) {
+    let tmp = dir();
+    let ca = tmp.path().join("corp-ca.pem");
+    if let Some(pem) = pem {
+        write(&ca, pem);
+    }
+    let path = tmp.path().join("config.toml");
+    write(
+        &path,
+        &format!("[network]\nca_file = \"{}\"\n", ca.display()),
+    );
+    (load(&path), ca, tmp)
+}
+
+#[test]
+fn a_ca_file_that_gives_no_certificate_is_an_error_naming_the_file() {
+    let key_only =
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
+    for (pem, problem) in [
+        (None, "cannot be read"),
+        (Some(""), "holds no certificate"),
+        (Some(key_only), "holds no certificate"),
+        (Some("not a certificate at all\n"), "holds no certificate"),
+    ] {
+        let (loaded, ca, _tmp) = load_with_ca_file(pem);
+        let err = loaded.expect_err("unusable CA file");
+        let shown = err.to_string();
+        assert!(matches!(err, ConfigError::CaFile { .. }), "{err:?}");
+        assert!(shown.contains("network.ca_file"), "{shown}");
+        assert!(shown.contains(&ca.display().to_string()), "{shown}");
+        assert!(shown.contains(problem), "{pem:?}: {shown}");
+    }
+}
+
+#[test]
+fn a_ca_file_with_certificates_loads_and_gives_them() {
+    let pem = rcgen::CertifiedIssuer::self_signed(
+        rcgen::CertificateParams::new(vec!["ca.test".to_owned()]).expect("params"),
+        rcgen::KeyPair::generate().expect("key"),
+    )
+    .expect("cert")
+    .pem();
+    let (loaded, _ca, _tmp) = load_with_ca_file(Some(&format!("{pem}{pem}")));
+    let settings = loaded.expect("loads");
+    let certificates = settings.network.ca_certificates().expect("certificates");
+    assert_eq!(certificates.len(), 2);
+}

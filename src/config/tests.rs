@@ -591,3 +591,66 @@ fn config_error_display_sanitizes_paths() {
     let shown = err.to_string();
     assert!(!shown.chars().any(char::is_control), "{shown:?}");
 }
+
+// ---- [network] ca_file and proxy -------------------------------------------------------------
+
+#[test]
+fn proxy_is_empty_none_or_an_http_proxy_url() {
+    let mut s = valid();
+    for ok in [
+        "",
+        "none",
+        "NONE",
+        "http://proxy.corp:3128",
+        "https://proxy.corp",
+        "http://u:p@proxy:1/",
+    ] {
+        s.network.proxy = ProxySetting(ok.to_owned());
+        assert_eq!(problem(&s, Field::Proxy), None, "{ok}");
+    }
+    assert!(!s.network.proxy_off());
+    s.network.proxy = ProxySetting(" None ".to_owned());
+    assert!(s.network.proxy_off());
+    for bad in [
+        "proxy.corp:3128",
+        "socks5://proxy:1080",
+        "http://proxy/path",
+        "http://proxy?x",
+        "http:// proxy",
+    ] {
+        s.network.proxy = ProxySetting(bad.to_owned());
+        assert!(problem(&s, Field::Proxy).is_some(), "{bad}");
+    }
+    s.network.proxy = ProxySetting("socks5://alice:hunter2@proxy:1080".to_owned());
+    let said = problem(&s, Field::Proxy).unwrap_or_default();
+    assert!(!said.contains("hunter2"), "{said}");
+}
+
+#[test]
+fn ca_file_is_a_path_checked_when_read() {
+    let mut s = valid();
+    s.network.ca_file = "relative/ca.pem".to_owned();
+    assert!(problem(&s, Field::CaFile).is_some());
+    s.network.ca_file = "/etc/ssl/corp-ca.pem".to_owned();
+    assert_eq!(problem(&s, Field::CaFile), None);
+    s.network.ca_file = String::new();
+    assert_eq!(s.network.ca_certificates().map(|c| c.len()).ok(), Some(0));
+}
+
+#[test]
+fn debug_and_the_redaction_helper_hide_proxy_credentials() {
+    let mut s = valid();
+    s.network.proxy = ProxySetting("http://alice:hunter2@proxy.corp:3128".to_owned());
+    for shown in [format!("{s:?}"), format!("{:?}", s.network)] {
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("alice"), "{shown}");
+        assert!(shown.contains("proxy.corp:3128"), "{shown}");
+    }
+    for (raw, shown) in [
+        ("http://a:b@h:1", "http://<redacted>@h:1"),
+        ("a:b/c@h:1", "<redacted>@h:1"),
+        ("http://h:1", "http://h:1"),
+    ] {
+        assert_eq!(without_credentials(raw), shown, "{raw}");
+    }
+}
