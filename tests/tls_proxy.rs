@@ -376,6 +376,27 @@ async fn without_ca_file_the_error_names_the_certificate_problem_and_nothing_rea
     assert!(stats.connections >= 1, "the handshake was tried");
 }
 
+/// What `sp-chat sim --tls-cert` users do with a quick certificate: trust it as its own CA.
+#[tokio::test]
+async fn a_self_signed_certificate_named_in_ca_file_is_trusted() {
+    let key = KeyPair::generate().expect("key");
+    let params = CertificateParams::new(vec!["127.0.0.1".to_owned()]).expect("params");
+    let cert = params.self_signed(&key).expect("self-signed");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ca_file = dir.path().join("cert.pem");
+    std::fs::write(&ca_file, cert.pem()).expect("write cert.pem");
+    let tls =
+        SimTls::from_pem(cert.pem().as_bytes(), key.serialize_pem().as_bytes()).expect("sim tls");
+    let sim = SimServer::start_tls(SimConfig::fast(), tls)
+        .await
+        .expect("tls sim");
+    let s = settings(&sim, Some(ca_file), "");
+    client(&s, &[])
+        .check_availability()
+        .await
+        .expect("trusted through ca_file");
+}
+
 #[tokio::test]
 async fn expired_and_wrongly_named_certificates_are_told_apart() {
     let pki = Pki::new();
