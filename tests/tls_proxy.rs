@@ -551,6 +551,44 @@ async fn a_proxy_that_refuses_or_wants_credentials_says_so_and_never_shows_them(
     assert_eq!(sim.control().stats().connections, 0);
 }
 
+/// Everything logged at trace level, ours and the HTTP stack's (its `log` records included),
+/// while requests go through a proxy with credentials: the proxy's address shows, its user name
+/// and password (plain or as Basic credentials) never do.
+#[tokio::test]
+async fn proxy_credentials_stay_out_of_the_logs() {
+    use tracing_subscriber::util::SubscriberInitExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let log_file = dir.path().join("trace.log");
+    let file = std::fs::File::create(&log_file).expect("log file");
+    // This process's one global subscriber (it also takes the `log` records of reqwest and
+    // hyper); the other tests of this file log into it too, which is fine: none has a secret.
+    tracing_subscriber::fmt()
+        .with_env_filter("trace")
+        .with_writer(Mutex::new(file))
+        .with_ansi(false)
+        .finish()
+        .try_init()
+        .expect("the only subscriber of this test binary");
+    let net = Network::new().await;
+    let refusing = ConnectProxy::start(Answer::Refuse("407 Proxy Authentication Required")).await;
+    for proxy in [&net.proxy, &refusing] {
+        let with_credentials = proxy.url().replace("http://", "http://alice:pa55word@");
+        let c = client(&net.settings(&with_credentials), &[]);
+        tracing::debug!(client = ?c, "built");
+        let _ = c.check_availability().await;
+    }
+    assert_eq!(net.proxy.authorizations(), ["Basic YWxpY2U6cGE1NXdvcmQ="]);
+    let logged = std::fs::read_to_string(&log_file).expect("read the log");
+    assert!(logged.contains(&net.proxy.addr.to_string()), "{logged}");
+    assert!(
+        logged.contains("reqwest"),
+        "the HTTP stack's records are in: {logged}"
+    );
+    for secret in ["pa55word", "alice", "YWxpY2U6cGE1NXdvcmQ="] {
+        assert!(!logged.contains(secret), "{secret} logged:\n{logged}");
+    }
+}
+
 // ---- a laptop that sleeps mid-chat -----------------------------------------------------------
 
 /// The link freezes mid-chat (the laptop sleeps: nothing moves, the held poll's answer with the
