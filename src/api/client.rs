@@ -87,7 +87,8 @@ pub struct ClientConfig {
 }
 
 impl ClientConfig {
-    /// A configuration with default deadlines and caps. `server` must be an http(s) URL;
+    /// A configuration with default deadlines and caps, no extra certificate authority and the
+    /// proxy settings of this process's environment (read now). `server` must be an http(s) URL;
     /// `tenant` may be typed as a URL (scheme, path and trailing slash are stripped).
     pub fn new(server: &str, tenant: &str, app_id: &str, client_id: &str) -> Result<Self, Error> {
         let server = Url::parse(server.trim())
@@ -282,9 +283,14 @@ impl Client {
                 .map_err(|_| cannot_build("the proxy route"))?;
             builder = builder.proxy(route);
         }
-        let http = builder
-            .build()
-            .map_err(|_| cannot_build("the HTTP client"))?;
+        let http = builder.build().map_err(|_| {
+            if cfg.ca_certificates.is_empty() {
+                cannot_build("the HTTP client")
+            } else {
+                // The one input of the user's that the TLS setup may refuse.
+                cannot_build("the HTTP client: a certificate in [network] ca_file is unusable")
+            }
+        })?;
         Ok(Client {
             http,
             cfg: Arc::new(cfg),

@@ -84,7 +84,7 @@ impl CertificateProblem {
             }
             CertificateProblem::Revoked => "the tenant's certificate has been revoked",
             CertificateProblem::Invalid => "the tenant's certificate is not valid",
-            CertificateProblem::Handshake => "no secure (TLS) connection could be set up",
+            CertificateProblem::Handshake => "no secure connection could be set up",
         }
     }
 
@@ -346,6 +346,31 @@ mod tests {
         assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
         assert!(!Error::from_status(401, None, None, None).is_retryable());
         assert!(Error::from_status(404, None, None, None).is_chat_over());
+    }
+
+    /// Each certificate and proxy problem says what is wrong, then what to do about it.
+    #[test]
+    fn link_problems_say_what_is_wrong_and_what_to_do() {
+        use CertificateProblem as C;
+        use ProxyProblem as P;
+        let certificate = [
+            C::UnknownIssuer,
+            C::Expired,
+            C::NotYetValid,
+            C::WrongHost,
+            C::Revoked,
+            C::Invalid,
+            C::Handshake,
+        ]
+        .map(|p| (p.what(), p.sentence(), ErrorKind::Certificate(p)));
+        let proxy = [P::Unreachable, P::Refused, P::AuthRequired]
+            .map(|p| (p.what(), p.sentence(), ErrorKind::Proxy(p)));
+        for (what, sentence, kind) in certificate.into_iter().chain(proxy) {
+            let (said, to_do) = sentence.split_once(" — ").unwrap_or_default();
+            assert!(said.starts_with(what), "{kind:?}: {sentence}");
+            assert!(!to_do.is_empty(), "{kind:?}: {sentence}");
+            assert!(Error::new(kind, what).is_retryable(), "{kind:?}");
+        }
     }
 
     #[test]
