@@ -4,6 +4,7 @@
 //! like a suspended laptop). Everything on 127.0.0.1:0; no network.
 
 mod common;
+mod support;
 
 use common::{Started, agent_texts, delivered, fast_options, start_chat, wait_event, wait_until};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair, date_time_ymd};
@@ -646,5 +647,55 @@ async fn after_the_laptop_sleeps_mid_chat_the_chat_picks_up_where_it_was() {
             .iter()
             .any(|e| matches!(e, SessionEvent::LinkDown { .. })),
         "the wake cut the link"
+    );
+}
+
+// ---- the app itself ------------------------------------------------------------------------
+
+/// The real binary in a pseudo-terminal, its environment pointing at the proxy: Home checks
+/// availability through the proxy over TLS when `ca_file` names the CA, and says in words that
+/// the certificate is not trusted when it does not.
+#[test]
+fn the_app_follows_https_proxy_and_names_an_untrusted_certificate_on_home() {
+    use support::pty::{Pty, keys};
+    let step = std::time::Duration::from_secs(20);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let net = rt.block_on(Network::new());
+    let proxy_url = net.proxy.url();
+    // Lower-case names win, and an empty one is unset: whatever the machine has set is overridden.
+    let env = [
+        ("https_proxy", proxy_url.as_str()),
+        ("HTTPS_PROXY", proxy_url.as_str()),
+        ("no_proxy", ""),
+        ("NO_PROXY", ""),
+        ("all_proxy", ""),
+        ("ALL_PROXY", ""),
+    ];
+    let ca_line = format!("[network]\nca_file = \"{}\"\n", net.pki.ca_file().display());
+    for (network, expected) in [
+        (ca_line.as_str(), "Agents are available"),
+        ("", "does not trust"),
+    ] {
+        let home = tempfile::tempdir().expect("temp home");
+        let config = home.path().join("config.toml");
+        std::fs::write(&config, format!("{}{network}", net.sim.settings_toml()))
+            .expect("write config");
+        let config = config.display().to_string();
+        let tunnels = net.proxy.tunnels();
+        let mut pty = Pty::spawn_with_env(&["--config", &config], 220, 30, home, &env);
+        pty.wait_for("Tenant URL", step);
+        pty.send(keys::CTRL_S);
+        pty.wait_for(expected, step);
+        assert!(
+            net.proxy.tunnels() > tunnels,
+            "{expected}: through the proxy"
+        );
+        pty.send(keys::CTRL_C);
+        assert_eq!(pty.wait_exit(step), 0);
+    }
+    assert_eq!(
+        net.sim.control().stats().connections,
+        net.proxy.tunnels() as u64,
+        "the app reached the tenant only through the proxy"
     );
 }
