@@ -13,9 +13,12 @@
 //!   files); over the cap is `BadResponse`.
 //! - Redirects are followed only within the same origin: the `Authorization` header must never
 //!   reach another origin.
-//! - Credentials never appear in an error, a log line or `Debug` output.
+//! - Credentials (and a proxy's) never appear in an error, a log line or `Debug` output.
+//! - Certificates are checked against the bundled web roots, the system's store and
+//!   `[network] ca_file`; there is no way to turn the check off.
 
 mod http;
+mod network;
 mod pacing;
 
 use super::error::{Error, ErrorKind};
@@ -25,13 +28,15 @@ use super::types::{
     error_codes,
 };
 use crate::config::{Field, FieldError, Settings};
-use http::{Answer, exchange, is_blank, json};
+use http::{Answer, is_blank, json};
+pub use network::{ProxyChoice, ProxyEnv, ProxyUrl};
 use pacing::RateGate;
 pub(crate) use pacing::slow_down_pause;
 use reqwest::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT,
 };
 use reqwest::{Method, RequestBuilder};
+use rustls_pki_types::CertificateDer;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -75,10 +80,15 @@ pub struct ClientConfig {
     /// Speak v2 for every method (v2 has all of v1's): the server answered Get Version, so it
     /// knows v2, and only chats opened under v2 get read receipts.
     pub use_v2: bool,
+    /// Certificate authorities trusted on top of the bundled roots and the system's store.
+    pub ca_certificates: Vec<CertificateDer<'static>>,
+    /// How requests reach the server (the environment's proxy settings by default).
+    pub proxy: ProxyChoice,
 }
 
 impl ClientConfig {
-    /// A configuration with default deadlines and caps. `server` must be an http(s) URL;
+    /// A configuration with default deadlines and caps, no extra certificate authority and the
+    /// proxy settings of this process's environment (read now). `server` must be an http(s) URL;
     /// `tenant` may be typed as a URL (scheme, path and trailing slash are stripped).
     pub fn new(server: &str, tenant: &str, app_id: &str, client_id: &str) -> Result<Self, Error> {
         let server = Url::parse(server.trim())
@@ -103,15 +113,25 @@ impl ClientConfig {
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             use_v2: false,
+            ca_certificates: Vec::new(),
+            proxy: ProxyChoice::Environment(ProxyEnv::from_process()),
         })
     }
 }
 
 impl ClientConfig {
-    /// The client configuration the settings describe. The settings that address the server
-    /// (tenant, server URL, app id, client id, timeouts) must be valid; the error names the
-    /// first problem in the settings' own words, never a value.
+    /// The client configuration the settings describe, with this process's environment for
+    /// the proxy (see [`ClientConfig::from_settings_in`]).
     pub fn from_settings(s: &Settings) -> Result<Self, Error> {
+        ClientConfig::from_settings_in(s, ProxyEnv::from_process())
+    }
+
+    /// The client configuration the settings describe. The settings that address the server
+    /// (tenant, server URL, app id, client id, timeouts, CA file, proxy) must be valid; the
+    /// error names the first problem in the settings' own words, never a value. `[network]
+    /// proxy` decides the route: empty follows `env`, `"none"` goes direct, a URL overrides.
+    /// The CA file is read now: one that gives no certificate is an error naming it.
+    pub fn from_settings_in(s: &Settings, env: ProxyEnv) -> Result<Self, Error> {
         for field in [
             Field::TenantUrl,
             Field::ClientWebServerUrl,
@@ -119,6 +139,8 @@ impl ClientConfig {
             Field::ClientId,
             Field::PollTimeoutSecs,
             Field::RequestTimeoutSecs,
+            Field::CaFile,
+            Field::Proxy,
         ] {
             if let Some(problem) = s.validate_field(field) {
                 let e = FieldError { field, problem };
@@ -142,6 +164,20 @@ impl ClientConfig {
         cfg.tenant = s.tenant_domain();
         cfg.poll_timeout = s.network.poll_timeout();
         cfg.request_timeout = s.network.request_timeout();
+        cfg.ca_certificates = s
+            .network
+            .ca_certificates()
+            .map_err(|e| Error::new(ErrorKind::InvalidSettings, e.to_string()))?;
+        cfg.proxy = if s.network.proxy_off() {
+            ProxyChoice::Direct
+        } else {
+            match s.network.proxy.0.trim() {
+                "" => ProxyChoice::Environment(env),
+                url => ProxyChoice::Via(ProxyUrl::parse(url).ok_or_else(|| {
+                    Error::new(ErrorKind::InvalidSettings, "the proxy is not a proxy URL")
+                })?),
+            }
+        };
         Ok(cfg)
     }
 }
@@ -157,6 +193,8 @@ impl fmt::Debug for ClientConfig {
             .field("poll_timeout", &self.poll_timeout)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("max_file_bytes", &self.max_file_bytes)
+            .field("ca_certificates", &self.ca_certificates.len())
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -195,11 +233,16 @@ pub struct Client {
     cfg: Arc<ClientConfig>,
     auth: HeaderValue,
     gate: Arc<RateGate>,
+    /// The proxy every request goes through, if any (chosen once: one client, one origin).
+    via: Option<Arc<ProxyUrl>>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client").field("cfg", &self.cfg).finish()
+        f.debug_struct("Client")
+            .field("cfg", &self.cfg)
+            .field("via", &self.via)
+            .finish()
     }
 }
 
@@ -220,17 +263,40 @@ impl Client {
         headers.insert(USER_AGENT, HeaderValue::from_static("MobileClient"));
         // Proxies that cached polls were a real defect in vendor SDKs (PROTOCOL.md).
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        let http = reqwest::Client::builder()
+        let cannot_build =
+            |what: &str| Error::new(ErrorKind::InvalidSettings, format!("cannot build {what}"));
+        // Bundled web roots and the system's store (reqwest's two root features), plus ours.
+        let mut builder = reqwest::Client::builder()
             .default_headers(headers)
             .redirect(http::redirect_policy())
             .connect_timeout(cfg.request_timeout)
-            .build()
-            .map_err(|_| Error::new(ErrorKind::InvalidSettings, "cannot build the HTTP client"))?;
+            .no_proxy();
+        for der in &cfg.ca_certificates {
+            let certificate = reqwest::Certificate::from_der(der)
+                .map_err(|_| cannot_build("a trust anchor from [network] ca_file"))?;
+            builder = builder.add_root_certificate(certificate);
+        }
+        let via = cfg.proxy.proxy_for(&cfg.server)?;
+        if let Some(proxy) = &via {
+            tracing::debug!(%proxy, "requests go through a proxy");
+            let route = reqwest::Proxy::all(proxy.as_url().as_str())
+                .map_err(|_| cannot_build("the proxy route"))?;
+            builder = builder.proxy(route);
+        }
+        let http = builder.build().map_err(|_| {
+            if cfg.ca_certificates.is_empty() {
+                cannot_build("the HTTP client")
+            } else {
+                // The one input of the user's that the TLS setup may refuse.
+                cannot_build("the HTTP client: a certificate in [network] ca_file is unusable")
+            }
+        })?;
         Ok(Client {
             http,
             cfg: Arc::new(cfg),
             auth,
             gate: Arc::new(RateGate::default()),
+            via: via.map(Arc::new),
         })
     }
 
@@ -326,7 +392,9 @@ impl Client {
         let req = self.request(Method::GET, url);
         // The poll never waits at the gate (it keeps its own backoff) but a 429 on it still
         // tells every other request to hold back.
-        let answer = exchange(req, self.cfg.poll_timeout, self.cfg.max_body_bytes).await;
+        let answer = self
+            .exchange(req, self.cfg.poll_timeout, self.cfg.max_body_bytes)
+            .await;
         self.gate.observe(&answer);
         match answer {
             Ok(a) => event_list(&a.body),
@@ -386,7 +454,7 @@ impl Client {
         let deadline =
             self.cfg.request_timeout + Duration::from_secs(len / MIN_UPLOAD_BYTES_PER_SEC);
         let a = self
-            .gated(exchange(req, deadline, self.cfg.max_body_bytes))
+            .gated(self.exchange(req, deadline, self.cfg.max_body_bytes))
             .await?;
         json(&a.body)
     }
@@ -497,12 +565,18 @@ impl Client {
 
     async fn get(&self, api: Api, segments: &[&str]) -> Result<Answer, Error> {
         let req = self.request(Method::GET, self.url(api, segments));
-        self.gated(exchange(
-            req,
-            self.cfg.request_timeout,
-            self.cfg.max_body_bytes,
-        ))
-        .await
+        self.gated(self.exchange(req, self.cfg.request_timeout, self.cfg.max_body_bytes))
+            .await
+    }
+
+    /// One exchange over this client's route (see [`http::exchange`]).
+    async fn exchange(
+        &self,
+        req: RequestBuilder,
+        deadline: Duration,
+        cap: usize,
+    ) -> Result<Answer, Error> {
+        http::exchange(req, deadline, cap, self.via.as_deref()).await
     }
 
     /// Runs a request that is not the poll: after the rate gate lets it go, and telling the
@@ -525,22 +599,14 @@ impl Client {
                 HeaderValue::from_static("application/json; charset=UTF-8"),
             )
             .body(body);
-        self.gated(exchange(
-            req,
-            self.cfg.request_timeout,
-            self.cfg.max_body_bytes,
-        ))
-        .await
+        self.gated(self.exchange(req, self.cfg.request_timeout, self.cfg.max_body_bytes))
+            .await
     }
 
     async fn download(&self, url: Url) -> Result<Downloaded, Error> {
         let req = self.request(Method::GET, url);
         let a = self
-            .gated(exchange(
-                req,
-                self.cfg.request_timeout,
-                self.cfg.max_file_bytes,
-            ))
+            .gated(self.exchange(req, self.cfg.request_timeout, self.cfg.max_file_bytes))
             .await?;
         let content_type = a
             .headers

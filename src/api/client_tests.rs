@@ -42,6 +42,15 @@ enum Reply {
     },
 }
 
+/// A plain answer: `status`, no headers, `body`.
+fn raw(status: u16, body: &[u8]) -> Reply {
+    Reply::Raw {
+        status,
+        headers: vec![],
+        body: body.to_vec(),
+    }
+}
+
 #[derive(Clone, Default)]
 struct Script {
     seen: Arc<Mutex<Vec<Seen>>>,
@@ -214,11 +223,7 @@ async fn poll_adds_a_nonce_and_treats_5511_and_empty_bodies_as_no_events() {
         400,
         json!({"error_code": "5511", "error_message": "no events"}),
     ));
-    script.push(Reply::Raw {
-        status: 200,
-        headers: vec![],
-        body: vec![],
-    });
+    script.push(raw(200, b""));
     script.push(Reply::Json(
         200,
         json!({"events": [{"event": "chat_session_message", "msg_id": "a1", "msg": "hi", "party_id": "agent"}]}),
@@ -240,11 +245,7 @@ async fn poll_adds_a_nonce_and_treats_5511_and_empty_bodies_as_no_events() {
 #[tokio::test]
 async fn send_events_posts_json_and_accepts_an_empty_answer() {
     let (script, client) = setup().await;
-    script.push(Reply::Raw {
-        status: 200,
-        headers: vec![],
-        body: vec![],
-    });
+    script.push(raw(200, b""));
     let events = [ClientEvent::Message {
         msg_id: "c1:1".into(),
         msg: "a&amp;b".into(),
@@ -302,11 +303,7 @@ async fn error_answers_are_classified_with_code_and_retry_after() {
         body: b"<html>busy</html>".to_vec(),
     });
     script.push(Reply::Json(401, json!({"error_code": 3000})));
-    script.push(Reply::Raw {
-        status: 429,
-        headers: vec![],
-        body: vec![],
-    });
+    script.push(raw(429, b""));
     let e = client.history("c").await.expect_err("404");
     assert_eq!(
         (e.kind, e.status, e.code),
@@ -325,16 +322,8 @@ async fn error_answers_are_classified_with_code_and_retry_after() {
 #[tokio::test]
 async fn unreadable_success_bodies_are_bad_responses() {
     let (script, client) = setup().await;
-    script.push(Reply::Raw {
-        status: 200,
-        headers: vec![],
-        body: b"{\"events\": [".to_vec(),
-    });
-    script.push(Reply::Raw {
-        status: 200,
-        headers: vec![],
-        body: b"<html>".to_vec(),
-    });
+    script.push(raw(200, b"{\"events\": ["));
+    script.push(raw(200, b"<html>"));
     let e = client.poll_events("c").await.expect_err("truncated JSON");
     assert_eq!(e.kind, ErrorKind::BadResponse);
     let e = client.version().await.expect_err("html");
@@ -377,11 +366,7 @@ async fn bodies_over_the_cap_are_refused() {
     cfg.max_body_bytes = 1024;
     let client = Client::new(cfg).expect("client");
     // Announced length over the cap.
-    script.push(Reply::Raw {
-        status: 200,
-        headers: vec![],
-        body: vec![b' '; 4096],
-    });
+    script.push(raw(200, &[b' '; 4096]));
     // No length announced: counted while reading.
     script.push(Reply::Drip {
         total: 2048,
@@ -469,11 +454,7 @@ async fn get_file_falls_back_to_the_sdk_path_on_404() {
 #[tokio::test]
 async fn agent_photo_is_none_on_404() {
     let (script, client) = setup().await;
-    script.push(Reply::Raw {
-        status: 404,
-        headers: vec![],
-        body: vec![],
-    });
+    script.push(raw(404, b""));
     assert_eq!(client.agent_photo("c1", "p1").await.expect("photo"), None);
     assert_eq!(
         script.seen()[0].path,
@@ -510,11 +491,7 @@ async fn v2_methods_use_v2_paths() {
         200,
         json!({"sessions": [{"chat_id": "old", "created_time": 1700000000000_i64, "events": []}]}),
     ));
-    script.push(Reply::Raw {
-        status: 200,
-        headers: vec![],
-        body: vec![],
-    });
+    script.push(raw(200, b""));
     assert_eq!(client.version().await.expect("v").server_version, "5.3.1");
     let h = client.case_history("c1").await.expect("case history");
     assert_eq!(h.sessions[0].chat_id, "old");

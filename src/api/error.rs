@@ -33,6 +33,123 @@ pub enum ErrorKind {
     InvalidSettings,
     /// A local file could not be read.
     LocalFile,
+    /// The certificate presented for the tenant was not accepted (by the bundled roots, the
+    /// system's store or `[network] ca_file`): nothing was sent.
+    Certificate(CertificateProblem),
+    /// The proxy on the way to the tenant could not be reached or would not connect us
+    /// (the tenant itself was not reached).
+    Proxy(ProxyProblem),
+}
+
+/// What is wrong with a certificate, each with what the customer can do about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CertificateProblem {
+    /// Signed by an authority this machine does not trust (a company CA, a TLS-inspecting
+    /// proxy, a self-signed server).
+    UnknownIssuer,
+    Expired,
+    NotYetValid,
+    /// Made out to another host name than the server URL's.
+    WrongHost,
+    Revoked,
+    /// Not usable for another reason (bad signature, wrong purpose, unsupported algorithm).
+    Invalid,
+    /// The secure connection could not be set up at all (no TLS at that address, no common
+    /// protocol version, the server refused the handshake).
+    Handshake,
+}
+
+/// What went wrong with the proxy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProxyProblem {
+    /// No connection to the proxy (refused, unknown host, unreachable network).
+    Unreachable,
+    /// The proxy answered but would not open the way to the tenant.
+    Refused,
+    /// The proxy wants a user name and password (407).
+    AuthRequired,
+}
+
+impl CertificateProblem {
+    /// What is wrong, in a few words.
+    pub fn what(self) -> &'static str {
+        match self {
+            CertificateProblem::UnknownIssuer => {
+                "the tenant's certificate is signed by an authority this computer does not trust"
+            }
+            CertificateProblem::Expired => "the tenant's certificate has expired",
+            CertificateProblem::NotYetValid => "the tenant's certificate is not valid yet",
+            CertificateProblem::WrongHost => {
+                "the tenant's certificate is made out to another host name"
+            }
+            CertificateProblem::Revoked => "the tenant's certificate has been revoked",
+            CertificateProblem::Invalid => "the tenant's certificate is not valid",
+            CertificateProblem::Handshake => "no secure connection could be set up",
+        }
+    }
+
+    /// What is wrong and what to do, as one sentence without a full stop.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            CertificateProblem::UnknownIssuer => {
+                "the tenant's certificate is signed by an authority this computer does not \
+                 trust — if your company uses its own, install it in the system's certificate \
+                 store or name its PEM file in [network] ca_file"
+            }
+            CertificateProblem::Expired => {
+                "the tenant's certificate has expired — check this computer's date and time; \
+                 if they are right, the contact center must renew its certificate"
+            }
+            CertificateProblem::NotYetValid => {
+                "the tenant's certificate is not valid yet — check this computer's date and time"
+            }
+            CertificateProblem::WrongHost => {
+                "the tenant's certificate is made out to another host name — check the server \
+                 URL; a proxy that inspects traffic needs its authority in the system's store \
+                 or in [network] ca_file"
+            }
+            CertificateProblem::Revoked => {
+                "the tenant's certificate has been revoked — do not connect; tell the contact \
+                 center"
+            }
+            CertificateProblem::Invalid => {
+                "the tenant's certificate is not valid — tell the contact center"
+            }
+            CertificateProblem::Handshake => {
+                "no secure connection could be set up — check that the server URL is the \
+                 tenant's https:// address"
+            }
+        }
+    }
+}
+
+impl ProxyProblem {
+    /// What is wrong, in a few words.
+    pub fn what(self) -> &'static str {
+        match self {
+            ProxyProblem::Unreachable => "cannot reach the proxy",
+            ProxyProblem::Refused => "the proxy refused to connect to the tenant",
+            ProxyProblem::AuthRequired => "the proxy asks for a user name and password",
+        }
+    }
+
+    /// What is wrong and what to do, as one sentence without a full stop.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            ProxyProblem::Unreachable => {
+                "cannot reach the proxy (the tenant was not contacted) — check [network] proxy \
+                 or HTTPS_PROXY, or set proxy = \"none\" if this network needs none"
+            }
+            ProxyProblem::Refused => {
+                "the proxy refused to connect to the tenant — check the server URL, or ask \
+                 whoever runs the proxy to allow it"
+            }
+            ProxyProblem::AuthRequired => {
+                "the proxy asks for a user name and password — put them in the proxy URL: \
+                 http://user:password@host:port"
+            }
+        }
+    }
 }
 
 /// An API failure: its kind plus what the server said, if anything.
@@ -95,7 +212,11 @@ impl Error {
             | ErrorKind::Timeout
             | ErrorKind::RateLimited
             | ErrorKind::ServerError
-            | ErrorKind::BadResponse => true,
+            | ErrorKind::BadResponse
+            // A network that inspects TLS, or a proxy, can come and go (a laptop moving from
+            // one network to another): a live chat waits for the way to open again.
+            | ErrorKind::Certificate(_)
+            | ErrorKind::Proxy(_) => true,
             ErrorKind::Unauthorized
             | ErrorKind::NotFound
             | ErrorKind::TooLarge
@@ -143,6 +264,8 @@ fn classify(status: u16, error_code: Option<i64>) -> ErrorKind {
     }
     match status {
         401 | 403 => ErrorKind::Unauthorized,
+        // From a proxy forwarding plain http:// requests (https ones fail at the CONNECT).
+        407 => ErrorKind::Proxy(ProxyProblem::AuthRequired),
         404 | 410 => ErrorKind::NotFound,
         413 => ErrorKind::TooLarge,
         429 => ErrorKind::RateLimited,
@@ -176,6 +299,8 @@ impl fmt::Display for Error {
             ErrorKind::BadResponse => "unreadable answer from the server",
             ErrorKind::InvalidSettings => "invalid settings",
             ErrorKind::LocalFile => "cannot read the file",
+            ErrorKind::Certificate(_) => "certificate not accepted",
+            ErrorKind::Proxy(_) => "proxy problem",
         };
         write!(f, "{what}")?;
         if !self.detail.is_empty() {
@@ -206,6 +331,10 @@ mod tests {
         assert_eq!(classify(403, None), ErrorKind::Unauthorized);
         assert_eq!(classify(404, None), ErrorKind::NotFound);
         assert_eq!(classify(429, None), ErrorKind::RateLimited);
+        assert_eq!(
+            classify(407, None),
+            ErrorKind::Proxy(ProxyProblem::AuthRequired)
+        );
         assert_eq!(classify(500, None), ErrorKind::ServerError);
         assert_eq!(classify(503, Some(5001)), ErrorKind::ServerError);
     }
@@ -217,6 +346,31 @@ mod tests {
         assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
         assert!(!Error::from_status(401, None, None, None).is_retryable());
         assert!(Error::from_status(404, None, None, None).is_chat_over());
+    }
+
+    /// Each certificate and proxy problem says what is wrong, then what to do about it.
+    #[test]
+    fn link_problems_say_what_is_wrong_and_what_to_do() {
+        use CertificateProblem as C;
+        use ProxyProblem as P;
+        let certificate = [
+            C::UnknownIssuer,
+            C::Expired,
+            C::NotYetValid,
+            C::WrongHost,
+            C::Revoked,
+            C::Invalid,
+            C::Handshake,
+        ]
+        .map(|p| (p.what(), p.sentence(), ErrorKind::Certificate(p)));
+        let proxy = [P::Unreachable, P::Refused, P::AuthRequired]
+            .map(|p| (p.what(), p.sentence(), ErrorKind::Proxy(p)));
+        for (what, sentence, kind) in certificate.into_iter().chain(proxy) {
+            let (said, to_do) = sentence.split_once(" — ").unwrap_or_default();
+            assert!(said.starts_with(what), "{kind:?}: {sentence}");
+            assert!(!to_do.is_empty(), "{kind:?}: {sentence}");
+            assert!(Error::new(kind, what).is_retryable(), "{kind:?}");
+        }
     }
 
     #[test]

@@ -13,8 +13,8 @@ pub mod session;
 pub mod types;
 pub mod wire;
 
-pub use client::{Client, ClientConfig, Downloaded};
-pub use error::{Error, ErrorKind};
+pub use client::{Client, ClientConfig, Downloaded, ProxyChoice, ProxyEnv, ProxyUrl};
+pub use error::{CertificateProblem, Error, ErrorKind, ProxyProblem};
 pub use session::{
     BackoffPolicy, ChatTransport, EndReason, SessionCommand, SessionEvent, SessionHandle,
     SessionOptions, Start, start, start_with,

@@ -21,6 +21,8 @@ pub fn error_sentence(e: &api::Error) -> String {
         ErrorKind::BadResponse => "the server's answer could not be read",
         ErrorKind::InvalidSettings => "the settings are not valid — fix them (F2)",
         ErrorKind::LocalFile => "the file cannot be read",
+        ErrorKind::Certificate(problem) => problem.sentence(),
+        ErrorKind::Proxy(problem) => problem.sentence(),
     };
     // The detail helps where the server or the file system said something specific.
     let with_detail = matches!(

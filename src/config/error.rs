@@ -32,6 +32,10 @@ pub enum ConfigError {
         key: String,
         problem: String,
     },
+    /// `[network] ca_file` names a file that gives no certificate: missing, unreadable, not
+    /// PEM, or without a `CERTIFICATE` block.
+    #[error("key `network.ca_file`: {} {}", shown(path), sanitize_line(problem))]
+    CaFile { path: PathBuf, problem: String },
     #[error(
         "cannot tell where configuration files go (no home directory?); \
          pass --config PATH or set SP_CHAT_CONFIG"

@@ -1,5 +1,8 @@
 //! The config file on disk: [`load`], [`load_or_init`], [`save`].
 //!
+//! Loading also reads `[network] ca_file`, so that a file that gives no certificate is an error
+//! at start, naming that file.
+//!
 //! Loading checks the document against [`Field::ALL`] itself (unknown keys, wrong types) before
 //! serde sees it, because serde's and toml's messages quote the offending value ("invalid type:
 //! integer `12345`") and toml's `Display` quotes the source line. Our messages are built from a
@@ -99,14 +102,18 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Settings, ConfigError> {
     check_schema(doc.as_table()).map_err(|problem| problem.into_error(path, text))?;
     // After the schema check this cannot fail on anything but a bug; the message still stays
     // value-free.
-    toml::from_str::<Settings>(text).map_err(|e| {
+    let settings = toml::from_str::<Settings>(text).map_err(|e| {
         syntax_error(
             path,
             text,
             e.span(),
             "has a value sp-chat cannot read".to_owned(),
         )
-    })
+    })?;
+    // A CA file that gives no certificate would make every request fail later, in vaguer
+    // words: say so now, naming the file.
+    settings.network.ca_certificates()?;
+    Ok(settings)
 }
 
 fn syntax_error(

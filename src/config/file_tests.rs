@@ -38,6 +38,18 @@ fn parse_parts(err: &ConfigError) -> (Option<usize>, Option<String>, String) {
     }
 }
 
+/// Each `(text, line, key, message)`: loading `text` fails with that parse error.
+fn assert_parse_errors(cases: &[(&str, usize, &str, &str)]) {
+    for &(text, line, key, message) in cases {
+        let (err, _path, _tmp) = load_err(text);
+        assert_eq!(
+            parse_parts(&err),
+            (Some(line), Some(key.to_owned()), message.to_owned()),
+            "{text:?}"
+        );
+    }
+}
+
 fn temp_files_in(dir: &Path) -> Vec<PathBuf> {
     fs::read_dir(dir)
         .map(|entries| {
@@ -185,14 +197,7 @@ fn unknown_keys_in_tables_and_misplaced_keys_are_explained() {
         ),
         ("zzz = 1\n", 1, "zzz", "unknown key"),
     ];
-    for (text, line, key, message) in cases {
-        let (err, _path, _tmp) = load_err(text);
-        assert_eq!(
-            parse_parts(&err),
-            (Some(line), Some(key.to_owned()), message.to_owned()),
-            "{text:?}"
-        );
-    }
+    assert_parse_errors(&cases);
 }
 
 #[test]
@@ -241,14 +246,7 @@ fn wrong_types_are_reported_without_the_value() {
             "must be text in double quotes",
         ),
     ];
-    for (text, line, key, message) in cases {
-        let (err, _path, _tmp) = load_err(text);
-        assert_eq!(
-            parse_parts(&err),
-            (Some(line), Some(key.to_owned()), message.to_owned()),
-            "{text:?}"
-        );
-    }
+    assert_parse_errors(&cases);
 }
 
 /// A credential typed into the wrong shape must not come back in the error, whatever part of
@@ -419,18 +417,21 @@ fn failed_save_keeps_the_old_file_and_cleans_up() {
     assert_eq!(read(&path.join("keep")), "x");
 }
 
+/// A file's permission bits.
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path)
+        .map(|m| m.permissions().mode() & 0o777)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 #[cfg(unix)]
 #[test]
 fn save_writes_0600_in_a_new_0700_directory() {
-    use std::os::unix::fs::PermissionsExt;
     let tmp = dir();
     let path = tmp.path().join("a").join("b").join("config.toml");
     save(&path, &sample()).unwrap_or_else(|e| panic!("{e}"));
-    let mode = |p: &Path| {
-        fs::metadata(p)
-            .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(&tmp.path().join("a")), 0o700);
     assert_eq!(mode(&tmp.path().join("a").join("b")), 0o700);
@@ -447,11 +448,6 @@ fn save_tightens_a_world_readable_file_and_leaves_existing_dirs_alone() {
     write(&path, "app_id = \"x\"\n");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap_or_else(|e| panic!("{e}"));
     save(&path, &sample()).unwrap_or_else(|e| panic!("{e}"));
-    let mode = |p: &Path| {
-        fs::metadata(p)
-            .map(|m| m.permissions().mode() & 0o777)
-            .unwrap_or_else(|e| panic!("{e}"))
-    };
     assert_eq!(mode(&path), 0o600);
     assert_eq!(mode(tmp.path()), 0o755);
 }
@@ -543,4 +539,55 @@ fn unquoted_text_gets_a_hint() {
     let (err, _path, _tmp) = load_err("app_id = \"a\" b\n");
     let (_, _, message) = parse_parts(&err);
     assert!(!message.contains("double quotes"), "{message}");
+}
+
+// ---- [network] ca_file and proxy ---------------------------------------------------------------
+
+/// Loads a config whose `[network] ca_file` is a file holding `pem` (`None`: no such file).
+fn load_with_ca_file(pem: Option<&str>) -> (Result<Settings, ConfigError>, PathBuf, TempDir) {
+    let tmp = dir();
+    let ca = tmp.path().join("corp-ca.pem");
+    if let Some(pem) = pem {
+        write(&ca, pem);
+    }
+    let path = tmp.path().join("config.toml");
+    write(
+        &path,
+        &format!("[network]\nca_file = \"{}\"\n", ca.display()),
+    );
+    (load(&path), ca, tmp)
+}
+
+#[test]
+fn a_ca_file_that_gives_no_certificate_is_an_error_naming_the_file() {
+    let key_only =
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
+    for (pem, problem) in [
+        (None, "cannot be read"),
+        (Some(""), "holds no certificate"),
+        (Some(key_only), "holds no certificate"),
+        (Some("not a certificate at all\n"), "holds no certificate"),
+    ] {
+        let (loaded, ca, _tmp) = load_with_ca_file(pem);
+        let err = loaded.expect_err("unusable CA file");
+        let shown = err.to_string();
+        assert!(matches!(err, ConfigError::CaFile { .. }), "{err:?}");
+        assert!(shown.contains("network.ca_file"), "{shown}");
+        assert!(shown.contains(&ca.display().to_string()), "{shown}");
+        assert!(shown.contains(problem), "{pem:?}: {shown}");
+    }
+}
+
+#[test]
+fn a_ca_file_with_certificates_loads_and_gives_them() {
+    let pem = rcgen::CertifiedIssuer::self_signed(
+        rcgen::CertificateParams::new(vec!["ca.test".to_owned()]).expect("params"),
+        rcgen::KeyPair::generate().expect("key"),
+    )
+    .expect("cert")
+    .pem();
+    let (loaded, _ca, _tmp) = load_with_ca_file(Some(&format!("{pem}{pem}")));
+    let settings = loaded.expect("loads");
+    let certificates = settings.network.ca_certificates().expect("certificates");
+    assert_eq!(certificates.len(), 2);
 }

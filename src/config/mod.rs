@@ -22,6 +22,8 @@ pub use error::ConfigError;
 pub use file::{load, load_or_init, save};
 pub use validate::{Field, FieldError, FieldKind, FieldValue};
 
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
 use serde::{Deserialize, Serialize};
 use std::ffi::OsString;
 use std::fmt;
@@ -109,6 +111,44 @@ pub struct NetworkSettings {
     pub poll_timeout_secs: u32,
     /// Total deadline of any other request, in seconds.
     pub request_timeout_secs: u32,
+    /// A PEM file of certificate authorities trusted on top of the bundled roots and the
+    /// system's store (a company's own CA); empty: none. A leading `~/` is the home directory.
+    /// Read by [`NetworkSettings::ca_certificates`].
+    pub ca_file: String,
+    /// How requests reach the tenant: empty follows the environment (`HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`), [`PROXY_NONE`] goes direct, and an
+    /// `http://host:port` URL sends every request through that proxy.
+    pub proxy: ProxySetting,
+}
+
+/// The `[network] proxy` value that turns proxies off, whatever the environment says.
+pub const PROXY_NONE: &str = "none";
+
+/// `[network] proxy` as written in the file. Its `Debug` hides the credentials a proxy URL
+/// may carry (`http://user:password@host:port`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProxySetting(pub String);
+
+impl fmt::Debug for ProxySetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&without_credentials(&self.0), f)
+    }
+}
+
+/// `raw` with whatever comes before the last `@` (after any `scheme://`) replaced by
+/// `<redacted>`: `http://user:password@proxy:3128` → `http://<redacted>@proxy:3128`. Works on
+/// text that is not a valid URL too (a password may hold characters a URL may not).
+pub fn without_credentials(raw: &str) -> String {
+    let raw = raw.trim();
+    let (scheme, rest) = match raw.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), raw),
+    };
+    match rest.rfind('@') {
+        Some(at) => format!("{scheme}<redacted>{}", &rest[at..]),
+        None => raw.to_owned(),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +198,8 @@ impl Default for NetworkSettings {
         NetworkSettings {
             poll_timeout_secs: 20,
             request_timeout_secs: 15,
+            ca_file: String::new(),
+            proxy: ProxySetting::default(),
         }
     }
 }
@@ -289,6 +331,35 @@ impl NetworkSettings {
     /// [`NetworkSettings::request_timeout_secs`] as a `Duration`.
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(u64::from(self.request_timeout_secs))
+    }
+
+    /// The certificates of [`NetworkSettings::ca_file`] (none when it is empty). A file that
+    /// is missing, unreadable, not PEM or holds no certificate is an error naming the file.
+    pub fn ca_certificates(&self) -> Result<Vec<CertificateDer<'static>>, ConfigError> {
+        let configured = self.ca_file.trim();
+        if configured.is_empty() {
+            return Ok(Vec::new());
+        }
+        let path = validate::expand_home(configured).unwrap_or_else(|| PathBuf::from(configured));
+        let failed = |problem: String| ConfigError::CaFile {
+            path: path.clone(),
+            problem,
+        };
+        let pem = std::fs::read(&path).map_err(|e| failed(format!("cannot be read ({e})")))?;
+        let certificates = CertificateDer::pem_slice_iter(&pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| failed("is not a PEM file".to_owned()))?;
+        if certificates.is_empty() {
+            return Err(failed(
+                "holds no certificate (a -----BEGIN CERTIFICATE----- block)".to_owned(),
+            ));
+        }
+        Ok(certificates)
+    }
+
+    /// Whether [`NetworkSettings::proxy`] says to go direct, whatever the environment says.
+    pub fn proxy_off(&self) -> bool {
+        self.proxy.0.trim().eq_ignore_ascii_case(PROXY_NONE)
     }
 }
 

@@ -18,6 +18,30 @@ fn problem(s: &Settings, field: Field) -> Option<String> {
     s.validate_field(field)
 }
 
+/// [`valid`] settings with one text setting changed.
+fn with_text(field: Field, text: &str) -> Settings {
+    let mut s = valid();
+    assert!(s.set_value(field, FieldValue::Text(text)), "{field:?}");
+    s
+}
+
+/// Each value of `field` passes validation.
+fn assert_accepts(field: Field, values: &[&str]) {
+    for value in values {
+        assert_eq!(problem(&with_text(field, value), field), None, "{value:?}");
+    }
+}
+
+/// Each value of `field` is a problem.
+fn assert_refuses(field: Field, values: &[&str]) {
+    for value in values {
+        assert!(
+            problem(&with_text(field, value), field).is_some(),
+            "{value:?}"
+        );
+    }
+}
+
 // ---- defaults and Field -----------------------------------------------------------------------
 
 #[test]
@@ -165,33 +189,27 @@ fn default_settings_report_the_four_required_fields() {
 
 #[test]
 fn tenant_url_accepts_a_domain_or_a_url() {
-    for ok in [
-        "example.brightpattern.com",
-        "example.brightpattern.com/",
-        "https://example.brightpattern.com/",
-        "http://localhost:8080",
-        "tenant.example.com:9443",
-        " example.com ",
-    ] {
-        let s = Settings {
-            tenant_url: ok.to_owned(),
-            ..valid()
-        };
-        assert_eq!(problem(&s, Field::TenantUrl), None, "{ok}");
-    }
-    for bad in [
-        "exa mple.com",
-        "ftp://example.com",
-        "https://",
-        "a\u{1b}b",
-        "::::",
-    ] {
-        let s = Settings {
-            tenant_url: bad.to_owned(),
-            ..valid()
-        };
-        assert!(problem(&s, Field::TenantUrl).is_some(), "{bad:?}");
-    }
+    assert_accepts(
+        Field::TenantUrl,
+        &[
+            "example.brightpattern.com",
+            "example.brightpattern.com/",
+            "https://example.brightpattern.com/",
+            "http://localhost:8080",
+            "tenant.example.com:9443",
+            " example.com ",
+        ],
+    );
+    assert_refuses(
+        Field::TenantUrl,
+        &[
+            "exa mple.com",
+            "ftp://example.com",
+            "https://",
+            "a\u{1b}b",
+            "::::",
+        ],
+    );
 }
 
 #[test]
@@ -238,38 +256,32 @@ fn server_url_must_be_absolute_https_or_loopback_http() {
              127.0.0.1, or with allow_insecure_http = true)"
         )
     );
-    for ok in [
-        "https://example.com",
-        "https://example.com:9443/prefix/",
-        "http://127.0.0.1:8080",
-        "http://127.1.2.3",
-        "http://[::1]:98",
-        "http://localhost:3000",
-        "http://LOCALHOST",
-    ] {
-        let s = Settings {
-            client_web_server_url: ok.to_owned(),
-            ..valid()
-        };
-        assert_eq!(problem(&s, Field::ClientWebServerUrl), None, "{ok}");
-    }
-    for bad in [
-        "example.com",
-        "http://example.com",
-        "http://10.0.0.1",
-        "http://localhost.evil.com",
-        "ftp://example.com",
-        "https://user:pw@example.com",
-        "https://example.com/?x=1",
-        "https:// example.com",
-        "https://exa mple.com",
-    ] {
-        let s = Settings {
-            client_web_server_url: bad.to_owned(),
-            ..valid()
-        };
-        assert!(problem(&s, Field::ClientWebServerUrl).is_some(), "{bad}");
-    }
+    assert_accepts(
+        Field::ClientWebServerUrl,
+        &[
+            "https://example.com",
+            "https://example.com:9443/prefix/",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://[::1]:98",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+        ],
+    );
+    assert_refuses(
+        Field::ClientWebServerUrl,
+        &[
+            "example.com",
+            "http://example.com",
+            "http://10.0.0.1",
+            "http://localhost.evil.com",
+            "ftp://example.com",
+            "https://user:pw@example.com",
+            "https://example.com/?x=1",
+            "https:// example.com",
+            "https://exa mple.com",
+        ],
+    );
 }
 
 #[test]
@@ -304,15 +316,12 @@ fn problems_never_echo_the_value() {
 
 #[test]
 fn app_id_rejects_what_would_break_the_header() {
-    for bad in [
-        "a\"b", "a,b", "a\\b", "a\nb", "a\u{7f}", " lead", "trail ", "Web Chat", "a\u{a0}b",
-    ] {
-        let s = Settings {
-            app_id: bad.to_owned(),
-            ..valid()
-        };
-        assert!(problem(&s, Field::AppId).is_some(), "{bad:?}");
-    }
+    assert_refuses(
+        Field::AppId,
+        &[
+            "a\"b", "a,b", "a\\b", "a\nb", "a\u{7f}", " lead", "trail ", "Web Chat", "a\u{a0}b",
+        ],
+    );
     let comma = Settings {
         app_id: "a,b".to_owned(),
         ..valid()
@@ -362,24 +371,19 @@ fn customer_fields_are_optional_but_checked_when_given() {
     s.customer.phone = "+1 (555) 010-0100".to_owned();
     s.customer.first_name = "Zoë".to_owned();
     assert_eq!(s.validate(), Vec::new());
-    for bad in [
-        "jane",
-        "jane@",
-        "@example.com",
-        "jane@example",
-        "ja ne@example.com",
-        "a@b@c.com",
-        "jane@example..com",
-    ] {
-        s.customer.email = bad.to_owned();
-        assert!(problem(&s, Field::CustomerEmail).is_some(), "{bad}");
-    }
-    s.customer.email = String::new();
-    for bad in ["call me", "12", "+1-555-CALL"] {
-        s.customer.phone = bad.to_owned();
-        assert!(problem(&s, Field::CustomerPhone).is_some(), "{bad}");
-    }
-    s.customer.phone = String::new();
+    assert_refuses(
+        Field::CustomerEmail,
+        &[
+            "jane",
+            "jane@",
+            "@example.com",
+            "jane@example",
+            "ja ne@example.com",
+            "a@b@c.com",
+            "jane@example..com",
+        ],
+    );
+    assert_refuses(Field::CustomerPhone, &["call me", "12", "+1-555-CALL"]);
     s.customer.last_name = "Doe\u{1b}[2J".to_owned();
     assert!(problem(&s, Field::CustomerLastName).is_some());
     s.customer.last_name = "x".repeat(101);
@@ -590,4 +594,67 @@ fn config_error_display_sanitizes_paths() {
     };
     let shown = err.to_string();
     assert!(!shown.chars().any(char::is_control), "{shown:?}");
+}
+
+// ---- [network] ca_file and proxy -------------------------------------------------------------
+
+#[test]
+fn proxy_is_empty_none_or_an_http_proxy_url() {
+    assert_accepts(
+        Field::Proxy,
+        &[
+            "",
+            "none",
+            "NONE",
+            "http://proxy.corp:3128",
+            "https://proxy.corp",
+            "http://u:p@proxy:1/",
+        ],
+    );
+    assert_refuses(
+        Field::Proxy,
+        &[
+            "proxy.corp:3128",
+            "socks5://proxy:1080",
+            "http://proxy/path",
+            "http://proxy?x",
+            "http:// proxy",
+        ],
+    );
+    let mut s = with_text(Field::Proxy, "http://proxy.corp:3128");
+    assert!(!s.network.proxy_off());
+    s.network.proxy = ProxySetting(" None ".to_owned());
+    assert!(s.network.proxy_off());
+    s.network.proxy = ProxySetting("socks5://alice:hunter2@proxy:1080".to_owned());
+    let said = problem(&s, Field::Proxy).unwrap_or_default();
+    assert!(!said.contains("hunter2"), "{said}");
+}
+
+#[test]
+fn ca_file_is_a_path_checked_when_read() {
+    let mut s = valid();
+    s.network.ca_file = "relative/ca.pem".to_owned();
+    assert!(problem(&s, Field::CaFile).is_some());
+    s.network.ca_file = "/etc/ssl/corp-ca.pem".to_owned();
+    assert_eq!(problem(&s, Field::CaFile), None);
+    s.network.ca_file = String::new();
+    assert_eq!(s.network.ca_certificates().map(|c| c.len()).ok(), Some(0));
+}
+
+#[test]
+fn debug_and_the_redaction_helper_hide_proxy_credentials() {
+    let mut s = valid();
+    s.network.proxy = ProxySetting("http://alice:hunter2@proxy.corp:3128".to_owned());
+    for shown in [format!("{s:?}"), format!("{:?}", s.network)] {
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("alice"), "{shown}");
+        assert!(shown.contains("proxy.corp:3128"), "{shown}");
+    }
+    for (raw, shown) in [
+        ("http://a:b@h:1", "http://<redacted>@h:1"),
+        ("a:b/c@h:1", "<redacted>@h:1"),
+        ("http://h:1", "http://h:1"),
+    ] {
+        assert_eq!(without_credentials(raw), shown, "{raw}");
+    }
 }

@@ -31,6 +31,8 @@ pub enum Field {
     UiImageProtocol,
     PollTimeoutSecs,
     RequestTimeoutSecs,
+    CaFile,
+    Proxy,
     LogLevel,
 }
 
@@ -41,6 +43,13 @@ pub enum FieldKind {
     Bool,
     /// A whole number from 0 to `u32::MAX` (validation narrows it further).
     Number,
+}
+
+/// A setting's place in [`Settings`], to write it.
+enum Slot<'a> {
+    Text(&'a mut String),
+    Bool(&'a mut bool),
+    Number(&'a mut u32),
 }
 
 /// A setting's value, borrowed from [`Settings`].
@@ -69,7 +78,7 @@ impl std::error::Error for FieldError {}
 
 impl Field {
     /// In the order of the file and of the settings screen.
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 21] = [
         Field::TenantUrl,
         Field::ClientWebServerUrl,
         Field::AppId,
@@ -88,6 +97,8 @@ impl Field {
         Field::UiImageProtocol,
         Field::PollTimeoutSecs,
         Field::RequestTimeoutSecs,
+        Field::CaFile,
+        Field::Proxy,
         Field::LogLevel,
     ];
 
@@ -112,6 +123,8 @@ impl Field {
             Field::UiImageProtocol => "ui.image_protocol",
             Field::PollTimeoutSecs => "network.poll_timeout_secs",
             Field::RequestTimeoutSecs => "network.request_timeout_secs",
+            Field::CaFile => "network.ca_file",
+            Field::Proxy => "network.proxy",
             Field::LogLevel => "log.level",
         }
     }
@@ -137,6 +150,8 @@ impl Field {
             Field::UiImageProtocol => "Image protocol",
             Field::PollTimeoutSecs => "Poll timeout (seconds)",
             Field::RequestTimeoutSecs => "Request timeout (seconds)",
+            Field::CaFile => "CA certificates file",
+            Field::Proxy => "Proxy",
             Field::LogLevel => "Log level",
         }
     }
@@ -154,6 +169,8 @@ impl Field {
             | Field::DownloadDir
             | Field::UiTheme
             | Field::UiImageProtocol
+            | Field::CaFile
+            | Field::Proxy
             | Field::LogLevel => FieldKind::Text,
             Field::AllowInsecureHttp
             | Field::NotificationsBell
@@ -205,6 +222,8 @@ impl Settings {
             Field::UiImageProtocol => FieldValue::Text(&self.ui.image_protocol),
             Field::PollTimeoutSecs => FieldValue::Number(self.network.poll_timeout_secs),
             Field::RequestTimeoutSecs => FieldValue::Number(self.network.request_timeout_secs),
+            Field::CaFile => FieldValue::Text(&self.network.ca_file),
+            Field::Proxy => FieldValue::Text(&self.network.proxy.0),
             Field::LogLevel => FieldValue::Text(&self.log.level),
         }
     }
@@ -212,84 +231,40 @@ impl Settings {
     /// Sets a setting by [`Field`]. Returns `false` (and changes nothing) when the value's kind
     /// is not the field's [`Field::kind`].
     pub fn set_value(&mut self, field: Field, value: FieldValue<'_>) -> bool {
-        match value {
-            FieldValue::Text(text) => self.text_mut(field).map(|slot| text.clone_into(slot)),
-            FieldValue::Bool(b) => self.bool_mut(field).map(|slot| *slot = b),
-            FieldValue::Number(n) => self.number_mut(field).map(|slot| *slot = n),
+        match (self.slot_mut(field), value) {
+            (Slot::Text(slot), FieldValue::Text(text)) => text.clone_into(slot),
+            (Slot::Bool(slot), FieldValue::Bool(b)) => *slot = b,
+            (Slot::Number(slot), FieldValue::Number(n)) => *slot = n,
+            (Slot::Text(_) | Slot::Bool(_) | Slot::Number(_), _) => return false,
         }
-        .is_some()
+        true
     }
 
-    fn text_mut(&mut self, field: Field) -> Option<&mut String> {
-        Some(match field {
-            Field::TenantUrl => &mut self.tenant_url,
-            Field::ClientWebServerUrl => &mut self.client_web_server_url,
-            Field::AppId => &mut self.app_id,
-            Field::ClientId => &mut self.client_id,
-            Field::CustomerFirstName => &mut self.customer.first_name,
-            Field::CustomerLastName => &mut self.customer.last_name,
-            Field::CustomerEmail => &mut self.customer.email,
-            Field::CustomerPhone => &mut self.customer.phone,
-            Field::DownloadDir => &mut self.files.download_dir,
-            Field::UiTheme => &mut self.ui.theme,
-            Field::UiImageProtocol => &mut self.ui.image_protocol,
-            Field::LogLevel => &mut self.log.level,
-            Field::AllowInsecureHttp
-            | Field::NotificationsBell
-            | Field::NotificationsDesktop
-            | Field::UiShowImages
-            | Field::MaxUploadMb
-            | Field::PollTimeoutSecs
-            | Field::RequestTimeoutSecs => return None,
-        })
-    }
-
-    fn bool_mut(&mut self, field: Field) -> Option<&mut bool> {
-        Some(match field {
-            Field::AllowInsecureHttp => &mut self.allow_insecure_http,
-            Field::NotificationsBell => &mut self.notifications.bell,
-            Field::NotificationsDesktop => &mut self.notifications.desktop,
-            Field::UiShowImages => &mut self.ui.show_images,
-            Field::TenantUrl
-            | Field::ClientWebServerUrl
-            | Field::AppId
-            | Field::ClientId
-            | Field::CustomerFirstName
-            | Field::CustomerLastName
-            | Field::CustomerEmail
-            | Field::CustomerPhone
-            | Field::DownloadDir
-            | Field::UiTheme
-            | Field::UiImageProtocol
-            | Field::LogLevel
-            | Field::MaxUploadMb
-            | Field::PollTimeoutSecs
-            | Field::RequestTimeoutSecs => return None,
-        })
-    }
-
-    fn number_mut(&mut self, field: Field) -> Option<&mut u32> {
-        Some(match field {
-            Field::MaxUploadMb => &mut self.files.max_upload_mb,
-            Field::PollTimeoutSecs => &mut self.network.poll_timeout_secs,
-            Field::RequestTimeoutSecs => &mut self.network.request_timeout_secs,
-            Field::TenantUrl
-            | Field::ClientWebServerUrl
-            | Field::AppId
-            | Field::ClientId
-            | Field::CustomerFirstName
-            | Field::CustomerLastName
-            | Field::CustomerEmail
-            | Field::CustomerPhone
-            | Field::DownloadDir
-            | Field::UiTheme
-            | Field::UiImageProtocol
-            | Field::LogLevel
-            | Field::AllowInsecureHttp
-            | Field::NotificationsBell
-            | Field::NotificationsDesktop
-            | Field::UiShowImages => return None,
-        })
+    /// Where a setting lives, typed by its kind.
+    fn slot_mut(&mut self, field: Field) -> Slot<'_> {
+        match field {
+            Field::TenantUrl => Slot::Text(&mut self.tenant_url),
+            Field::ClientWebServerUrl => Slot::Text(&mut self.client_web_server_url),
+            Field::AppId => Slot::Text(&mut self.app_id),
+            Field::ClientId => Slot::Text(&mut self.client_id),
+            Field::AllowInsecureHttp => Slot::Bool(&mut self.allow_insecure_http),
+            Field::CustomerFirstName => Slot::Text(&mut self.customer.first_name),
+            Field::CustomerLastName => Slot::Text(&mut self.customer.last_name),
+            Field::CustomerEmail => Slot::Text(&mut self.customer.email),
+            Field::CustomerPhone => Slot::Text(&mut self.customer.phone),
+            Field::DownloadDir => Slot::Text(&mut self.files.download_dir),
+            Field::MaxUploadMb => Slot::Number(&mut self.files.max_upload_mb),
+            Field::NotificationsBell => Slot::Bool(&mut self.notifications.bell),
+            Field::NotificationsDesktop => Slot::Bool(&mut self.notifications.desktop),
+            Field::UiTheme => Slot::Text(&mut self.ui.theme),
+            Field::UiShowImages => Slot::Bool(&mut self.ui.show_images),
+            Field::UiImageProtocol => Slot::Text(&mut self.ui.image_protocol),
+            Field::PollTimeoutSecs => Slot::Number(&mut self.network.poll_timeout_secs),
+            Field::RequestTimeoutSecs => Slot::Number(&mut self.network.request_timeout_secs),
+            Field::CaFile => Slot::Text(&mut self.network.ca_file),
+            Field::Proxy => Slot::Text(&mut self.network.proxy.0),
+            Field::LogLevel => Slot::Text(&mut self.log.level),
+        }
     }
 
     /// Every problem, in [`Field::ALL`] order; empty means the settings are usable.
@@ -316,7 +291,9 @@ impl Settings {
             Field::CustomerLastName => check_name(&self.customer.last_name),
             Field::CustomerEmail => check_email(&self.customer.email),
             Field::CustomerPhone => check_phone(&self.customer.phone),
-            Field::DownloadDir => check_dir(&self.files.download_dir),
+            Field::DownloadDir => check_path(&self.files.download_dir),
+            Field::CaFile => check_path(&self.network.ca_file),
+            Field::Proxy => check_proxy(&self.network.proxy.0),
             Field::MaxUploadMb => check_range(self.files.max_upload_mb, 1, MAX_UPLOAD_MB)
                 .map(|p| format!("{p} (the server's limit is {MAX_UPLOAD_MB} MB)")),
             Field::PollTimeoutSecs => {
@@ -517,7 +494,8 @@ fn check_phone(raw: &str) -> Option<String> {
     None
 }
 
-fn check_dir(raw: &str) -> Option<String> {
+/// A path to a file or folder: absolute, or from the home directory (`~/`).
+fn check_path(raw: &str) -> Option<String> {
     let t = raw.trim();
     if t.is_empty() {
         return None;
@@ -542,6 +520,31 @@ pub(super) fn expand_home(path: &str) -> Option<PathBuf> {
         return Some(PathBuf::from(path));
     };
     directories::BaseDirs::new().map(|dirs| dirs.home_dir().join(rest))
+}
+
+/// `[network] proxy`: empty (the environment decides), `none`, or an `http://` or `https://`
+/// URL of a proxy: a host, an optional port and optional credentials, nothing else.
+fn check_proxy(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case(super::PROXY_NONE) {
+        return None;
+    }
+    if has_space_or_control(t) {
+        return Some(NO_SPACES.to_owned());
+    }
+    let shape = "must be \"none\" or a proxy URL like http://proxy.example.com:3128";
+    let Ok(url) = url::Url::parse(t) else {
+        return Some(shape.to_owned());
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        return Some(format!(
+            "{shape} (only http:// and https:// proxies are supported)"
+        ));
+    }
+    if url.host().is_none() || !matches!(url.path(), "" | "/") || url.query().is_some() {
+        return Some(shape.to_owned());
+    }
+    None
 }
 
 fn check_range(value: u32, min: u32, max: u32) -> Option<String> {

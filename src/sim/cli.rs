@@ -2,8 +2,9 @@
 //! hand. Owns the command-line options and the only stdout output of the simulator: the
 //! settings a client needs.
 
-use super::{SimConfig, SimServer};
+use super::{SimConfig, SimServer, SimTls};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Options of `sp-chat sim`.
@@ -24,6 +25,13 @@ pub struct SimCliOptions {
     /// Also write the client settings to this file (the console takes the screen).
     #[arg(long, value_name = "PATH")]
     pub settings_out: Option<std::path::PathBuf>,
+    /// Serve HTTPS with this PEM certificate chain (the server's certificate first); needs
+    /// --tls-key. Clients must trust its issuer (system store or [network] ca_file).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Default for SimCliOptions {
@@ -34,6 +42,8 @@ impl Default for SimCliOptions {
             poll_hold_secs: None,
             agent_console: false,
             settings_out: None,
+            tls_cert: None,
+            tls_key: None,
         }
     }
 }
@@ -66,8 +76,12 @@ pub async fn run_standalone(opts: SimCliOptions) -> anyhow::Result<()> {
         // A person answers: no need to make the customer wait in a queue.
         config.agent.queue_time = Duration::from_millis(500);
     }
+    let tls = match (&opts.tls_cert, &opts.tls_key) {
+        (Some(cert), Some(key)) => Some(SimTls::from_pem_files(cert, key)?),
+        _ => None,
+    };
     let addr = SocketAddr::new(opts.host, opts.port);
-    let server = SimServer::start_on(addr, config)
+    let server = SimServer::start_with(addr, config, tls)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
     let settings = server.settings_toml();
@@ -83,6 +97,11 @@ pub async fn run_standalone(opts: SimCliOptions) -> anyhow::Result<()> {
         return Ok(());
     }
     println!("# sp-chat simulated tenant at {}", server.base_url());
+    if opts.tls_cert.is_some() {
+        println!(
+            "# Over TLS: if the certificate's issuer is not in this computer's store, add it to the client under [network] as ca_file = \"/path/to/ca.pem\"."
+        );
+    }
     println!(
         "# Put these lines in your sp-chat config file (or your client's settings), then start the client. Ctrl-C stops the tenant."
     );

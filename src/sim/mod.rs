@@ -8,8 +8,8 @@
 //! mangling), `scenario` (what each step of a chat pushes), `reply` (answer shapes), `html`
 //! (escaping), `server` (listening, going down, coming back, counting connections), `traffic`
 //! (the outermost layer: counting, logging and rate-limiting requests), `limiter` (the rate
-//! limit's bookkeeping), `control` (the test/driver handle), `cli` (the standalone `sp-chat sim`
-//! runner). It does not own the wire types (`api::types`).
+//! limit's bookkeeping), `control` (the test/driver handle), `tls` (serving over TLS with a given
+//! certificate), `cli` (the standalone `sp-chat sim` runner). It does not own the wire types (`api::types`).
 
 mod agent;
 mod assets;
@@ -27,6 +27,7 @@ mod routes;
 mod scenario;
 mod server;
 mod state;
+mod tls;
 mod traffic;
 
 pub use cli::{SimCliOptions, run_standalone};
@@ -35,6 +36,7 @@ pub use faults::{Fault, Route};
 pub use limiter::RateLimit;
 pub use server::SimServer;
 pub use state::SimStats;
+pub use tls::SimTls;
 pub use traffic::LoggedRequest;
 
 use crate::api::types::{ExpectedParameter, ParameterType};

@@ -1,7 +1,8 @@
 //! Listening: the accept loop, one HTTP/1.1 connection task per client, and the switch that
 //! takes the whole server down and brings it back on the same port with the same state.
 //!
-//! Owns sockets and connection tasks, and counts the connections accepted. Accepting connections here (rather than with
+//! Owns sockets and connection tasks (with the TLS handshake first when the tenant serves
+//! TLS, see `tls`), and counts the connections accepted. Accepting connections here (rather than with
 //! `axum::serve`) is what lets `go_down` abort connections in flight: graceful shutdown would
 //! wait for a held poll to finish. Does not own any API behaviour (`routes`).
 
@@ -9,6 +10,7 @@ use super::SimConfig;
 use super::control::SimControl;
 use super::routes;
 use super::state::Shared;
+use super::tls::SimTls;
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -17,6 +19,7 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::oneshot;
 use tokio::task::{JoinHandle, JoinSet};
@@ -26,6 +29,8 @@ pub struct SimServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
     router: Router,
+    /// Set when the tenant serves TLS (`https://`).
+    tls: Option<SimTls>,
     running: Option<Running>,
 }
 
@@ -42,16 +47,32 @@ impl SimServer {
     }
 
     pub async fn start_on(addr: SocketAddr, config: SimConfig) -> io::Result<SimServer> {
+        SimServer::start_with(addr, config, None).await
+    }
+
+    /// Starts on 127.0.0.1 with a free port, serving TLS with `tls`'s certificate.
+    pub async fn start_tls(config: SimConfig, tls: SimTls) -> io::Result<SimServer> {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        SimServer::start_with(addr, config, Some(tls)).await
+    }
+
+    /// Starts on `addr`, over TLS when `tls` is given, else plain HTTP.
+    pub async fn start_with(
+        addr: SocketAddr,
+        config: SimConfig,
+        tls: Option<SimTls>,
+    ) -> io::Result<SimServer> {
         let shared = Shared::new(config);
         let router = routes::router(shared.clone());
         let listener = bind(addr)?;
         let addr = listener.local_addr()?;
-        tracing::info!(%addr, "simulated tenant listening");
-        let running = serve(listener, router.clone(), shared.clone());
+        tracing::info!(%addr, tls = tls.is_some(), "simulated tenant listening");
+        let running = serve(listener, router.clone(), shared.clone(), tls.clone());
         Ok(SimServer {
             addr,
             shared,
             router,
+            tls,
             running: Some(running),
         })
     }
@@ -60,9 +81,10 @@ impl SimServer {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT`: the client_web_server_url of this tenant.
+    /// `http://127.0.0.1:PORT` (`https://` over TLS): the client_web_server_url of this tenant.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// Four TOML lines a client's config needs to talk to this tenant, with a fresh clientId.
@@ -102,7 +124,8 @@ impl SimServer {
     pub async fn come_back(&mut self) -> io::Result<()> {
         if self.running.is_none() {
             let listener = bind(self.addr)?;
-            self.running = Some(serve(listener, self.router.clone(), self.shared.clone()));
+            let (router, shared) = (self.router.clone(), self.shared.clone());
+            self.running = Some(serve(listener, router, shared, self.tls.clone()));
             tracing::info!(addr = %self.addr, "simulated tenant back");
         }
         Ok(())
@@ -133,7 +156,12 @@ fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
     socket.listen(1024)
 }
 
-fn serve(listener: TcpListener, router: Router, shared: Arc<Shared>) -> Running {
+fn serve(
+    listener: TcpListener,
+    router: Router,
+    shared: Arc<Shared>,
+    tls: Option<SimTls>,
+) -> Running {
     let (stop, mut stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let mut connections = JoinSet::new();
@@ -148,11 +176,19 @@ fn serve(listener: TcpListener, router: Router, shared: Arc<Shared>) -> Running 
                         // Small writes (drip faults) should leave at once.
                         let _ = stream.set_nodelay(true);
                         let service = TowerToHyperService::new(router.clone());
+                        let tls = tls.clone();
                         connections.spawn(async move {
-                            let served = http1::Builder::new()
-                                .timer(TokioTimer::new())
-                                .serve_connection(TokioIo::new(stream), service)
-                                .await;
+                            let served = match tls {
+                                None => serve_http(stream, service).await,
+                                Some(tls) => match tls.accept(stream).await {
+                                    Ok(stream) => serve_http(stream, service).await,
+                                    Err(e) => {
+                                        // No request reached the tenant: nothing is counted.
+                                        tracing::debug!(%peer, error = %e, "TLS handshake failed");
+                                        return;
+                                    }
+                                },
+                            };
                             if let Err(e) = served {
                                 tracing::debug!(%peer, error = %e, "connection ended with an error");
                             }
@@ -172,4 +208,15 @@ fn serve(listener: TcpListener, router: Router, shared: Arc<Shared>) -> Running 
         connections.shutdown().await;
     });
     Running { stop, task }
+}
+
+/// Serves HTTP/1.1 on one connection, plain or TLS.
+async fn serve_http(
+    io: impl AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    service: TowerToHyperService<Router>,
+) -> Result<(), hyper::Error> {
+    http1::Builder::new()
+        .timer(TokioTimer::new())
+        .serve_connection(TokioIo::new(io), service)
+        .await
 }

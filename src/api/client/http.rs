@@ -5,6 +5,7 @@
 //! the API's paths or payloads (the client does) and never logs or reports credentials: errors
 //! carry fixed phrases plus the server's own sanitised `error_message`, never a header or a URL.
 
+use super::network::{ProxyUrl, classify_connect};
 use crate::api::error::{Error, ErrorKind};
 use crate::api::types::ErrorBody;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -35,9 +36,9 @@ pub(crate) fn redirect_policy() -> redirect::Policy {
             .first()
             .is_some_and(|first| same_origin(first, attempt.url()));
         if !same {
-            attempt.error(CrossOriginRedirect)
+            attempt.error(RedirectRefused("redirect to another origin refused"))
         } else if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error(TooManyRedirects)
+            attempt.error(RedirectRefused("too many redirects"))
         } else {
             attempt.follow()
         }
@@ -50,37 +51,31 @@ pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
         && a.port_or_known_default() == b.port_or_known_default()
 }
 
+/// Why a redirect was not followed.
 #[derive(Debug)]
-struct CrossOriginRedirect;
-impl std::fmt::Display for CrossOriginRedirect {
+struct RedirectRefused(&'static str);
+impl std::fmt::Display for RedirectRefused {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("redirect to another origin refused")
+        f.write_str(self.0)
     }
 }
-impl std::error::Error for CrossOriginRedirect {}
-
-#[derive(Debug)]
-struct TooManyRedirects;
-impl std::fmt::Display for TooManyRedirects {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("too many redirects")
-    }
-}
-impl std::error::Error for TooManyRedirects {}
+impl std::error::Error for RedirectRefused {}
 
 /// Sends `req` and reads the whole answer within `deadline` (connect, headers and body: a server
 /// that drips bytes or holds the socket is abandoned), reading at most `cap` body bytes.
-/// A non-2xx answer becomes an [`Error`] classified from its status, error body and `Retry-After`.
+/// A non-2xx answer becomes an [`Error`] classified from its status, error body and `Retry-After`;
+/// a failure to connect through `via` (the proxy, if any) says it was the proxy's.
 pub(crate) async fn exchange(
     req: RequestBuilder,
     deadline: Duration,
     cap: usize,
+    via: Option<&ProxyUrl>,
 ) -> Result<Answer, Error> {
     // reqwest's own timeout covers the exchange too; the tokio timeout is what we rely on, since
     // it also bounds our chunk loop and works under a paused test clock.
     let req = req.timeout(deadline);
     let work = async {
-        let mut resp = req.send().await.map_err(map_reqwest)?;
+        let mut resp = req.send().await.map_err(|e| map_reqwest(e, via))?;
         let status = resp.status();
         if status.is_success() {
             let body = read_capped(&mut resp, cap).await?;
@@ -105,7 +100,7 @@ async fn read_capped(resp: &mut Response, cap: usize) -> Result<Vec<u8>, Error> 
         return Err(too_big());
     }
     let mut body = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(map_reqwest)? {
+    while let Some(chunk) = resp.chunk().await.map_err(|e| map_reqwest(e, None))? {
         if body.len() + chunk.len() > cap {
             return Err(too_big());
         }
@@ -150,8 +145,11 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 }
 
 /// Classifies a transport failure. The detail is a fixed phrase: reqwest's own text names the
-/// URL, and we keep request details out of anything a user or a log may see.
-pub(crate) fn map_reqwest(e: reqwest::Error) -> Error {
+/// URL (and may name the proxy with its credentials), and we keep request details out of
+/// anything a user or a log may see. A connect failure is first asked whether it was the
+/// certificate's or the proxy's (`via`) doing.
+pub(crate) fn map_reqwest(e: reqwest::Error, via: Option<&ProxyUrl>) -> Error {
+    let link_problem = || e.is_connect().then(|| classify_connect(&e, via)).flatten();
     if e.is_timeout() {
         Error::new(ErrorKind::Timeout, "no complete answer in time")
     } else if e.is_redirect() {
@@ -159,6 +157,8 @@ pub(crate) fn map_reqwest(e: reqwest::Error) -> Error {
             ErrorKind::InvalidSettings,
             "the server redirects elsewhere (refused)",
         )
+    } else if let Some(problem) = link_problem() {
+        problem
     } else if e.is_connect() {
         Error::new(ErrorKind::Offline, "connection failed")
     } else if e.is_body() || e.is_decode() {
