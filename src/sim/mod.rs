@@ -131,24 +131,23 @@ impl SimConfig {
         }
     }
 
-    /// For tests: every agent delay is at most 50 ms and an empty poll is held 2 s.
     /// Quick but with every step visible: half a second of queue and of typing.
     pub fn brisk() -> Self {
-        let mut config = SimConfig::demo();
-        config.poll_hold = Duration::from_secs(5);
-        config.agent.queue_time = Duration::from_millis(500);
-        config.agent.typing_time = Duration::from_millis(600);
-        config.agent.idle_timeout = Duration::from_secs(8);
-        config.unavailable_for = Duration::ZERO;
-        config
+        SimConfig::paced(Duration::from_secs(5), 500, 600, Duration::from_secs(8))
     }
 
+    /// For tests: every agent delay is at most 50 ms and an empty poll is held 2 s.
     pub fn fast() -> Self {
+        SimConfig::paced(Duration::from_secs(2), 50, 20, Duration::from_secs(2))
+    }
+
+    /// The demo's agent at another pace (queue and typing in milliseconds), always open.
+    fn paced(poll_hold: Duration, queue_ms: u64, typing_ms: u64, idle: Duration) -> Self {
         let mut config = SimConfig::demo();
-        config.poll_hold = Duration::from_secs(2);
-        config.agent.queue_time = Duration::from_millis(50);
-        config.agent.typing_time = Duration::from_millis(20);
-        config.agent.idle_timeout = Duration::from_secs(2);
+        config.poll_hold = poll_hold;
+        config.agent.queue_time = Duration::from_millis(queue_ms);
+        config.agent.typing_time = Duration::from_millis(typing_ms);
+        config.agent.idle_timeout = idle;
         config.unavailable_for = Duration::ZERO;
         config
     }

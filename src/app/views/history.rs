@@ -151,8 +151,8 @@ fn lines_of(sessions: &[CaseSession], utc_offset_secs: i32) -> Vec<HistoryLine> 
 }
 
 impl Overlay for HistoryView {
-    fn modes(&self) -> Vec<Mode> {
-        vec![Mode::History]
+    fn is_complete(&self) -> bool {
+        self.closed
     }
 
     fn on_action(&mut self, action: Action, _cx: ViewCx) -> Reply {
@@ -169,6 +169,10 @@ impl Overlay for HistoryView {
         Reply::default()
     }
 
+    fn modes(&self) -> Vec<Mode> {
+        vec![Mode::History]
+    }
+
     fn scroll(&mut self, up: bool, rows: u16) -> bool {
         self.scroll_by(up, usize::from(rows));
         true
@@ -182,10 +186,6 @@ impl Overlay for HistoryView {
             }
             _ => false,
         }
-    }
-
-    fn is_complete(&self) -> bool {
-        self.closed
     }
 }
 
