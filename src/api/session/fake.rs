@@ -6,8 +6,8 @@
 //! and may still take effect (a poll whose events are lost, a send the server committed before
 //! the connection broke). Every call is recorded with its (virtual) time.
 
+use super::prepared_file::PreparedFile;
 use super::transport::ChatTransport;
-use super::upload::PreparedFile;
 use crate::api::client::UploadProgressFn;
 use crate::api::error::Error;
 use crate::api::types::{

@@ -21,6 +21,7 @@ mod backoff;
 mod classify;
 mod dedupe;
 mod outbox;
+mod prepared_file;
 mod receipts;
 mod send;
 mod transport;
@@ -38,9 +39,9 @@ mod worker_batch_tests;
 mod worker_tests;
 
 pub use backoff::BackoffPolicy;
+pub use prepared_file::PreparedFile;
+pub use prepared_file::sniff as sniff_content_type;
 pub use transport::ChatTransport;
-pub use upload::PreparedFile;
-pub use upload::sniff as sniff_content_type;
 
 use super::client::Client;
 use super::error::Error;

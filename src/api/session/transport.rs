@@ -3,7 +3,7 @@
 //! [`Client`] implements it over HTTP; `fake::FakeTransport` (tests) implements it from a script
 //! and records every call, so the worker's retry/dedupe/order logic runs under a paused clock.
 
-use super::upload::PreparedFile;
+use super::prepared_file::PreparedFile;
 use crate::api::client::{Client, UploadProgressFn};
 use crate::api::error::Error;
 use crate::api::types::{ChatRequest, ChatResponse, ClientEvent, ServerEvent, UploadResponse};
