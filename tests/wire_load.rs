@@ -12,6 +12,7 @@ use sp_chat::app::Msg;
 use sp_chat::app::PreviewSource;
 use sp_chat::config::Settings;
 use sp_chat::runtime::effects::EffectRunner;
+use sp_chat::runtime::images::ImageEvent;
 use sp_chat::sim::{RateLimit, Route, SimConfig, SimServer};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -173,7 +174,7 @@ async fn a_whole_chat_through_the_runtime_uses_a_handful_of_connections() {
     let settings = settings_for(&sim, dir.path());
     let (msgs, mut rx) = mpsc::unbounded_channel();
     let mut runner = EffectRunner::new(msgs, dir.path().join("config.toml"), settings.clone());
-    let (images, _images_rx) = mpsc::unbounded_channel();
+    let (images, mut images_rx) = mpsc::unbounded_channel();
     runner.enable_previews(images);
     use sp_chat::app::Effect;
     runner.run(Effect::CheckAvailability);
@@ -235,8 +236,13 @@ async fn a_whole_chat_through_the_runtime_uses_a_handful_of_connections() {
                 file_id: f.file_id.clone(),
             },
         });
-        // Not a real picture: the preview fails to decode after the download.
-        next_msg(&mut rx, |m| matches!(m, Msg::PreviewLoaded { .. })).await;
+        // Not a real picture: the preview fails to decode after the download, and says so on
+        // the pictures' own way back.
+        let answer = tokio::time::timeout(DEADLINE, images_rx.recv()).await;
+        assert!(
+            matches!(answer, Ok(Some(ImageEvent::Failed { .. }))),
+            "the preview's failure comes back"
+        );
     }
     runner.run(Effect::FetchAgentPhoto {
         chat_id: chat_id.clone(),

@@ -95,14 +95,9 @@ impl EffectRunner {
                 entry_id,
                 source,
             } => match self.previews.clone() {
-                Some(events) => super::images::load(
-                    self.msgs.clone(),
-                    events,
-                    self.client.client(),
-                    chat_id,
-                    entry_id,
-                    source,
-                ),
+                Some(events) => {
+                    super::images::load(events, self.client.client(), chat_id, entry_id, source)
+                }
                 None => {
                     let _ = self.msgs.send(Msg::PreviewLoaded {
                         chat_id,

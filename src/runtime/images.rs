@@ -7,10 +7,12 @@
 //!   half-blocks otherwise;
 //! - [`load`]: fetching (Get File) or reading (own uploads) a picture and decoding it on the
 //!   blocking pool, with limits against decompression bombs, shrunk to at most
-//!   [`SOURCE_MAX_PX`] a side; the result comes back as an [`ImageEvent`];
-//! - [`Images`], the store the view draws from: decoded sources and encoded pictures, each
-//!   bounded (least recently drawn dropped first), and the encodes the last frame asked for,
-//!   which the event loop runs on the blocking pool ([`encode`]).
+//!   [`SOURCE_MAX_PX`] a side; the picture or the reason there is none comes back as an
+//!   [`ImageEvent`] (the pictures path's one way back; the event loop tells the app);
+//! - [`Images`], the store the view draws from: one record per decoded picture with its
+//!   encoding (none, in flight, ready at a size), bounded (least recently drawn dropped first),
+//!   and the encodes the last frame asked for, which the event loop runs on the blocking pool
+//!   ([`encode`]).
 //!
 //! Does not own: which entries get a preview or how many rows it takes (`app::preview`), or
 //! where on screen it goes (`ui::images`).
@@ -18,7 +20,6 @@
 use super::graphics_query;
 use crate::api::Error;
 use crate::api::client::Client;
-use crate::app::Msg;
 use crate::app::PreviewSource;
 use crate::config::Settings;
 use crate::ui::images::{Paint, Previews};
@@ -27,7 +28,7 @@ use ratatui::layout::Size;
 use ratatui_image::Resize;
 use ratatui_image::picker::{Picker, ProtocolType};
 use ratatui_image::sliced::SlicedProtocol;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,6 +59,12 @@ pub enum ImageEvent {
         chat_id: String,
         entry_id: u64,
         image: Arc<DynamicImage>,
+    },
+    /// No picture for that entry; the sentence says why (fetching or decoding failed).
+    Failed {
+        chat_id: String,
+        entry_id: u64,
+        why: String,
     },
     /// A picture was encoded for the terminal at `size` cells.
     Encoded {
@@ -182,9 +189,9 @@ pub fn natural_cells(image: &DynamicImage, font: (u16, u16)) -> (u16, u16) {
 }
 
 /// Runs `Effect::LoadPreview`: gets the bytes, decodes them on the blocking pool, and sends
-/// the picture to the event loop (`events`), or the reason there is none to the app (`msgs`).
+/// the picture, or the reason there is none, to the event loop (`events`: the one way back of
+/// the pictures path).
 pub fn load(
-    msgs: UnboundedSender<Msg>,
     events: UnboundedSender<ImageEvent>,
     client: Result<Client, Error>,
     chat_id: String,
@@ -196,7 +203,11 @@ pub fn load(
             Ok(client) => Some(client),
             Err(e) => {
                 let why = crate::app::sentences::error_sentence(&e);
-                let _ = msgs.send(failed(chat_id, entry_id, why));
+                let _ = events.send(ImageEvent::Failed {
+                    chat_id,
+                    entry_id,
+                    why,
+                });
                 return;
             }
         },
@@ -229,18 +240,14 @@ pub fn load(
             }
             Err(why) => {
                 tracing::info!(entry_id, reason = %why, "no preview");
-                let _ = msgs.send(failed(chat_id, entry_id, why));
+                let _ = events.send(ImageEvent::Failed {
+                    chat_id,
+                    entry_id,
+                    why,
+                });
             }
         }
     });
-}
-
-fn failed(chat_id: String, entry_id: u64, why: String) -> Msg {
-    Msg::PreviewLoaded {
-        chat_id,
-        entry_id,
-        result: Err(why),
-    }
 }
 
 async fn read_local(path: std::path::PathBuf) -> Result<Vec<u8>, String> {
@@ -264,25 +271,32 @@ pub fn encode(picker: &Picker, image: &DynamicImage, size: Size) -> Result<Slice
     .unwrap_or_else(|why| Err(format!("the picture could not be drawn: {why}")))
 }
 
-struct Source {
+/// Where one picture of the chat stands once decoded: its pixels, and its encoding for the
+/// terminal at the size last drawn (none yet, one in flight, or ready).
+struct Picture {
     image: Arc<DynamicImage>,
+    encoding: Encoding,
+    /// When it was last drawn (by the store's lookup clock), to drop the oldest first.
     last_drawn: u64,
 }
 
-struct Encoded {
-    size: Size,
-    protocol: SlicedProtocol,
-    last_drawn: u64,
+enum Encoding {
+    None,
+    /// An encode is on the blocking pool (one at a time per picture).
+    InFlight,
+    Ready {
+        size: Size,
+        protocol: SlicedProtocol,
+    },
 }
 
-/// Decoded and encoded pictures of the current chat, bounded, and the encodes still to run.
+/// The decoded pictures of the current chat, one record each, bounded, and the encodes the
+/// frames asked for. The fetch and decode happen before a picture gets here (`load`); its
+/// failure goes the same way back (`ImageEvent::Failed`).
 pub struct Images {
     picker: Picker,
     chat_id: Option<String>,
-    sources: HashMap<u64, Source>,
-    encoded: HashMap<u64, Encoded>,
-    /// Entries with an encode in flight (one at a time per entry).
-    encoding: HashSet<u64>,
+    pictures: HashMap<u64, Picture>,
     /// Encodes asked for by the last frame, for the event loop to start.
     requests: Vec<(u64, Size)>,
     /// Counts lookups, to know what was drawn least recently.
@@ -294,9 +308,7 @@ impl Images {
         Images {
             picker,
             chat_id: None,
-            sources: HashMap::new(),
-            encoded: HashMap::new(),
-            encoding: HashSet::new(),
+            pictures: HashMap::new(),
             requests: Vec::new(),
             clock: 0,
         }
@@ -310,28 +322,26 @@ impl Images {
     /// another chat than the one kept so far starts afresh (the old chat is over).
     pub fn insert(&mut self, chat_id: &str, entry_id: u64, image: Arc<DynamicImage>) -> (u16, u16) {
         if self.chat_id.as_deref() != Some(chat_id) {
-            self.sources.clear();
-            self.encoded.clear();
-            self.encoding.clear();
+            self.pictures.clear();
             self.requests.clear();
             self.chat_id = Some(chat_id.to_string());
         }
         let font = self.picker.font_size();
         let cells = natural_cells(&image, (font.width, font.height));
         self.clock += 1;
-        self.encoded.remove(&entry_id);
-        self.sources.insert(
+        self.pictures.insert(
             entry_id,
-            Source {
+            Picture {
                 image,
+                encoding: Encoding::None,
                 last_drawn: self.clock,
             },
         );
-        evict(&mut self.sources, MAX_SOURCES, |s| s.last_drawn);
+        self.evict();
         cells
     }
 
-    /// Keeps an encoded picture (ignoring one of another chat, or of a dropped source).
+    /// Keeps an encoded picture (ignoring one of another chat, or of a dropped picture).
     pub fn encoded(
         &mut self,
         chat_id: &str,
@@ -342,25 +352,20 @@ impl Images {
         if self.chat_id.as_deref() != Some(chat_id) {
             return;
         }
-        self.encoding.remove(&entry_id);
+        let Some(picture) = self.pictures.get_mut(&entry_id) else {
+            return;
+        };
         match result {
-            Ok(protocol) if self.sources.contains_key(&entry_id) => {
+            Ok(protocol) => {
                 self.clock += 1;
-                self.encoded.insert(
-                    entry_id,
-                    Encoded {
-                        size,
-                        protocol,
-                        last_drawn: self.clock,
-                    },
-                );
-                evict(&mut self.encoded, MAX_ENCODED, |e| e.last_drawn);
+                picture.last_drawn = self.clock;
+                picture.encoding = Encoding::Ready { size, protocol };
+                self.evict();
             }
-            Ok(_) => {}
             Err(why) => {
                 // Drawn as "no picture" from now on rather than asked for again every frame.
                 tracing::warn!(entry_id, reason = %why, "preview encoding failed");
-                self.sources.remove(&entry_id);
+                self.pictures.remove(&entry_id);
             }
         }
     }
@@ -371,7 +376,7 @@ impl Images {
         requests
             .into_iter()
             .filter_map(|(entry_id, size)| {
-                let image = self.sources.get(&entry_id)?.image.clone();
+                let image = self.pictures.get(&entry_id)?.image.clone();
                 Some((entry_id, image, size))
             })
             .collect()
@@ -395,21 +400,39 @@ impl Images {
 
     /// How many decoded and encoded pictures are kept (for tests).
     pub fn kept(&self) -> (usize, usize) {
-        (self.sources.len(), self.encoded.len())
+        let encoded = self
+            .pictures
+            .values()
+            .filter(|p| matches!(p.encoding, Encoding::Ready { .. }))
+            .count();
+        (self.pictures.len(), encoded)
     }
-}
 
-/// Drops the least recently drawn items until at most `max` are left.
-fn evict<T>(map: &mut HashMap<u64, T>, max: usize, last_drawn: impl Fn(&T) -> u64) {
-    while map.len() > max {
-        let Some(oldest) = map
+    /// Drops the least recently drawn pictures beyond [`MAX_SOURCES`], and the encodings of
+    /// the least recently drawn beyond [`MAX_ENCODED`] (an encoding is the larger of the two).
+    fn evict(&mut self) {
+        let mut by_age: Vec<(u64, u64)> = self
+            .pictures
             .iter()
-            .min_by_key(|(_, v)| last_drawn(v))
-            .map(|(k, _)| *k)
-        else {
-            return;
-        };
-        map.remove(&oldest);
+            .map(|(id, p)| (p.last_drawn, *id))
+            .collect();
+        by_age.sort_unstable_by(|a, b| b.cmp(a));
+        let mut encoded = 0;
+        for (i, (_, id)) in by_age.into_iter().enumerate() {
+            if i >= MAX_SOURCES {
+                self.pictures.remove(&id);
+                continue;
+            }
+            let Some(picture) = self.pictures.get_mut(&id) else {
+                continue;
+            };
+            if matches!(picture.encoding, Encoding::Ready { .. }) {
+                encoded += 1;
+                if encoded > MAX_ENCODED {
+                    picture.encoding = Encoding::None;
+                }
+            }
+        }
     }
 }
 
@@ -417,23 +440,20 @@ impl Previews for Images {
     fn paint(&mut self, entry_id: u64, size: Size) -> Paint<'_> {
         self.clock += 1;
         let clock = self.clock;
-        let Some(source) = self.sources.get_mut(&entry_id) else {
+        let Some(picture) = self.pictures.get_mut(&entry_id) else {
             return Paint::Gone;
         };
-        source.last_drawn = clock;
-        let fresh = self.encoded.get(&entry_id).is_some_and(|e| e.size == size);
-        if !fresh {
-            if self.encoding.insert(entry_id) {
-                self.requests.push((entry_id, size));
-            }
-            return Paint::Pending;
+        picture.last_drawn = clock;
+        let ready =
+            matches!(&picture.encoding, Encoding::Ready { size: drawn, .. } if *drawn == size);
+        if !ready && !matches!(picture.encoding, Encoding::InFlight) {
+            // Not encoded at this size yet (a stale size is not drawn): ask once, show pending.
+            picture.encoding = Encoding::InFlight;
+            self.requests.push((entry_id, size));
         }
-        match self.encoded.get_mut(&entry_id) {
-            Some(encoded) => {
-                encoded.last_drawn = clock;
-                Paint::Ready(&encoded.protocol)
-            }
-            None => Paint::Pending,
+        match &picture.encoding {
+            Encoding::Ready { protocol, .. } if ready => Paint::Ready(protocol),
+            Encoding::None | Encoding::InFlight | Encoding::Ready { .. } => Paint::Pending,
         }
     }
 }

@@ -132,6 +132,9 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
                     let cells = store.insert(&chat_id, entry_id, image);
                     Some(Msg::PreviewLoaded { chat_id, entry_id, result: Ok(cells) })
                 }
+                (_, images::ImageEvent::Failed { chat_id, entry_id, why }) => {
+                    Some(Msg::PreviewLoaded { chat_id, entry_id, result: Err(why) })
+                }
                 (Some(store), images::ImageEvent::Encoded { chat_id, entry_id, size, result }) => {
                     store.encoded(&chat_id, entry_id, size, result);
                     redraw = true;
