@@ -39,6 +39,9 @@ mod time_labels;
 mod update;
 
 #[cfg(test)]
+#[path = "callback_tests.rs"]
+mod callback_tests;
+#[cfg(test)]
 #[path = "fuzz_tests.rs"]
 mod fuzz_tests;
 #[cfg(test)]

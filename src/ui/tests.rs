@@ -76,6 +76,7 @@ fn home_after_survey_with_path_completions() {
         },
     )));
     app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
     typed(&mut app, "~/Pictures/ph");
     app.update(key(KeyCode::Tab));
     app.update(Msg::PathCompleted {
@@ -86,6 +87,35 @@ fn home_after_survey_with_path_completions() {
         ],
     });
     snap("home_unavailable_completions", &mut app);
+}
+
+/// Home with `[customer] phone` set (agents available).
+fn home_with_phone(phone: &str) -> App {
+    let mut settings = valid_settings();
+    settings.customer.phone = phone.to_string();
+    home_app_with(settings)
+}
+
+#[test]
+fn home_with_a_callback_number_prefilled_then_refused() {
+    let mut app = home_with_phone("+1 (555) 010-0100");
+    typed(&mut app, "Please call me about order SO-1234.");
+    app.update(key(KeyCode::Tab));
+    snap("home_callback", &mut app);
+    // Not a number: Help me stays on Home and says why.
+    typed(&mut app, " ext. 12");
+    for code in [KeyCode::BackTab, KeyCode::Enter] {
+        app.update(key(code));
+    }
+    snap("home_callback_refused", &mut app);
+}
+
+#[test]
+fn chat_queued_with_a_callback_number() {
+    let mut app = home_with_phone("+1 555 0100");
+    app.update(key(KeyCode::Enter));
+    app.update(started());
+    snap("chat_queued_callback", &mut app);
 }
 
 #[test]

@@ -270,7 +270,8 @@ impl App {
     fn go_home(&mut self, notice: Option<String>, restore: Option<String>) -> Vec<Effect> {
         // The transcript the Export dialog would save is gone with the chat.
         self.views.retain(|v| !matches!(v, View::Export(_)));
-        self.screen = Screen::Home(HomeState::restoring(notice, restore));
+        let phone = &self.settings.customer.phone;
+        self.screen = Screen::Home(HomeState::restoring(notice, restore, phone));
         vec![Effect::CheckAvailability, Effect::FetchParameters]
     }
 
