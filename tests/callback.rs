@@ -1,11 +1,15 @@
 //! Home's callback number from the keyboard to the tenant: typed into the field, it leaves in the
-//! app's Request Chat and the simulated tenant, over real HTTP, records it as `phone_number`.
+//! app's Request Chat and the simulated tenant, over real HTTP, records it as `phone_number`;
+//! the live chat the tenant then reports (Get Active Chat, with its `created_time`) is offered
+//! back with the time it started.
 
 mod common;
 
 use common::{client, fast_options, wait_event};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use sp_chat::api::types::ChatRequest;
 use sp_chat::api::{SessionEvent, Start};
+use sp_chat::app::views::started_when;
 use sp_chat::app::{App, AppInit, Effect, Msg};
 use sp_chat::config::Settings;
 use sp_chat::sim::{SimConfig, SimServer};
@@ -81,4 +85,37 @@ async fn a_callback_number_typed_on_home_reaches_the_tenant_as_phone_number() {
     let recorded = sim.control().chat_request(&chat_id).expect("recorded");
     assert_eq!(recorded.phone_number, "+44 20 7946 0958");
     assert_eq!(recorded.from, "Sam");
+}
+
+#[tokio::test]
+async fn a_live_chat_the_tenant_reports_is_offered_with_the_time_it_started() {
+    let sim = SimServer::start(SimConfig::fast()).await.expect("sim");
+    let client = client(&sim);
+    let settings = Settings::default();
+    client
+        .request_chat(&ChatRequest::default())
+        .await
+        .expect("a chat");
+    // The same customer starting again is offered this chat, with the time it started.
+    let found = client.active_chat().await.expect("active chat");
+    let created = found
+        .as_ref()
+        .and_then(|f| f.created_time)
+        .expect("the simulator says when the chat started");
+    let mut again = app_on_home(&settings);
+    let now = again.now_ms();
+    again.update(Msg::ActiveChatFound(Ok(found)));
+    let question = again
+        .top_view()
+        .and_then(|v| v.question())
+        .map(|q| q.question())
+        .expect("the rejoin question");
+    assert_eq!(
+        question,
+        format!(
+            "Rejoin the chat you started {}?",
+            started_when(created.0, now, 0)
+        )
+    );
+    assert!(question.starts_with("Rejoin the chat you started "));
 }

@@ -51,6 +51,9 @@ mod idle_tests;
 #[path = "preview_tests.rs"]
 mod preview_tests;
 #[cfg(test)]
+#[path = "rejoin_tests.rs"]
+mod rejoin_tests;
+#[cfg(test)]
 pub mod test_support;
 #[cfg(test)]
 #[path = "tests.rs"]

@@ -372,7 +372,8 @@ fn a_live_chat_found_at_start_is_offered_and_rejoined() {
     assert_eq!(
         overlay(&app),
         Some(Overlay::Confirm(Confirm::Rejoin {
-            chat_id: "chat-9".into()
+            chat_id: "chat-9".into(),
+            started: None,
         }))
     );
     let effects = app.update(key(KeyCode::Char('y')));

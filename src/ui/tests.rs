@@ -290,17 +290,30 @@ fn confirm_quit_while_live() {
     snap("confirm_quit", &mut app);
 }
 
-#[test]
-fn rejoin_dialog() {
+/// Back from the settings to a live chat found on the tenant, started at `created_time`.
+fn rejoin_offered(created_time: Option<crate::api::wire::Timestamp>) -> App {
     let (mut app, _) = App::new(init(valid_settings()));
     app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
     app.update(Msg::ActiveChatFound(Ok(Some(
         crate::api::types::ChatResponse {
             chat_id: "chat-9".into(),
+            created_time,
             ..Default::default()
         },
     ))));
-    snap("rejoin", &mut app);
+    app
+}
+
+#[test]
+fn rejoin_dialog() {
+    snap("rejoin", &mut rejoin_offered(None));
+}
+
+#[test]
+fn rejoin_dialog_says_when_the_chat_started() {
+    // T0 is 22:13:20 UTC; the chat started 2 h 8 min earlier, at 20:05.
+    let started = crate::api::wire::Timestamp(T0 - 7_700_000);
+    snap("rejoin_started", &mut rejoin_offered(Some(started)));
 }
 
 #[test]

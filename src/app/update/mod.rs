@@ -107,8 +107,12 @@ impl App {
                     && self.screen.chat().is_none()
                     && !found.chat_id.trim().is_empty()
                 {
+                    let started = found
+                        .created_time
+                        .map(|t| views::started_when(t.0, self.now_ms, self.utc_offset_secs));
                     self.open(View::Confirm(ConfirmView::new(Confirm::Rejoin {
                         chat_id: found.chat_id,
+                        started,
                     })));
                 }
                 Vec::new()
@@ -207,7 +211,7 @@ impl App {
     fn confirmed(&mut self, question: Confirm) -> Vec<Effect> {
         match question {
             Confirm::Quit => self.finish_quit(),
-            Confirm::Rejoin { chat_id } => {
+            Confirm::Rejoin { chat_id, .. } => {
                 let name = self.settings.customer_display_name();
                 self.screen = Screen::Chat(Box::new(ChatState::resuming(
                     &name,
