@@ -3,8 +3,10 @@
 
 use super::home::HomeFocus;
 use super::test_support::*;
-use super::{App, Effect, Screen};
+use super::{App, Effect, Msg, Screen};
+use crate::api::session::SessionEvent;
 use crate::api::types::ChatRequest;
+use crate::api::{Error, ErrorKind};
 use pretty_assertions::assert_eq;
 use ratatui::crossterm::event::KeyCode;
 use std::collections::BTreeMap;
@@ -141,6 +143,24 @@ fn the_status_promises_the_call_while_waiting_and_not_once_chatting() {
     );
     app.update(events(vec![status("connected"), joined()]));
     assert_eq!(status_text(&app), "Chatting with Anna Lee");
+}
+
+#[test]
+fn a_chat_that_cannot_start_gives_the_number_back_as_typed() {
+    for (typed_number, back) in [("+44 20 7946 0958", "+44 20 7946 0958"), ("", "")] {
+        let mut app = home_with_phone("+1 555 0100");
+        type_callback(&mut app, typed_number);
+        press_help_me(&mut app);
+        app.update(Msg::Session(SessionEvent::StartFailed(Error::new(
+            ErrorKind::Offline,
+            "connection refused",
+        ))));
+        assert_eq!(
+            home(&app).callback().text(),
+            back,
+            "not the settings' number"
+        );
+    }
 }
 
 #[test]

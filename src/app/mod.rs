@@ -66,7 +66,7 @@ pub use keymap::{Action, Binding, KeyCombo, Mode};
 pub use msg::{AppInit, Effect, Msg, PreviewSource};
 pub use screen::Screen;
 pub use settings::SettingsState;
-pub use step::{Change, ChatStart, Step};
+pub use step::{Change, ChatStart, Step, Unsent};
 pub use views::{Confirm, ExportDialog, View};
 
 /// The terminal app's state.

@@ -105,7 +105,8 @@ impl HomeState {
         }
     }
 
-    /// Home after a chat that could not start: the first message is back in its box.
+    /// Home after a chat that could not start: the first message and the callback number given
+    /// for it are back in their boxes.
     pub fn restoring(notice: Option<String>, message: Option<String>, phone: &str) -> Self {
         let mut home = HomeState::new(notice, phone);
         if let Some(text) = message {

@@ -11,7 +11,7 @@ use super::home::HomeState;
 use super::msg::{Effect, Msg};
 use super::screen::Screen;
 use super::settings::SettingsState;
-use super::step::{Change, Step};
+use super::step::{Change, Step, Unsent};
 use super::transcript::EntryKind;
 use super::views::{self, Confirm, ConfirmView, View};
 use crate::api::session::SessionCommand;
@@ -271,11 +271,14 @@ impl App {
         }
     }
 
-    fn go_home(&mut self, notice: Option<String>, restore: Option<String>) -> Vec<Effect> {
+    fn go_home(&mut self, notice: Option<String>, restore: Option<Unsent>) -> Vec<Effect> {
         // The transcript the Export dialog would save is gone with the chat.
         self.views.retain(|v| !matches!(v, View::Export(_)));
-        let phone = &self.settings.customer.phone;
-        self.screen = Screen::Home(HomeState::restoring(notice, restore, phone));
+        let home = match restore {
+            Some(unsent) => HomeState::restoring(notice, unsent.message, &unsent.callback),
+            None => HomeState::new(notice, &self.settings.customer.phone),
+        };
+        self.screen = Screen::Home(home);
         vec![Effect::CheckAvailability, Effect::FetchParameters]
     }
 
