@@ -99,7 +99,7 @@ async fn the_pre_chat_form_sends_what_expected_parameters_asks_for() {
     assert_eq!(names, ["first_name", "last_name", "email"]);
     fields[1].value.set_text("Carter");
     assert_eq!(prechat::problem(&fields), None);
-    let request = prechat::request(&fields, &settings);
+    let request = prechat::request(&fields, &[], "", &settings);
     let (_h, _rx, _log, chat_id) = chat(client(&sim), request.clone()).await;
     let recorded = sim.control().chat_request(&chat_id).expect("recorded");
     assert_eq!(recorded.from, "Sam Carter");

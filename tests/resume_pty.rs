@@ -51,9 +51,10 @@ fn a_killed_app_rejoins_its_chat_with_the_whole_transcript_once() {
     sigkill(first.pid().expect("pid"));
     first.wait_exit(STEP);
 
-    // Second run, same config: the live chat is offered, accepted, and continues.
+    // Second run, same config: the live chat is offered (saying when it started: the
+    // simulator's Get Active Chat gives `created_time`), accepted, and continues.
     let mut second = Pty::spawn(&["--config", config_arg], 100, 32);
-    second.wait_for("rejoin?", STEP);
+    second.wait_for("Rejoin the chat you started ", STEP);
     second.type_text("y");
     second.wait_for("Rejoined your chat", STEP);
     second.wait_for("You're very welcome", STEP);

@@ -39,6 +39,9 @@ mod time_labels;
 mod update;
 
 #[cfg(test)]
+#[path = "callback_tests.rs"]
+mod callback_tests;
+#[cfg(test)]
 #[path = "fuzz_tests.rs"]
 mod fuzz_tests;
 #[cfg(test)]
@@ -47,6 +50,9 @@ mod idle_tests;
 #[cfg(test)]
 #[path = "preview_tests.rs"]
 mod preview_tests;
+#[cfg(test)]
+#[path = "rejoin_tests.rs"]
+mod rejoin_tests;
 #[cfg(test)]
 pub mod test_support;
 #[cfg(test)]
@@ -60,7 +66,7 @@ pub use keymap::{Action, Binding, KeyCombo, Mode};
 pub use msg::{AppInit, Effect, Msg, PreviewSource};
 pub use screen::Screen;
 pub use settings::SettingsState;
-pub use step::{Change, ChatStart, Step};
+pub use step::{Change, ChatStart, Step, Unsent};
 pub use views::{Confirm, ExportDialog, View};
 
 /// The terminal app's state.

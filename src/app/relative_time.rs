@@ -95,7 +95,7 @@ pub fn next_change_ms(then_ms: i64, now_ms: i64, utc_offset_secs: i32) -> Option
 }
 
 /// The local calendar day number (days since 1970-01-01 in the local offset).
-fn local_day(ms: i64, utc_offset_secs: i32) -> i64 {
+pub fn local_day(ms: i64, utc_offset_secs: i32) -> i64 {
     local_secs(ms, utc_offset_secs).div_euclid(DAY_SECS)
 }
 

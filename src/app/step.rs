@@ -19,14 +19,23 @@ pub struct ChatStart {
     pub request: ChatRequest,
 }
 
+/// What Home gets back from a chat that could not start: what was typed for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unsent {
+    /// The first message, if it had not gone out.
+    pub message: Option<String>,
+    /// The callback number as given (empty: none was).
+    pub callback: String,
+}
+
 /// What the `App` must do beyond running the effects: the transitions no screen can make on
 /// its own, because they replace the screen or sit above it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Change {
-    /// Back to Home, with a line about the chat and maybe an unsent first message restored.
+    /// Back to Home, with a line about the chat and maybe what was typed for it restored.
     Home {
         notice: Option<String>,
-        restore: Option<String>,
+        restore: Option<Unsent>,
     },
     /// Open the settings (prefilled from the settings in force).
     Settings,

@@ -76,8 +76,13 @@ pub fn typed(app: &mut App, text: &str) {
 
 /// An app on Home with valid settings (availability answered "available").
 pub fn home_app() -> App {
-    let (mut app, _) = App::new(init(valid_settings()));
-    app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
+    home_app_with(valid_settings())
+}
+
+/// An app on Home with `settings` in force (availability answered "available").
+pub fn home_app_with(settings: Settings) -> App {
+    let (mut app, _) = App::new(init(settings.clone()));
+    app.update(Msg::SettingsSaved(Ok(Box::new(settings))));
     app.update(Msg::AvailabilityChecked(Ok(
         crate::api::types::AvailabilityResponse {
             chat: crate::api::types::Availability::Available,
@@ -86,6 +91,18 @@ pub fn home_app() -> App {
     )));
     app.clear_dirty();
     app
+}
+
+/// Expected Parameters answered with `(name, TYPE)` pairs.
+pub fn expected(list: &[(&str, &str)]) -> Msg {
+    let parameters = list
+        .iter()
+        .map(|(name, kind)| crate::api::types::ExpectedParameter {
+            name: name.to_string(),
+            kind: crate::api::types::ParameterType::parse(kind),
+        })
+        .collect();
+    Msg::ParametersFetched(Ok(crate::api::types::ParametersResponse { parameters }))
 }
 
 /// An app in a started chat (no message typed on Home).

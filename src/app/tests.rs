@@ -303,6 +303,7 @@ fn first_message_and_image_go_out_once_the_chat_has_started() {
     let mut app = home_app();
     typed(&mut app, "hello");
     app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
     typed(&mut app, "/tmp/p.png");
     let effects = app.update(key(KeyCode::Enter));
     // The worker first, then what it holds until the chat has started (`api::session`).
@@ -327,6 +328,8 @@ fn first_message_and_image_go_out_once_the_chat_has_started() {
 #[test]
 fn tab_in_the_image_field_asks_for_completions_and_applies_them() {
     let mut app = home_app();
+    // Past the callback number to the image.
+    app.update(key(KeyCode::Tab));
     app.update(key(KeyCode::Tab));
     typed(&mut app, "~/Pi");
     assert_eq!(
@@ -369,7 +372,8 @@ fn a_live_chat_found_at_start_is_offered_and_rejoined() {
     assert_eq!(
         overlay(&app),
         Some(Overlay::Confirm(Confirm::Rejoin {
-            chat_id: "chat-9".into()
+            chat_id: "chat-9".into(),
+            started: None,
         }))
     );
     let effects = app.update(key(KeyCode::Char('y')));
@@ -1221,17 +1225,6 @@ fn receipt(id: &str, read: bool) -> Effect {
         ref_msg_id: id.into(),
         read,
     })
-}
-
-fn expected(list: &[(&str, &str)]) -> Msg {
-    let parameters = list
-        .iter()
-        .map(|(name, kind)| crate::api::types::ExpectedParameter {
-            name: name.to_string(),
-            kind: crate::api::types::ParameterType::parse(kind),
-        })
-        .collect();
-    Msg::ParametersFetched(Ok(crate::api::types::ParametersResponse { parameters }))
 }
 
 #[test]

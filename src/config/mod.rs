@@ -20,7 +20,7 @@ mod validate;
 
 pub use error::ConfigError;
 pub use file::{load, load_or_init, save};
-pub use validate::{Field, FieldError, FieldKind, FieldValue};
+pub use validate::{Field, FieldError, FieldKind, FieldValue, phone_problem};
 
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;

@@ -290,7 +290,7 @@ impl Settings {
             Field::CustomerFirstName => check_name(&self.customer.first_name),
             Field::CustomerLastName => check_name(&self.customer.last_name),
             Field::CustomerEmail => check_email(&self.customer.email),
-            Field::CustomerPhone => check_phone(&self.customer.phone),
+            Field::CustomerPhone => phone_problem(&self.customer.phone),
             Field::DownloadDir => check_path(&self.files.download_dir),
             Field::CaFile => check_path(&self.network.ca_file),
             Field::Proxy => check_proxy(&self.network.proxy.0),
@@ -478,7 +478,11 @@ fn looks_like_email(s: &str) -> bool {
         && domain.split('.').all(|label| !label.is_empty())
 }
 
-fn check_phone(raw: &str) -> Option<String> {
+/// What is wrong with a phone number, phrased to follow its label ("may contain only digits…");
+/// `None` for an empty one or one that looks dialable. The one rule for every phone number the
+/// app takes: `[customer] phone` here, Home's callback number and a PHONE pre-chat parameter
+/// (`app::home::prechat`).
+pub fn phone_problem(raw: &str) -> Option<String> {
     let t = raw.trim();
     if t.is_empty() {
         return None;

@@ -137,7 +137,7 @@ fn chat_request(value: &Value) -> Result<ChatRequest, ApiError> {
     })
 }
 
-fn chat_answer(chat: &Chat, ewt: u64, is_new_chat: Option<bool>) -> Response {
+fn chat_answer(chat: &Chat, ewt: u64, is_new_chat: Option<bool>) -> Json<Value> {
     let mut body = Map::new();
     body.insert("chat_id".into(), json!(chat.id));
     body.insert("state".into(), json!(chat.state.as_str()));
@@ -150,7 +150,7 @@ fn chat_answer(chat: &Chat, ewt: u64, is_new_chat: Option<bool>) -> Response {
     if !chat.request.phone_number.is_empty() {
         body.insert("phone_number".into(), json!(chat.request.phone_number));
     }
-    Json(Value::Object(body)).into_response()
+    Json(Value::Object(body))
 }
 
 async fn request_chat(
@@ -173,13 +173,13 @@ async fn request_chat(
         let mut state = shared.lock();
         if let Some(id) = state.live_chat_id(&owner) {
             let chat = state.chat_of(&owner, &id)?;
-            return Ok(chat_answer(chat, ewt, Some(false)));
+            return Ok(chat_answer(chat, ewt, Some(false)).into_response());
         }
         let id = uuid::Uuid::new_v4().to_string();
         let mut chat = Chat::new(id.clone(), owner, request, version);
         chat.set_status(ChatState::Queued, Some(ewt));
         chat.agent_tx = Some(tx);
-        let answer = chat_answer(&chat, ewt, Some(true));
+        let answer = chat_answer(&chat, ewt, Some(true)).into_response();
         state.insert_chat(chat);
         (answer, id)
     };
@@ -194,7 +194,11 @@ async fn active_chat(Caller(owner): Caller, State(shared): State<Arc<Shared>>) -
         .live_chat_id(&owner)
         .ok_or_else(|| ApiError::not_found(error_codes::CHAT_NOT_FOUND, "no active chat"))?;
     let chat = state.chat_of(&owner, &id)?;
-    Ok(chat_answer(chat, ewt, None))
+    let Json(mut body) = chat_answer(chat, ewt, None);
+    // Not in the documented answer; a liberal client reads it (PROTOCOL-NOTES.md) to say when
+    // the chat it offers to rejoin started.
+    body["created_time"] = json!(chat.created.millis());
+    Ok(Json(body).into_response())
 }
 
 fn chat_over() -> ApiError {

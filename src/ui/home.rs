@@ -1,4 +1,5 @@
-//! The Home screen: availability, the first message, an optional image, *Help me*.
+//! The Home screen: availability, the first message, a callback number, an optional image,
+//! *Help me*.
 
 use super::theme::Theme;
 use super::widgets::{button, input_spans, marker, text_box};
@@ -12,6 +13,12 @@ use ratatui::widgets::Paragraph;
 /// Path completions listed under the image field.
 const MAX_COMPLETIONS: usize = 4;
 
+/// The labels of the one-line fields under the message, padded to one width so the values line
+/// up.
+const CALLBACK_LABEL: &str = "Callback number (optional) ";
+const IMAGE_LABEL: &str = "Image (optional)           ";
+const _: () = assert!(CALLBACK_LABEL.len() == IMAGE_LABEL.len());
+
 pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &mut Frame) {
     let message_height = (area.height / 3).clamp(3, 8);
     let form_rows = u16::try_from(state.params().len()).unwrap_or(u16::MAX);
@@ -22,6 +29,7 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
         _,
         form,
         message,
+        callback,
         image,
         completions,
         _,
@@ -33,6 +41,7 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
         Constraint::Length(1),
         Constraint::Length(form_rows),
         Constraint::Length(message_height),
+        Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
@@ -105,8 +114,17 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
     );
 
     line_field(
+        state.callback(),
+        CALLBACK_LABEL,
+        state.focus() == HomeFocus::Callback,
+        "a number to call you back on",
+        theme,
+        callback,
+        frame,
+    );
+    line_field(
         state.image(),
-        "Image (optional) ",
+        IMAGE_LABEL,
         state.focus() == HomeFocus::Image,
         "path to a picture to send",
         theme,

@@ -69,7 +69,7 @@ pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn image
             }
             View::History(history) => history::render(history, &theme, area, frame),
             View::Confirm(question) => {
-                overlay::render_confirm(question.question().question(), &theme, area, frame)
+                overlay::render_confirm(&question.question().question(), &theme, area, frame)
             }
         }
     }

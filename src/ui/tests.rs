@@ -76,6 +76,7 @@ fn home_after_survey_with_path_completions() {
         },
     )));
     app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Tab));
     typed(&mut app, "~/Pictures/ph");
     app.update(key(KeyCode::Tab));
     app.update(Msg::PathCompleted {
@@ -86,6 +87,35 @@ fn home_after_survey_with_path_completions() {
         ],
     });
     snap("home_unavailable_completions", &mut app);
+}
+
+/// Home with `[customer] phone` set (agents available).
+fn home_with_phone(phone: &str) -> App {
+    let mut settings = valid_settings();
+    settings.customer.phone = phone.to_string();
+    home_app_with(settings)
+}
+
+#[test]
+fn home_with_a_callback_number_prefilled_then_refused() {
+    let mut app = home_with_phone("+1 (555) 010-0100");
+    typed(&mut app, "Please call me about order SO-1234.");
+    app.update(key(KeyCode::Tab));
+    snap("home_callback", &mut app);
+    // Not a number: Help me stays on Home and says why.
+    typed(&mut app, " ext. 12");
+    for code in [KeyCode::BackTab, KeyCode::Enter] {
+        app.update(key(code));
+    }
+    snap("home_callback_refused", &mut app);
+}
+
+#[test]
+fn chat_queued_with_a_callback_number() {
+    let mut app = home_with_phone("+1 555 0100");
+    app.update(key(KeyCode::Enter));
+    app.update(started());
+    snap("chat_queued_callback", &mut app);
 }
 
 #[test]
@@ -260,17 +290,30 @@ fn confirm_quit_while_live() {
     snap("confirm_quit", &mut app);
 }
 
-#[test]
-fn rejoin_dialog() {
+/// Back from the settings to a live chat found on the tenant, started at `created_time`.
+fn rejoin_offered(created_time: Option<crate::api::wire::Timestamp>) -> App {
     let (mut app, _) = App::new(init(valid_settings()));
     app.update(Msg::SettingsSaved(Ok(Box::new(valid_settings()))));
     app.update(Msg::ActiveChatFound(Ok(Some(
         crate::api::types::ChatResponse {
             chat_id: "chat-9".into(),
+            created_time,
             ..Default::default()
         },
     ))));
-    snap("rejoin", &mut app);
+    app
+}
+
+#[test]
+fn rejoin_dialog() {
+    snap("rejoin", &mut rejoin_offered(None));
+}
+
+#[test]
+fn rejoin_dialog_says_when_the_chat_started() {
+    // T0 is 22:13:20 UTC; the chat started 2 h 8 min earlier, at 20:05.
+    let started = crate::api::wire::Timestamp(T0 - 7_700_000);
+    snap("rejoin_started", &mut rejoin_offered(Some(started)));
 }
 
 #[test]

@@ -347,6 +347,7 @@ impl ChatTransport for FakeTransport {
                 ewt: Some(30),
                 is_new_chat: Some(true),
                 phone_number: None,
+                created_time: None,
             })
         })
     }

@@ -149,6 +149,9 @@ wire_structs! {
         pub ewt: Option<u64>,
         pub is_new_chat: Option<bool>,
         pub phone_number: Option<String>,
+        /// When the chat started. Not in the documented answer: read liberally when a server
+        /// sends it (PROTOCOL-NOTES.md), for the rejoin question.
+        pub created_time: Option<Timestamp>,
     }
 
     /// Upload File.

@@ -303,6 +303,26 @@ fn chat_response_accepts_variants() {
     let r: ChatResponse = serde_json::from_str(r#"{"chat_id":123}"#).unwrap();
     assert_eq!(r.chat_id, "123");
     assert_eq!(r.state, None);
+    assert_eq!(r.created_time, None);
+}
+
+#[test]
+fn chat_response_reads_an_optional_created_time_leniently() {
+    let at = |json: &str| {
+        serde_json::from_str::<ChatResponse>(json)
+            .expect("parses")
+            .created_time
+    };
+    let ms = Some(Timestamp(1_700_000_000_000));
+    assert_eq!(at(r#"{"chat_id":"a","created_time":1700000000000}"#), ms);
+    assert_eq!(at(r#"{"chat_id":"a","created_time":"1700000000"}"#), ms);
+    // Anything else is no start time, never a failed answer.
+    for odd in [r#""soon""#, "null", "{}", "[1]", "true"] {
+        assert_eq!(
+            at(&format!(r#"{{"chat_id":"a","created_time":{odd}}}"#)),
+            None
+        );
+    }
 }
 
 #[test]

@@ -147,6 +147,8 @@ pub struct ChatState {
     case_id: Option<String>,
     /// The first message, until it is sent (restored on Home if the chat cannot start).
     first_message: Option<String>,
+    /// The callback number given on Home (sanitised), for the status line while waiting.
+    callback: Option<String>,
 }
 
 impl ChatState {
@@ -182,6 +184,7 @@ impl ChatState {
             },
             first_message: None,
             case_id: None,
+            callback: None,
         }
     }
 
@@ -189,6 +192,8 @@ impl ChatState {
     /// started, and the Request Chat that starts it.
     pub fn start(start: ChatStart, ctx: &mut Ctx) -> (Self, Vec<Effect>) {
         let mut chat = ChatState::new(&start.customer_name, ctx.utc_offset_secs);
+        let phone = sanitize_line(start.request.phone_number.trim());
+        chat.callback = Some(phone).filter(|p| !p.is_empty());
         // The worker first, so the queued commands have somewhere to wait.
         let mut effects = vec![Effect::StartChat {
             request: start.request,
@@ -252,6 +257,11 @@ impl ChatState {
     }
 
     /// The agent's name, once one joined.
+    /// The callback number given on Home, sanitised; `None` when none was.
+    pub fn callback(&self) -> Option<&str> {
+        self.callback.as_deref()
+    }
+
     pub fn agent(&self) -> Option<&str> {
         self.agent.as_deref()
     }

@@ -10,7 +10,7 @@ use crate::api::session::{EndReason, SessionEvent};
 use crate::app::context::Ctx;
 use crate::app::notify::{self, Incoming, Prefs};
 use crate::app::sentences::error_sentence;
-use crate::app::step::{Change, Step};
+use crate::app::step::{Change, Step, Unsent};
 use crate::app::survey::FormProgress;
 use crate::app::transcript::{Delivery, EntryKind, UploadState};
 use crate::text::sanitize_line;
@@ -44,7 +44,10 @@ impl ChatState {
                 let notice = format!("Could not start the chat: {}.", error_sentence(&error));
                 return Step::to(Change::Home {
                     notice: Some(notice),
-                    restore: self.first_message.take(),
+                    restore: Some(Unsent {
+                        message: self.first_message.take(),
+                        callback: self.callback.clone().unwrap_or_default(),
+                    }),
                 });
             }
             SessionEvent::Events(events) => {

@@ -52,6 +52,25 @@ impl ChatState {
     }
 
     pub fn status(&self, now: i64) -> Status {
+        let mut status = self.phase_status(now);
+        // The promise matters while the customer waits for an agent; once one is chatting (or
+        // the chat is over) the line says that instead.
+        if let Some(phone) = &self.callback
+            && matches!(
+                (&self.phase, &self.link, self.leaving),
+                (
+                    Phase::Requesting | Phase::Queued { .. } | Phase::Connecting,
+                    Link::Up,
+                    false
+                )
+            )
+        {
+            status.text = format!("{} · We will call you at {phone}", status.text);
+        }
+        status
+    }
+
+    fn phase_status(&self, now: i64) -> Status {
         let s = |text: String, busy: bool, tone: StatusTone| Status { text, busy, tone };
         if let Phase::Ended(ending) = &self.phase {
             let text = match ending {

@@ -15,9 +15,10 @@ use crate::app::step::{Change, ChatStart, Step};
 use crate::config::Settings;
 use std::path::PathBuf;
 
-/// The Request Chat body for these settings: the customer's name as `from` and the parameters
-/// the simulated and real scenarios expect (PROTOCOL.md, Expected Parameters).
-pub fn chat_request(s: &Settings) -> ChatRequest {
+/// The Request Chat body for these settings without a pre-chat form: the customer's name as
+/// `from`, the parameters the simulated and real scenarios expect (PROTOCOL.md, Expected
+/// Parameters), and the callback number `phone` (Home's field) as `phone_number`.
+pub fn chat_request(s: &Settings, phone: &str) -> ChatRequest {
     let mut parameters = std::collections::BTreeMap::new();
     for (name, value) in [
         ("first_name", &s.customer.first_name),
@@ -29,7 +30,7 @@ pub fn chat_request(s: &Settings) -> ChatRequest {
         }
     }
     ChatRequest {
-        phone_number: s.customer.phone.trim().to_string(),
+        phone_number: phone.trim().to_string(),
         from: s.customer_display_name(),
         parameters,
     }
@@ -38,7 +39,7 @@ pub fn chat_request(s: &Settings) -> ChatRequest {
 impl HomeState {
     pub fn modes(&self) -> Vec<Mode> {
         match self.focus {
-            HomeFocus::Param(_) => vec![Mode::SingleLine, Mode::Home],
+            HomeFocus::Param(_) | HomeFocus::Callback => vec![Mode::SingleLine, Mode::Home],
             HomeFocus::Message => vec![Mode::Home],
             HomeFocus::Image => vec![Mode::PathField, Mode::SingleLine, Mode::Home],
             HomeFocus::HelpMe => vec![Mode::NoText, Mode::Home],
@@ -91,12 +92,15 @@ impl HomeState {
         s: &Settings,
     ) {
         self.set_params(prechat::fields_for(list, s));
+        self.phone_params = prechat::phone_parameters(list);
     }
 
     /// *Help me*: a new chat with the first message and image, and the Request Chat for it. A
-    /// pre-chat field that is not right stays here.
+    /// pre-chat field or a callback number that is not right stays here, saying why.
     fn help_me(&mut self, ctx: &mut Ctx) -> Step {
-        if let Some(problem) = prechat::problem(&self.params) {
+        let problem = prechat::problem(&self.params)
+            .or_else(|| prechat::phone_sentence("Callback number", self.callback.text()));
+        if let Some(problem) = problem {
             self.notice = Some(problem);
             return Step::default();
         }
@@ -106,10 +110,11 @@ impl HomeState {
             .filter(|p| !p.is_empty())
             .map(PathBuf::from);
         let settings = ctx.settings;
-        let request = if self.params.is_empty() {
-            chat_request(settings)
+        let phone = self.callback.text();
+        let request = if self.params.is_empty() && self.phone_params.is_empty() {
+            chat_request(settings, phone)
         } else {
-            prechat::request(&self.params, settings)
+            prechat::request(&self.params, &self.phone_params, phone, settings)
         };
         let customer_name = if request.from.is_empty() {
             settings.customer_display_name()

@@ -1,7 +1,9 @@
-//! The Home screen's state: availability, the first message, an optional image, *Help me*.
+//! The Home screen's state: availability, the first message, a callback number, an optional
+//! image, *Help me*.
 //!
 //! Owns the form and the availability line, and its keys (`keys.rs`): *Help me* builds the chat
-//! screen and asks for `Effect::StartChat`. Does not own completing paths (runtime I/O) or the
+//! screen and asks for `Effect::StartChat`. The callback number is prefilled from
+//! `[customer] phone` and also answers a PHONE pre-chat parameter (see `prechat`). Does not own completing paths (runtime I/O) or the
 //! pre-chat form's rules (`prechat`).
 
 use crate::app::composer::Composer;
@@ -61,6 +63,8 @@ pub enum HomeFocus {
     /// A field of the pre-chat form, by index.
     Param(usize),
     Message,
+    /// The callback number (Request Chat's `phone_number`).
+    Callback,
     Image,
     HelpMe,
 }
@@ -69,6 +73,8 @@ pub enum HomeFocus {
 pub struct HomeState {
     availability: Availability,
     message: Composer,
+    /// The number to call back on, sent as `phone_number` when filled.
+    callback: Composer,
     image: Composer,
     focus: HomeFocus,
     /// Matches for the image path, from the last completion.
@@ -77,24 +83,32 @@ pub struct HomeState {
     notice: Option<String>,
     /// The pre-chat form (empty until Expected Parameters answers, or when it asks nothing).
     params: Vec<PreChatField>,
+    /// The names of the PHONE parameters the scenario expects: the callback number answers them.
+    phone_params: Vec<String>,
 }
 
 impl HomeState {
-    pub fn new(notice: Option<String>) -> Self {
+    /// A fresh Home; the callback number prefilled with `phone` (`[customer] phone`).
+    pub fn new(notice: Option<String>, phone: &str) -> Self {
+        let mut callback = Composer::single_line();
+        callback.set_text(phone.trim());
         HomeState {
             availability: Availability::Checking,
             message: Composer::multi_line(),
+            callback,
             image: Composer::single_line(),
             focus: HomeFocus::Message,
             completions: Vec::new(),
             notice,
             params: Vec::new(),
+            phone_params: Vec::new(),
         }
     }
 
-    /// Home after a chat that could not start: the first message is back in its box.
-    pub fn restoring(notice: Option<String>, message: Option<String>) -> Self {
-        let mut home = HomeState::new(notice);
+    /// Home after a chat that could not start: the first message and the callback number given
+    /// for it are back in their boxes.
+    pub fn restoring(notice: Option<String>, message: Option<String>, phone: &str) -> Self {
+        let mut home = HomeState::new(notice, phone);
         if let Some(text) = message {
             home.message.set_text(&text);
         }
@@ -107,6 +121,10 @@ impl HomeState {
 
     pub fn message(&self) -> &Composer {
         &self.message
+    }
+
+    pub fn callback(&self) -> &Composer {
+        &self.callback
     }
 
     pub fn image(&self) -> &Composer {
@@ -164,13 +182,15 @@ impl HomeState {
         }
     }
 
-    /// Order: the form's fields, the message, the image, *Help me*, round again.
+    /// Order: the form's fields, the message, the callback number, the image, *Help me*, round
+    /// again.
     fn focus_next(&mut self) {
         let n = self.params.len();
         self.focus = match self.focus {
             HomeFocus::Param(i) if i + 1 < n => HomeFocus::Param(i + 1),
             HomeFocus::Param(_) => HomeFocus::Message,
-            HomeFocus::Message => HomeFocus::Image,
+            HomeFocus::Message => HomeFocus::Callback,
+            HomeFocus::Callback => HomeFocus::Image,
             HomeFocus::Image => HomeFocus::HelpMe,
             HomeFocus::HelpMe if n > 0 => HomeFocus::Param(0),
             HomeFocus::HelpMe => HomeFocus::Message,
@@ -184,7 +204,8 @@ impl HomeState {
             HomeFocus::Param(i) => HomeFocus::Param(i - 1),
             HomeFocus::Message if n > 0 => HomeFocus::Param(n - 1),
             HomeFocus::Message => HomeFocus::HelpMe,
-            HomeFocus::Image => HomeFocus::Message,
+            HomeFocus::Callback => HomeFocus::Message,
+            HomeFocus::Image => HomeFocus::Callback,
             HomeFocus::HelpMe => HomeFocus::Image,
         };
     }
@@ -193,6 +214,7 @@ impl HomeState {
         match self.focus {
             HomeFocus::Param(i) => self.params.get_mut(i).map(|f| &mut f.value),
             HomeFocus::Message => Some(&mut self.message),
+            HomeFocus::Callback => Some(&mut self.callback),
             HomeFocus::Image => Some(&mut self.image),
             HomeFocus::HelpMe => None,
         }

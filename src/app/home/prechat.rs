@@ -4,10 +4,16 @@
 //! Owns the fields and their values. Does not own fetching the list (`Effect::FetchParameters`),
 //! focus order (`home`), or drawing (`ui::home`). With no list (not fetched, or the server
 //! failed to answer) the request falls back to the customer's settings, as before.
+//!
+//! A PHONE parameter is not a field of its own: Home always shows a callback number (prefilled
+//! from `[customer] phone`), and a scenario asking for a phone asks for that same number. So
+//! [`fields_for`] leaves PHONE parameters out, [`phone_parameters`] names them, and
+//! [`request`] sends the callback number both as `phone_number` and under each of those names.
+//! One field, one answer: the customer never types the number twice, nor two different ones.
 
 use crate::api::types::{ChatRequest, ExpectedParameter, ParameterType};
 use crate::app::composer::Composer;
-use crate::config::Settings;
+use crate::config::{Settings, phone_problem};
 use crate::text::sanitize_line;
 use std::collections::BTreeMap;
 
@@ -24,11 +30,12 @@ pub struct PreChatField {
     pub value: Composer,
 }
 
-/// The fields for `params`, prefilled from the settings.
+/// The fields for `params`, prefilled from the settings; PHONE parameters are answered by
+/// Home's callback number instead (see the module's comment).
 pub fn fields_for(params: &[ExpectedParameter], s: &Settings) -> Vec<PreChatField> {
     params
         .iter()
-        .filter(|p| !p.name.trim().is_empty())
+        .filter(|p| !p.name.trim().is_empty() && p.kind != ParameterType::Phone)
         .take(MAX_FIELDS)
         .map(|p| {
             let mut value = Composer::single_line();
@@ -82,12 +89,26 @@ pub fn problem(fields: &[PreChatField]) -> Option<String> {
                 "{}: that does not look like an email address.",
                 f.label
             )),
-            ParameterType::Phone if !v.is_empty() && !looks_like_phone(v) => {
-                Some(format!("{}: use digits, spaces, + - ( ) only.", f.label))
-            }
+            ParameterType::Phone => phone_sentence(&f.label, v),
             _ => None,
         }
     })
+}
+
+/// The names of the PHONE parameters in `params`: the callback number answers them.
+pub fn phone_parameters(params: &[ExpectedParameter]) -> Vec<String> {
+    params
+        .iter()
+        .filter(|p| !p.name.trim().is_empty() && p.kind == ParameterType::Phone)
+        .take(MAX_FIELDS)
+        .map(|p| p.name.clone())
+        .collect()
+}
+
+/// What is wrong with the phone number in a field labelled `label`, as a sentence; `None` when
+/// it is empty or can be sent. The rule is the settings' (`config::phone_problem`).
+pub fn phone_sentence(label: &str, value: &str) -> Option<String> {
+    phone_problem(value).map(|why| format!("{label} {why}"))
 }
 
 fn looks_like_email(v: &str) -> bool {
@@ -103,16 +124,23 @@ fn looks_like_email(v: &str) -> bool {
     }
 }
 
-fn looks_like_phone(v: &str) -> bool {
-    v.chars().any(|c| c.is_ascii_digit())
-        && v.chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-}
-
-/// Request Chat's body from the form: every filled field as a parameter, the name as `from`.
-pub fn request(fields: &[PreChatField], s: &Settings) -> ChatRequest {
+/// Request Chat's body from the form: every filled field as a parameter, the name as `from`,
+/// and Home's callback number (`phone`) as `phone_number` and as each PHONE parameter
+/// (`phone_names`, from [`phone_parameters`]).
+pub fn request(
+    fields: &[PreChatField],
+    phone_names: &[String],
+    phone: &str,
+    s: &Settings,
+) -> ChatRequest {
     let mut parameters = BTreeMap::new();
-    let (mut first, mut last, mut phone) = (None, None, None);
+    let phone = phone.trim();
+    if !phone.is_empty() {
+        for name in phone_names {
+            parameters.insert(name.clone(), phone.to_string());
+        }
+    }
+    let (mut first, mut last) = (None, None);
     for f in fields {
         let v = f.value.text().trim().to_string();
         if v.is_empty() {
@@ -121,8 +149,8 @@ pub fn request(fields: &[PreChatField], s: &Settings) -> ChatRequest {
         match f.kind {
             ParameterType::FirstName => first = Some(v.clone()),
             ParameterType::LastName => last = Some(v.clone()),
-            ParameterType::Phone => phone = Some(v.clone()),
             ParameterType::Email
+            | ParameterType::Phone
             | ParameterType::Text
             | ParameterType::Account
             | ParameterType::Company
@@ -133,7 +161,7 @@ pub fn request(fields: &[PreChatField], s: &Settings) -> ChatRequest {
     let first = first.unwrap_or_else(|| s.customer.first_name.trim().to_string());
     let last = last.unwrap_or_else(|| s.customer.last_name.trim().to_string());
     ChatRequest {
-        phone_number: phone.unwrap_or_else(|| s.customer.phone.trim().to_string()),
+        phone_number: phone.to_string(),
         from: format!("{first} {last}").trim().to_string(),
         parameters,
     }
@@ -182,7 +210,7 @@ mod tests {
         );
         fields[1].value.set_text("Lee");
         fields[3].value.set_text(" 42 ");
-        let req = request(&fields, &settings());
+        let req = request(&fields, &[], "", &settings());
         assert_eq!(req.from, "Ann Lee");
         assert_eq!(
             req.parameters,
@@ -197,24 +225,57 @@ mod tests {
 
     #[test]
     fn email_and_phone_are_checked_lightly() {
-        let params = [
-            param("email", ParameterType::Email),
-            param("phone", ParameterType::Phone),
-        ];
-        let mut fields = fields_for(&params, &Settings::default());
+        let mut fields = fields_for(
+            &[param("email", ParameterType::Email)],
+            &Settings::default(),
+        );
         assert_eq!(problem(&fields), None, "empty fields are allowed");
         for bad in ["ann", "ann@", "@x.com", "ann@example", "a b@x.com"] {
             fields[0].value.set_text(bad);
             assert!(problem(&fields).is_some(), "{bad}");
         }
         fields[0].value.set_text("ann@example.com");
-        fields[1].value.set_text("call me");
-        assert_eq!(
-            problem(&fields).as_deref(),
-            Some("Phone: use digits, spaces, + - ( ) only.")
-        );
-        fields[1].value.set_text("+1 (555) 010-0000");
         assert_eq!(problem(&fields), None);
+        assert_eq!(
+            phone_sentence("Phone", "call me").as_deref(),
+            Some("Phone may contain only digits, spaces and + - ( ) .")
+        );
+        assert_eq!(
+            phone_sentence("Phone", "12").as_deref(),
+            Some("Phone must have between 3 and 20 digits")
+        );
+        assert_eq!(phone_sentence("Phone", "+1 (555) 010-0000"), None);
+        assert_eq!(phone_sentence("Phone", "  "), None, "empty is allowed");
+    }
+
+    #[test]
+    fn a_phone_parameter_is_answered_by_the_callback_number_not_a_field() {
+        let params = [
+            param("first_name", ParameterType::FirstName),
+            param("callback", ParameterType::Phone),
+        ];
+        let mut s = settings();
+        s.customer.phone = "+1 555 0100".into();
+        let fields = fields_for(&params, &s);
+        let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["first_name"], "no second phone field");
+        let phones = phone_parameters(&params);
+        assert_eq!(phones, ["callback"]);
+        let req = request(&fields, &phones, " +1 555 0199 ", &s);
+        assert_eq!(
+            req.phone_number, "+1 555 0199",
+            "the typed number, not the settings'"
+        );
+        assert_eq!(
+            req.parameters,
+            BTreeMap::from([
+                ("callback".to_string(), "+1 555 0199".to_string()),
+                ("first_name".to_string(), "Ann".to_string()),
+            ])
+        );
+        let none = request(&fields, &phones, "", &s);
+        assert_eq!(none.phone_number, "", "an emptied field sends no number");
+        assert!(!none.parameters.contains_key("callback"));
     }
 
     #[test]

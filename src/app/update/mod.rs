@@ -11,7 +11,7 @@ use super::home::HomeState;
 use super::msg::{Effect, Msg};
 use super::screen::Screen;
 use super::settings::SettingsState;
-use super::step::{Change, Step};
+use super::step::{Change, Step, Unsent};
 use super::transcript::EntryKind;
 use super::views::{self, Confirm, ConfirmView, View};
 use crate::api::session::SessionCommand;
@@ -107,8 +107,12 @@ impl App {
                     && self.screen.chat().is_none()
                     && !found.chat_id.trim().is_empty()
                 {
+                    let started = found
+                        .created_time
+                        .map(|t| views::started_when(t.0, self.now_ms, self.utc_offset_secs));
                     self.open(View::Confirm(ConfirmView::new(Confirm::Rejoin {
                         chat_id: found.chat_id,
+                        started,
                     })));
                 }
                 Vec::new()
@@ -207,7 +211,7 @@ impl App {
     fn confirmed(&mut self, question: Confirm) -> Vec<Effect> {
         match question {
             Confirm::Quit => self.finish_quit(),
-            Confirm::Rejoin { chat_id } => {
+            Confirm::Rejoin { chat_id, .. } => {
                 let name = self.settings.customer_display_name();
                 self.screen = Screen::Chat(Box::new(ChatState::resuming(
                     &name,
@@ -267,10 +271,14 @@ impl App {
         }
     }
 
-    fn go_home(&mut self, notice: Option<String>, restore: Option<String>) -> Vec<Effect> {
+    fn go_home(&mut self, notice: Option<String>, restore: Option<Unsent>) -> Vec<Effect> {
         // The transcript the Export dialog would save is gone with the chat.
         self.views.retain(|v| !matches!(v, View::Export(_)));
-        self.screen = Screen::Home(HomeState::restoring(notice, restore));
+        let home = match restore {
+            Some(unsent) => HomeState::restoring(notice, unsent.message, &unsent.callback),
+            None => HomeState::new(notice, &self.settings.customer.phone),
+        };
+        self.screen = Screen::Home(home);
         vec![Effect::CheckAvailability, Effect::FetchParameters]
     }
 

@@ -3,6 +3,7 @@
 
 use super::{Overlay, Reply, ViewCx};
 use crate::app::keymap::{Action, Mode};
+use crate::app::relative_time::{local_date, local_day};
 
 /// A question waiting for y/n.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,19 +14,44 @@ pub enum Confirm {
     EndChat,
     /// Skip the survey/form.
     SkipForm,
-    /// A live chat was found at start.
-    Rejoin { chat_id: String },
+    /// A live chat was found at start; `started` says when ("at 14:05", see [`started_when`])
+    /// if Get Active Chat told.
+    Rejoin {
+        chat_id: String,
+        started: Option<String>,
+    },
 }
 
 impl Confirm {
     /// The question, as shown.
-    pub fn question(&self) -> &'static str {
+    pub fn question(&self) -> String {
         match self {
-            Confirm::Quit => "Quit sp-chat? Your chat stays open: you can rejoin it next time.",
-            Confirm::EndChat => "End this chat?",
-            Confirm::SkipForm => "Skip this form without answering?",
-            Confirm::Rejoin { .. } => "You have a chat in progress — rejoin?",
+            Confirm::Quit => {
+                "Quit sp-chat? Your chat stays open: you can rejoin it next time.".to_string()
+            }
+            Confirm::EndChat => "End this chat?".to_string(),
+            Confirm::SkipForm => "Skip this form without answering?".to_string(),
+            Confirm::Rejoin {
+                started: Some(when),
+                ..
+            } => format!("Rejoin the chat you started {when}?"),
+            Confirm::Rejoin { started: None, .. } => {
+                "You have a chat in progress — rejoin?".to_string()
+            }
         }
+    }
+}
+
+/// When a chat started, as the rejoin question says it: "at 14:05" today (local time),
+/// "yesterday at 23:50", else "on 2026-03-14 14:05". A start in the future (the server's clock
+/// ahead of ours) is still "at" its time.
+pub fn started_when(started_ms: i64, now_ms: i64, utc_offset_secs: i32) -> String {
+    let clock = crate::app::transcript::clock(started_ms, utc_offset_secs);
+    let today = local_day(now_ms, utc_offset_secs);
+    match today.saturating_sub(local_day(started_ms, utc_offset_secs)) {
+        1 => format!("yesterday at {clock}"),
+        days if days > 1 => format!("on {}", local_date(started_ms, utc_offset_secs)),
+        _ => format!("at {clock}"),
     }
 }
 

@@ -20,7 +20,7 @@ mod export;
 mod help;
 mod history;
 
-pub use confirm::{Confirm, ConfirmView};
+pub use confirm::{Confirm, ConfirmView, started_when};
 pub use export::{ExportDialog, Target, failed_line, saved_line};
 pub use help::HelpView;
 pub use history::{HistoryLine, HistoryState, HistoryView};
