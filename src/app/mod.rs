@@ -39,6 +39,9 @@ mod time_labels;
 mod update;
 
 #[cfg(test)]
+#[path = "buttons_tests.rs"]
+mod buttons_tests;
+#[cfg(test)]
 #[path = "fuzz_tests.rs"]
 mod fuzz_tests;
 #[cfg(test)]
