@@ -140,3 +140,12 @@ fn an_ended_chat_sends_no_choice() {
     app.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
     assert_eq!(press_alt(&mut app, '1'), Vec::<String>::new());
 }
+
+#[test]
+fn enter_on_an_ordinary_message_still_sends_the_draft() {
+    let mut app = connected_app();
+    say(&mut app, "m1", "Hello");
+    typed(&mut app, "a draft");
+    app.update(key(KeyCode::Tab));
+    assert_eq!(sent_texts(&app.update(key(KeyCode::Enter))), ["a draft"]);
+}

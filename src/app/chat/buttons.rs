@@ -44,11 +44,17 @@ impl ChatState {
         self.queue_message(label, ctx)
     }
 
-    /// Enter on a selected quick-reply set: chooses its highlighted button.
+    /// Enter with the transcript focused: on a quick-reply set, chooses its highlighted button;
+    /// on any other entry, sends the composer's text as Enter always did.
     pub(super) fn choose_highlighted(&mut self, ctx: &mut Ctx) -> Vec<Effect> {
-        match self.focus {
-            ChatFocus::Transcript { selected, button } => self.choose_button(selected, button, ctx),
-            ChatFocus::Composer | ChatFocus::Attach { .. } => Vec::new(),
+        let ChatFocus::Transcript { selected, button } = self.focus else {
+            return self.send(ctx);
+        };
+        let entry = self.transcript.entries().get(selected).map(|e| &e.kind);
+        if matches!(entry, Some(EntryKind::Buttons { .. })) {
+            self.choose_button(selected, button, ctx)
+        } else {
+            self.send(ctx)
         }
     }
 
