@@ -24,6 +24,15 @@ fn press_alt(app: &mut super::App, digit: char) -> Vec<String> {
     sent_texts(&app.update(alt(KeyCode::Char(digit))))
 }
 
+/// The button chosen in the set just before the newest entry (the customer's answer).
+fn chosen_before_last(app: &super::App) -> Option<usize> {
+    let entries = chat(app).transcript().entries();
+    match &entries[entries.len() - 2].kind {
+        EntryKind::Buttons { chosen, .. } => *chosen,
+        other => panic!("not a set of buttons: {other:?}"),
+    }
+}
+
 fn last_kind(app: &super::App) -> EntryKind {
     let entries = chat(app).transcript().entries();
     entries.last().expect("an entry").kind.clone()
@@ -61,18 +70,7 @@ fn an_agent_directive_becomes_a_set_of_buttons() {
 fn alt_2_sends_no_once_and_a_second_alt_2_sends_nothing() {
     let mut app = offered();
     assert_eq!(press_alt(&mut app, '2'), ["No"]);
-    let entries = chat(&app).transcript().entries();
-    let set = &entries[entries.len() - 2].kind;
-    assert!(
-        matches!(
-            set,
-            EntryKind::Buttons {
-                chosen: Some(1),
-                ..
-            }
-        ),
-        "{set:?}"
-    );
+    assert_eq!(chosen_before_last(&app), Some(1));
     assert!(matches!(&last_kind(&app), EntryKind::Message { text, .. } if text == "No"));
     assert_eq!(press_alt(&mut app, '2'), Vec::<String>::new());
 }
@@ -148,4 +146,15 @@ fn enter_on_an_ordinary_message_still_sends_the_draft() {
     typed(&mut app, "a draft");
     app.update(key(KeyCode::Tab));
     assert_eq!(sent_texts(&app.update(key(KeyCode::Enter))), ["a draft"]);
+}
+
+#[test]
+fn a_rejoined_chat_shows_the_choice_its_history_holds() {
+    let mut app = connected_app();
+    app.update(events(vec![
+        agent_says("m1", "Did that help? /buttons [Yes] [No]"),
+        own_echo("chat-1:9", "No"),
+    ]));
+    assert_eq!(chosen_before_last(&app), Some(1));
+    assert_eq!(press_alt(&mut app, '1'), Vec::<String>::new());
 }

@@ -9,7 +9,7 @@
 use super::{ChatFocus, ChatState};
 use crate::app::context::Ctx;
 use crate::app::msg::Effect;
-use crate::app::transcript::EntryKind;
+use crate::app::transcript::{EntryKind, QuickReplies};
 
 impl ChatState {
     /// Chooses button `button` (from 0) of the set at entry `index`: sends its label and marks
@@ -24,24 +24,27 @@ impl ChatState {
         if !self.is_live() {
             return Vec::new();
         }
-        let Some(EntryKind::Buttons {
-            replies,
-            chosen: None,
-            ..
-        }) = self.transcript.entries().get(index).map(|e| &e.kind)
-        else {
+        let Some(label) = self.open_set(index).and_then(|r| r.labels.get(button)) else {
             return Vec::new();
         };
-        let Some(label) = replies.labels.get(button).cloned() else {
-            return Vec::new();
-        };
-        self.transcript.modify(index, |kind| {
-            if let EntryKind::Buttons { chosen, .. } = kind {
-                *chosen = Some(button);
-            }
-        });
+        let label = label.clone();
+        self.mark_chosen(index, button);
         self.focus = ChatFocus::Composer;
         self.queue_message(label, ctx)
+    }
+
+    /// Our own message from a rejoined chat's history: when it is a label of the newest set not
+    /// answered yet, that set was answered with it (so it is not offered again).
+    pub(super) fn note_answer_in_history(&mut self, text: &str) {
+        let Some(index) = self.transcript.open_buttons() else {
+            return;
+        };
+        let answered = self
+            .open_set(index)
+            .and_then(|r| r.labels.iter().position(|l| l == text.trim()));
+        if let Some(button) = answered {
+            self.mark_chosen(index, button);
+        }
     }
 
     /// Enter with the transcript focused: on a quick-reply set, chooses its highlighted button;
@@ -74,5 +77,26 @@ impl ChatState {
         } else {
             button.saturating_sub(1)
         };
+    }
+
+    /// The buttons at entry `index` when they are a set not answered yet.
+    fn open_set(&self, index: usize) -> Option<&QuickReplies> {
+        let EntryKind::Buttons {
+            replies,
+            chosen: None,
+            ..
+        } = &self.transcript.entries().get(index)?.kind
+        else {
+            return None;
+        };
+        Some(replies)
+    }
+
+    fn mark_chosen(&mut self, index: usize, button: usize) {
+        self.transcript.modify(index, |kind| {
+            if let EntryKind::Buttons { chosen, .. } = kind {
+                *chosen = Some(button);
+            }
+        });
     }
 }

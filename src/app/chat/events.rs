@@ -76,7 +76,9 @@ impl ChatState {
                 // PROTOCOL.md: the plain `msg_text` if present, else the HTML `msg` made plain.
                 let text = m.display_text();
                 if self.is_own(&m.party_id) {
-                    // Our own message seen in history (a resumed chat): show it once.
+                    // Our own message seen in history (a resumed chat): show it once. One that
+                    // is a label of the newest open set of buttons was the choice made there.
+                    self.note_answer_in_history(&text);
                     self.transcript.push(
                         at(m.timestamp),
                         EntryKind::Message {
