@@ -1,5 +1,5 @@
 //! Snapshots of quick-reply buttons on the chat screen: a row set and a column set, before and
-//! after a choice, and a row set wrapping on a narrow terminal.
+//! after a choice, a row set wrapping on a narrow terminal, and the highlighted button by style.
 
 use super::draw;
 use crate::app::test_support::*;
@@ -7,6 +7,7 @@ use crate::app::{App, Msg};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Modifier;
 
 fn screen(app: &mut App, width: u16, height: u16) -> String {
     app.update(Msg::Resize { width, height });
@@ -68,4 +69,32 @@ fn quick_replies_show_the_labels_and_not_the_directive() {
 fn a_directive_without_brackets_stays_text() {
     let text = screen(&mut offering("/buttons and no brackets"), 80, 24);
     assert!(text.contains("/buttons and no brackets"), "{text}");
+}
+
+#[test]
+fn the_highlighted_button_of_a_selected_set_stands_out_of_the_selection() {
+    let mut app = offering(ROW);
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Right));
+    app.update(Msg::Resize {
+        width: 80,
+        height: 24,
+    });
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("test backend");
+    terminal.draw(|f| draw(&app, f)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let find = |needle: &str| {
+        (0..24u16).find_map(|y| {
+            let line: String = (0..80u16).map(|x| buffer[(x, y)].symbol()).collect();
+            // A cell a char here (the selection marker is one wide char of 3 bytes).
+            line.find(needle)
+                .map(|i| (line[..i].chars().count() as u16, y))
+        })
+    };
+    let modifiers = |(x, y): (u16, u16)| buffer[(x, y)].modifier;
+    let second = find("[2 No]").expect("the second button");
+    let first = find("[1 Yes").expect("the first button");
+    assert!(modifiers(second).contains(Modifier::UNDERLINED));
+    assert!(!modifiers(second).contains(Modifier::REVERSED));
+    assert!(modifiers(first).contains(Modifier::REVERSED));
 }
