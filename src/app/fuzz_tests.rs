@@ -207,6 +207,12 @@ fn entry_texts(kind: &EntryKind) -> Vec<&str> {
         EntryKind::Message { sender, text, .. } => vec![sender_name(sender), text],
         EntryKind::File { sender, name, .. } => vec![sender_name(sender), name],
         EntryKind::Upload { name, .. } => vec![name],
+        EntryKind::Buttons {
+            sender, replies, ..
+        } => std::iter::once(sender_name(sender))
+            .chain(replies.intro.as_deref())
+            .chain(replies.labels.iter().map(String::as_str))
+            .collect(),
         EntryKind::System(t) | EntryKind::Warning(t) | EntryKind::Error(t) => vec![t],
     }
 }

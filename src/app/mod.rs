@@ -39,6 +39,9 @@ mod time_labels;
 mod update;
 
 #[cfg(test)]
+#[path = "buttons_tests.rs"]
+mod buttons_tests;
+#[cfg(test)]
 #[path = "callback_tests.rs"]
 mod callback_tests;
 #[cfg(test)]

@@ -583,7 +583,13 @@ fn failed_message_is_retried_with_ctrl_r_or_r_on_it() {
     // Again, this time with the message focused.
     app.update(failure);
     app.update(key(KeyCode::Tab));
-    assert_eq!(*chat(&app).focus(), ChatFocus::Transcript { selected: 1 });
+    assert_eq!(
+        *chat(&app).focus(),
+        ChatFocus::Transcript {
+            selected: 1,
+            button: 0
+        }
+    );
     assert_eq!(
         app.update(key(KeyCode::Char('r'))),
         vec![session(SessionCommand::RetryMessage { local_id: 1 })]
@@ -1359,7 +1365,7 @@ fn an_agent_file_is_saved_with_d_or_ctrl_g_and_the_result_shown() {
     // `o` on the selected file saves and opens it; on a message, says how.
     app.update(key(KeyCode::Tab));
     let file_index = *chat(&app).agent_files().keys().next().unwrap();
-    while !matches!(chat(&app).focus(), ChatFocus::Transcript { selected } if *selected == file_index)
+    while !matches!(chat(&app).focus(), ChatFocus::Transcript { selected, .. } if *selected == file_index)
     {
         app.update(key(KeyCode::Up));
     }

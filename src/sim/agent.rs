@@ -3,7 +3,9 @@
 //! Owns timing (tokio time, so tests can pause it) and what the agent says. Every answer is
 //! "typing" → `typing_time` → "not typing" + the message. A message mentioning an image, picture
 //! or photo gets a PNG; one mentioning a file or document gets a text attachment; an uploaded
-//! file is acknowledged by name. Joining and leaving, the survey and the end are the scenario's
+//! file is acknowledged by name. Quick replies (the `/buttons` directive, PROTOCOL-NOTES.md):
+//! with the order summary the agent asks "Did that help?" with [Yes] [No] and answers either
+//! choice; "options" or "menu" gets a column of topics. Joining and leaving, the survey and the end are the scenario's
 //! (`scenario`); with `autopilot` off the agent only joins. The task ends when the chat ends
 //! (its input channel is dropped) or once the agent is no longer in the chat.
 
@@ -237,8 +239,16 @@ fn answer_message(text: &str, turn: usize) -> Reply {
             .with(Attachment::Picture);
     }
     if has(&["file", "document", "pdf", "attachment"]) {
-        return Reply::text("Of course. I've attached your order summary.".to_string())
-            .with(Attachment::Document);
+        return Reply::text(format!(
+            "Of course. I've attached your order summary. {DID_THAT_HELP}"
+        ))
+        .with(Attachment::Document);
+    }
+    if let Some(answer) = quick_reply_answer(text) {
+        return Reply::text(answer.to_string());
+    }
+    if has(&["option", "menu"]) {
+        return Reply::text(TOPICS.to_string());
     }
     if let Some((act, text)) = extras::act_for(&words) {
         return Reply::text(text.to_string()).with_act(act);
@@ -279,6 +289,21 @@ fn answer_message(text: &str, turn: usize) -> Reply {
         (false, _) => "Thanks for the details, that helps a lot.".into(),
     };
     Reply::text(plain)
+}
+
+/// The quick-reply question the agent asks after sending the order summary.
+pub(crate) const DID_THAT_HELP: &str = "Did that help? /buttons [Yes] [No]";
+/// The topics the agent offers, one under another.
+pub(crate) const TOPICS: &str =
+    "What can I help you with? /buttons-column [Billing] [Shipping] [Returns]";
+
+/// The agent's answer to a choice of [`DID_THAT_HELP`] (the label comes back as the message).
+fn quick_reply_answer(text: &str) -> Option<&'static str> {
+    match text.trim() {
+        "Yes" => Some("Great, glad that helped! Anything else?"),
+        "No" => Some("Sorry about that. Tell me what is missing and I'll find it for you."),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -260,3 +260,30 @@ fn small_talk_rules() {
             .contains(&format!("{}…", "x".repeat(60)))
     );
 }
+
+#[test]
+fn the_agent_asks_with_quick_replies_and_answers_the_choice() {
+    let reply = |text: &str| {
+        compose(
+            &AgentInput::Message {
+                msg_id: "1".into(),
+                text: text.into(),
+            },
+            0,
+        )
+    };
+    let summary = reply("Could you send the document?");
+    assert!(summary.plain.ends_with(DID_THAT_HELP), "{}", summary.plain);
+    let parsed = crate::app::transcript::directive::parse(&summary.plain).expect("buttons");
+    assert_eq!(parsed.labels, ["Yes", "No"]);
+    assert!(reply("Yes").plain.starts_with("Great, glad that helped"));
+    assert!(reply("No").plain.starts_with("Sorry about that"));
+    let topics = crate::app::transcript::directive::parse(&reply("any options?").plain);
+    assert_eq!(
+        topics.map(|t| (t.layout, t.labels)),
+        Some((
+            crate::app::transcript::ButtonLayout::Column,
+            vec!["Billing".into(), "Shipping".into(), "Returns".into()]
+        ))
+    );
+}

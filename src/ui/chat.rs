@@ -8,9 +8,10 @@ use crate::app::App;
 use crate::app::chat::layout::{STATUS_ROWS, TYPING_ROWS};
 use crate::app::chat::{ChatFocus, ChatState, Link, SPINNER_MS};
 use crate::app::survey::{FormFocus, FormKind, FormProgress, FormState};
-use crate::app::transcript::GUTTER;
+use crate::app::transcript::{GUTTER, Tone};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
@@ -101,9 +102,9 @@ fn render_transcript(
         return;
     }
     let width = usize::from(area.width.saturating_sub(GUTTER));
-    let selected = match chat.focus() {
-        ChatFocus::Transcript { selected } => Some(*selected),
-        ChatFocus::Composer | ChatFocus::Attach { .. } => None,
+    let (selected, button) = match chat.focus() {
+        ChatFocus::Transcript { selected, button } => (Some(*selected), *button),
+        ChatFocus::Composer | ChatFocus::Attach { .. } => (None, 0),
     };
     // Straight into the buffer from the cached rows: no row is copied and nothing is wrapped
     // again, so a frame costs what is on screen whatever the transcript's length.
@@ -117,6 +118,13 @@ fn render_transcript(
     for span in chat.transcript().visible(width, usize::from(area.height)) {
         let is_selected = selected == Some(span.entry);
         let span_top = y;
+        // The buttons of the selected entry above the rows in view, so the highlighted one is
+        // found by its number whatever is scrolled out.
+        let mut buttons_seen = span.rows[..span.range.start]
+            .iter()
+            .flat_map(|row| &row.0)
+            .filter(|(tone, _)| *tone == Tone::Button)
+            .count();
         for row in span.iter() {
             if y >= area.bottom() {
                 break;
@@ -135,7 +143,14 @@ fn render_transcript(
                     break;
                 }
                 let style = theme.tone(*tone);
-                let style = if is_selected {
+                let highlighted = is_selected && *tone == Tone::Button && buttons_seen == button;
+                if *tone == Tone::Button {
+                    buttons_seen += 1;
+                }
+                let style = if highlighted {
+                    // Out of the selection's reverse video, underlined: the one Enter chooses.
+                    style.add_modifier(Modifier::UNDERLINED)
+                } else if is_selected {
                     style.patch(theme.focused())
                 } else {
                     style

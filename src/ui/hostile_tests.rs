@@ -1,7 +1,7 @@
 //! Escape injection, proven on the bytes a real terminal backend writes.
 //!
 //! Every hostile payload of [`PAYLOADS`] enters through the real path — a server event (agent
-//! message as HTML and as `msg_text`, agent name, file name, form name, service name, timeout
+//! message as HTML and as `msg_text`, quick-reply labels, agent name, file name, form name, service name, timeout
 //! warning, unknown event name, location URL) or a server error detail — is applied by
 //! `App::update`, and drawn by `ui::draw` onto `Terminal<CrosstermBackend<Vec<u8>>>`. The bytes
 //! are then scanned: the only escape sequences allowed are the CSI sequences ratatui and
@@ -210,6 +210,15 @@ fn inject(app: &mut App, payload: &str) {
         ev(
             json!({"event": "chat_session_message", "msg_id": "h2", "msg": "x",
                   "msg_text": payload, "party_id": "evil", "timestamp": ts}),
+        ),
+        // As quick replies: the message before a directive, and the labels.
+        ev(
+            json!({"event": "chat_session_message", "msg_id": "h3", "party_id": "evil",
+                  "msg": format!("{payload} /buttons [{payload}] [ok]"), "timestamp": ts}),
+        ),
+        ev(
+            json!({"event": "chat_session_message", "msg_id": "h4", "msg": "x", "party_id": "evil",
+                  "msg_text": format!("/buttons-column [{payload}] [ok]"), "timestamp": ts}),
         ),
         ev(
             json!({"event": "chat_session_file", "file_id": "f1", "file_name": payload,

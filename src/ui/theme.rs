@@ -98,6 +98,7 @@ impl Theme {
             Tone::Warning => self.warning(),
             Tone::Error => self.error(),
             Tone::Done => self.good(),
+            Tone::Button => self.fg(Color::Cyan).add_modifier(Modifier::BOLD),
         }
     }
 }

@@ -7,7 +7,7 @@ use super::{ChatState, Phase, TYPING_TIMEOUT_MS, Typing, phase_of};
 use crate::api::types::{PartyType, ServerEvent};
 use crate::app::msg::PreviewSource;
 use crate::app::survey::FormState;
-use crate::app::transcript::{Delivery, EntryKind, Sender};
+use crate::app::transcript::{Delivery, EntryKind, Sender, directive};
 use crate::text::{html_to_text, sanitize, sanitize_line};
 use std::sync::Arc;
 
@@ -76,7 +76,9 @@ impl ChatState {
                 // PROTOCOL.md: the plain `msg_text` if present, else the HTML `msg` made plain.
                 let text = m.display_text();
                 if self.is_own(&m.party_id) {
-                    // Our own message seen in history (a resumed chat): show it once.
+                    // Our own message seen in history (a resumed chat): show it once. One that
+                    // is a label of the newest open set of buttons was the choice made there.
+                    self.note_answer_in_history(&text);
                     self.transcript.push(
                         at(m.timestamp),
                         EntryKind::Message {
@@ -97,16 +99,34 @@ impl ChatState {
                 if self.is_live() && !m.msg_id.is_empty() {
                     self.unacknowledged.push(m.msg_id.clone());
                 }
-                let name = self.sender_name(&m.party_id);
-                self.transcript.push(
-                    at(m.timestamp),
-                    EntryKind::Message {
-                        sender: Sender::Agent(name),
-                        text: text.clone(),
-                        delivery: Delivery::Received,
-                    },
-                );
-                return Some(text);
+                let sender = Sender::Agent(self.sender_name(&m.party_id));
+                // Quick replies (`/buttons [Yes] [No]`) become buttons; the notification says
+                // the message, or the choices when there is none.
+                let (kind, said) = match directive::parse(&text) {
+                    Some(replies) => {
+                        let said = replies
+                            .intro
+                            .clone()
+                            .unwrap_or_else(|| replies.labels.join(" / "));
+                        let kind = EntryKind::Buttons {
+                            sender,
+                            replies,
+                            chosen: None,
+                        };
+                        (kind, said)
+                    }
+                    None => {
+                        let said = text.clone();
+                        let kind = EntryKind::Message {
+                            sender,
+                            text,
+                            delivery: Delivery::Received,
+                        };
+                        (kind, said)
+                    }
+                };
+                self.transcript.push(at(m.timestamp), kind);
+                return Some(said);
             }
             ServerEvent::Typing(p) => {
                 if !self.is_own(&p.party_id) && self.is_live() {

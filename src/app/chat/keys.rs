@@ -66,7 +66,7 @@ impl ChatState {
         let (width, page) = self.viewport(ctx);
         let now = ctx.now_ms;
         let selected = match self.focus {
-            ChatFocus::Transcript { selected } => Some(selected),
+            ChatFocus::Transcript { selected, .. } => Some(selected),
             ChatFocus::Composer | ChatFocus::Attach { .. } => None,
         };
         let effects = match action {
@@ -131,7 +131,8 @@ impl ChatState {
                 Vec::new()
             }
             Action::SelectPrev | Action::SelectNext => {
-                if let ChatFocus::Transcript { selected } = &mut self.focus {
+                if let ChatFocus::Transcript { selected, button } = &mut self.focus {
+                    *button = 0;
                     let last = self.transcript.entries().len().saturating_sub(1);
                     *selected = if action == Action::SelectPrev {
                         selected.saturating_sub(1)
@@ -153,6 +154,15 @@ impl ChatState {
                 None => Vec::new(),
             },
             Action::DownloadLatest => download_effect(self.download(None, now), false),
+            Action::QuickReply(n) => match self.transcript.open_buttons() {
+                Some(i) => self.choose_button(i, usize::from(n).saturating_sub(1), ctx),
+                None => Vec::new(),
+            },
+            Action::PrevButton | Action::NextButton => {
+                self.move_button(action == Action::NextButton);
+                Vec::new()
+            }
+            Action::ChooseButton => self.choose_highlighted(ctx),
             Action::Activate => match &mut self.form {
                 Some(form) if form.focus() == FormFocus::Send => self.submit_form(),
                 Some(form) => {
@@ -280,12 +290,13 @@ impl ChatState {
                     .transcript
                     .last_failed()
                     .unwrap_or(self.transcript.entries().len() - 1),
+                button: 0,
             },
             ChatFocus::Composer | ChatFocus::Transcript { .. } | ChatFocus::Attach { .. } => {
                 ChatFocus::Composer
             }
         };
-        if let ChatFocus::Transcript { selected } = self.focus {
+        if let ChatFocus::Transcript { selected, .. } = self.focus {
             self.transcript.scroll_to_entry(selected, width);
         }
     }

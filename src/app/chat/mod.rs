@@ -66,9 +66,11 @@ pub enum Link {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChatFocus {
     Composer,
-    /// Selecting messages (to retry one).
+    /// Selecting messages (to retry one, or choose a quick reply: `button` is the highlighted
+    /// button of a selected set).
     Transcript {
         selected: usize,
+        button: usize,
     },
     /// The "attach a file" path prompt.
     Attach {
@@ -450,6 +452,7 @@ fn file_label(path: &Path) -> String {
     sanitize_line(&name)
 }
 
+mod buttons;
 mod events;
 mod extras;
 mod form;

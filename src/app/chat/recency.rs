@@ -117,7 +117,7 @@ impl ChatState {
     fn label_subject(&self, now: i64) -> Option<Subject<'_>> {
         let entries = self.transcript.entries();
         match self.focus {
-            ChatFocus::Transcript { selected } => {
+            ChatFocus::Transcript { selected, .. } => {
                 return entries.get(selected).map(|e| Subject::Selected(e.time_ms));
             }
             ChatFocus::Composer | ChatFocus::Attach { .. } => {}
@@ -134,8 +134,13 @@ impl ChatState {
             | EntryKind::File {
                 sender: Sender::Agent(name),
                 ..
+            }
+            | EntryKind::Buttons {
+                sender: Sender::Agent(name),
+                ..
             } => Some((e.time_ms, &**name)),
             EntryKind::Message { .. }
+            | EntryKind::Buttons { .. }
             | EntryKind::File { .. }
             | EntryKind::Upload { .. }
             | EntryKind::System(_)
@@ -145,9 +150,10 @@ impl ChatState {
         // Notices ("Transcript saved", joins) are not messages: they would reset the label.
         let newest = recent()
             .find(|e| match &e.kind {
-                EntryKind::Message { .. } | EntryKind::File { .. } | EntryKind::Upload { .. } => {
-                    true
-                }
+                EntryKind::Message { .. }
+                | EntryKind::File { .. }
+                | EntryKind::Upload { .. }
+                | EntryKind::Buttons { .. } => true,
                 EntryKind::System(_) | EntryKind::Warning(_) | EntryKind::Error(_) => false,
             })?
             .time_ms;

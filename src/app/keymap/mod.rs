@@ -120,6 +120,13 @@ pub enum Action {
     DownloadLatest,
     SelectPrev,
     SelectNext,
+    /// Choose quick reply `n` (1–9) of the newest set not answered yet.
+    QuickReply(u8),
+    /// The previous / next button of the selected quick-reply set.
+    PrevButton,
+    NextButton,
+    /// Choose the highlighted button of the selected quick-reply set.
+    ChooseButton,
     FocusComposer,
     ConfirmAttach,
     Cancel,
@@ -174,6 +181,10 @@ impl Action {
             Action::DownloadLatest => "save the agent's latest file",
             Action::SelectPrev => "select the previous message",
             Action::SelectNext => "select the next message",
+            Action::QuickReply(_) => "quick reply 1–9",
+            Action::PrevButton => "previous quick-reply button",
+            Action::NextButton => "next quick-reply button",
+            Action::ChooseButton => "choose the highlighted quick reply",
             Action::FocusComposer => "back to the message box",
             Action::ConfirmAttach => "upload the file",
             Action::Cancel => "cancel",
@@ -222,6 +233,8 @@ impl Action {
             Action::Cancel => "cancel",
             Action::BackHome => "Home",
             Action::Rating(_) => "rate",
+            Action::QuickReply(_) | Action::ChooseButton => "reply",
+            Action::PrevButton | Action::NextButton => "button",
             Action::SubmitForm => "send",
             Action::CancelForm => "skip",
             Action::CloseHelp => "close",
@@ -298,6 +311,15 @@ pub const BINDINGS: &[Binding] = &[
     hidden(M::Chat, C::ctrl_key(K::Home), A::ScrollTop),
     hidden(M::Chat, C::ctrl('r'), A::RetryLastFailed),
     hidden(M::Chat, C::ctrl('g'), A::DownloadLatest),
+    hidden(M::Chat, C::alt(K::Char('1')), A::QuickReply(1)),
+    hidden(M::Chat, C::alt(K::Char('2')), A::QuickReply(2)),
+    hidden(M::Chat, C::alt(K::Char('3')), A::QuickReply(3)),
+    hidden(M::Chat, C::alt(K::Char('4')), A::QuickReply(4)),
+    hidden(M::Chat, C::alt(K::Char('5')), A::QuickReply(5)),
+    hidden(M::Chat, C::alt(K::Char('6')), A::QuickReply(6)),
+    hidden(M::Chat, C::alt(K::Char('7')), A::QuickReply(7)),
+    hidden(M::Chat, C::alt(K::Char('8')), A::QuickReply(8)),
+    hidden(M::Chat, C::alt(K::Char('9')), A::QuickReply(9)),
     // Chat, transcript focused
     shown(M::Transcript, C::plain(K::Up), A::SelectPrev),
     shown(M::Transcript, C::plain(K::Down), A::SelectNext),
@@ -313,6 +335,9 @@ pub const BINDINGS: &[Binding] = &[
         A::DownloadSelected { open: true },
     ),
     shown(M::Transcript, C::plain(K::Esc), A::FocusComposer),
+    hidden(M::Transcript, C::plain(K::Enter), A::ChooseButton),
+    hidden(M::Transcript, C::plain(K::Left), A::PrevButton),
+    hidden(M::Transcript, C::plain(K::Right), A::NextButton),
     // Attaching a file
     shown(M::Attach, C::plain(K::Enter), A::ConfirmAttach),
     shown(M::Attach, C::plain(K::Esc), A::Cancel),
@@ -415,8 +440,9 @@ pub fn help_sections(modes: &[Mode]) -> Vec<(&'static str, Vec<(String, &'static
         let mut rows: Vec<(String, &'static str, Action)> = Vec::new();
         for binding in bindings_of(*mode) {
             let action = match binding.action {
-                // 1..5 read as one row.
+                // 1..5 (1..9) read as one row.
                 Action::Rating(_) => Action::Rating(0),
+                Action::QuickReply(_) => Action::QuickReply(0),
                 other => other,
             };
             match rows.iter_mut().find(|(_, _, a)| *a == action) {

@@ -6,7 +6,7 @@
 //! own choosing the path (`app::export_dialog`) or writing the file (`runtime::export_file`:
 //! create-new, 0600).
 
-use super::{Entry, EntryKind, Sender, UploadState, clock};
+use super::{Entry, EntryKind, QuickReplies, Sender, UploadState, clock};
 use crate::text;
 use serde::{Deserialize, Serialize};
 
@@ -119,6 +119,14 @@ pub fn entries(transcript: &[Entry]) -> Vec<ExportEntry> {
                         format!("[upload] {name} ({how})"),
                     )
                 }
+                EntryKind::Buttons {
+                    sender: s,
+                    replies,
+                    chosen,
+                } => {
+                    let (from, name) = sender(s);
+                    (from, name, buttons_text(replies, *chosen))
+                }
                 EntryKind::System(t) => (From::System, String::new(), t.clone()),
                 EntryKind::Warning(t) => (From::System, String::new(), format!("! {t}")),
                 EntryKind::Error(t) => (From::System, String::new(), format!("✗ {t}")),
@@ -171,6 +179,21 @@ pub fn render(entries: &[ExportEntry], format: Format, utc_offset_secs: i32) -> 
             out
         }
     }
+}
+
+/// A quick-reply set as text: its message, then the buttons as they were offered
+/// (`[Yes] [No]`), then the choice if one was made.
+fn buttons_text(replies: &QuickReplies, chosen: Option<usize>) -> String {
+    let buttons: Vec<String> = replies.labels.iter().map(|l| format!("[{l}]")).collect();
+    let mut out = replies.intro.clone().unwrap_or_default();
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&buttons.join(" "));
+    if let Some(label) = chosen.and_then(|c| replies.labels.get(c)) {
+        out.push_str(&format!(" (chosen: {label})"));
+    }
+    out
 }
 
 fn display_name(e: &ExportEntry) -> &str {

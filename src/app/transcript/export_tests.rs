@@ -129,3 +129,27 @@ fn plain_text_sample() {
          [22:16] Anna Lee: [image] label.png\n"
     );
 }
+
+#[test]
+fn a_quick_reply_set_exports_its_text_its_buttons_and_the_choice() {
+    let replies = crate::app::transcript::QuickReplies {
+        intro: Some("Did that help?".into()),
+        layout: crate::app::transcript::ButtonLayout::Row,
+        labels: vec!["Yes".into(), "No".into()],
+    };
+    let kind = |chosen| EntryKind::Buttons {
+        sender: Sender::Agent("Anna Lee".into()),
+        replies: replies.clone(),
+        chosen,
+    };
+    let out = entries(&[entry(1, 0, kind(None)), entry(2, 1, kind(Some(1)))]);
+    let texts: Vec<&str> = out.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Did that help?\n[Yes] [No]",
+            "Did that help?\n[Yes] [No] (chosen: No)"
+        ]
+    );
+    assert_eq!(out[0].name, "Anna Lee");
+}

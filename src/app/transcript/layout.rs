@@ -6,9 +6,12 @@
 //! Pure: does not own caching the rows (`cache.rs`), scrolling, colours
 //! (`ui::theme` styles each [`Tone`]) or decoding pictures (`preview`).
 
-use super::{Delivery, Entry, EntryKind, Row, Sender, Tone, UploadState};
+use super::{
+    ButtonLayout, Delivery, Entry, EntryKind, QuickReplies, Row, Sender, Tone, UploadState,
+};
 use crate::app::preview::{self, Preview};
 use crate::app::wrap::wrap_lines;
+use crate::text::{display_width, truncate_to_width};
 
 /// `HH:MM` of an instant, in the local offset.
 pub fn clock(ms: i64, utc_offset_secs: i32) -> String {
@@ -147,6 +150,18 @@ impl Entry {
                 preview_rows(&mut rows, preview, body_width, max_rows);
                 body(&mut rows, tone, &what);
             }
+            EntryKind::Buttons {
+                sender,
+                replies,
+                chosen,
+            } => {
+                // A message's blank line and header, its text, then the buttons.
+                rows.extend([Row::default(), header(sender, None)]);
+                if let Some(intro) = &replies.intro {
+                    body(&mut rows, Tone::Body, intro);
+                }
+                button_rows(&mut rows, replies, *chosen, body_width);
+            }
             EntryKind::System(text) => {
                 for line in wrap_lines(&format!("{text} · {time}"), body_width) {
                     rows.push(Row::one(Tone::System, format!("{INDENT}{line}")));
@@ -193,6 +208,51 @@ fn preview_rows(rows: &mut Vec<Row>, preview: Option<&Preview>, body_width: usiz
                 rows.push(Row::one(Tone::System, format!("{INDENT}{line}")));
             }
         }
+    }
+}
+
+/// The numbered buttons of a quick-reply set, `[1 Yes]  [2 No]`: side by side as far as the
+/// width allows (a row set), or one a row (a column set). Once one is chosen it is marked `✓`
+/// and the others are quiet: the set cannot be answered again.
+fn button_rows(
+    rows: &mut Vec<Row>,
+    replies: &QuickReplies,
+    chosen: Option<usize>,
+    body_width: usize,
+) {
+    const GAP: &str = "  ";
+    let mut line: Vec<(Tone, String)> = Vec::new();
+    let mut used = 0;
+    for (i, label) in replies.labels.iter().enumerate() {
+        let (tone, mark) = match chosen {
+            None => (Tone::Button, ""),
+            Some(c) if c == i => (Tone::Done, " ✓"),
+            Some(_) => (Tone::Time, ""),
+        };
+        let number = i + 1;
+        // Room for the brackets, the number and the mark; the label is cut to fit.
+        let frame = format!("[{number} ]{mark}");
+        let room = body_width.saturating_sub(display_width(&frame)).max(1);
+        let text = format!("[{number} {}]{mark}", truncate_to_width(label, room));
+        let w = display_width(&text);
+        let starts_row = line.is_empty()
+            || replies.layout == ButtonLayout::Column
+            || used + GAP.len() + w > body_width;
+        if starts_row {
+            if !line.is_empty() {
+                rows.push(Row(std::mem::take(&mut line)));
+            }
+            line.push((Tone::Body, INDENT.to_string()));
+            used = 0;
+        } else {
+            line.push((Tone::Body, GAP.to_string()));
+            used += GAP.len();
+        }
+        line.push((tone, text));
+        used += w;
+    }
+    if !line.is_empty() {
+        rows.push(Row(line));
     }
 }
 

@@ -19,8 +19,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 mod cache;
+pub mod directive;
 pub mod export;
 mod layout;
+pub use directive::{ButtonLayout, QuickReplies};
 pub use layout::{clock, human_bytes, looks_like_image};
 
 /// Who wrote an entry, with the (sanitised) name to show.
@@ -80,6 +82,13 @@ pub enum EntryKind {
         name: String,
         state: UploadState,
     },
+    /// An agent's message ending in a `/buttons` directive: its text (if any) and numbered
+    /// buttons, then which one the customer chose (once chosen, never again).
+    Buttons {
+        sender: Sender,
+        replies: QuickReplies,
+        chosen: Option<usize>,
+    },
     /// Someone joined or left, the queue, the service: quiet.
     System(String),
     /// Shown prominently, with a `!` marker (timeout warnings).
@@ -111,6 +120,8 @@ pub enum Tone {
     Done,
     /// Cells an inline picture is drawn over (the text is blanks, as wide as the picture).
     Image,
+    /// A quick-reply button not chosen (yet).
+    Button,
 }
 
 /// One display row: styled pieces, already fitted to the width they were made for.
@@ -276,6 +287,13 @@ impl Transcript {
                 }
             )
         })
+    }
+
+    /// The newest set of quick replies not answered yet.
+    pub fn open_buttons(&self) -> Option<usize> {
+        self.entries
+            .iter()
+            .rposition(|e| matches!(&e.kind, EntryKind::Buttons { chosen: None, .. }))
     }
 
     /// The index of the entry with this id (ids grow with the index, so this is a search).

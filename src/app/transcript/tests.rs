@@ -215,3 +215,98 @@ fn visible_spans_window_cached_rows_without_copying() {
     );
     assert!(Arc::ptr_eq(&spans[1].rows, &t.rows(9, 40)));
 }
+
+fn buttons(layout: ButtonLayout, labels: &[&str], chosen: Option<usize>) -> Entry {
+    Entry {
+        id: 1,
+        revision: 0,
+        time_ms: 9 * 3_600_000,
+        kind: EntryKind::Buttons {
+            sender: Sender::Agent("Anna Lee".into()),
+            replies: QuickReplies {
+                intro: Some("Did that help?".into()),
+                layout,
+                labels: labels.iter().map(|l| l.to_string()).collect(),
+            },
+            chosen,
+        },
+    }
+}
+
+#[test]
+fn quick_reply_buttons_fill_rows_and_wrap_at_the_width() {
+    let entry = buttons(ButtonLayout::Row, &["Yes", "No", "Not sure"], None);
+    assert_eq!(
+        texts(&entry.layout(40, 0)),
+        vec![
+            "",
+            "Anna Lee · 09:00",
+            "  Did that help?",
+            "  [1 Yes]  [2 No]  [3 Not sure]"
+        ]
+    );
+    assert_eq!(
+        texts(&entry.layout(22, 0)),
+        vec![
+            "",
+            "Anna Lee · 09:00",
+            "  Did that help?",
+            "  [1 Yes]  [2 No]",
+            "  [3 Not sure]"
+        ]
+    );
+}
+
+#[test]
+fn a_column_set_takes_a_row_a_button_and_marks_the_choice() {
+    let entry = buttons(ButtonLayout::Column, &["Red", "Blue"], Some(1));
+    let rows = entry.layout(40, 0);
+    assert_eq!(
+        texts(&rows),
+        vec![
+            "",
+            "Anna Lee · 09:00",
+            "  Did that help?",
+            "  [1 Red]",
+            "  [2 Blue] ✓"
+        ]
+    );
+    assert_eq!(rows[4].0[1], (Tone::Done, "[2 Blue] ✓".to_string()));
+    assert_eq!(rows[3].0[1].0, Tone::Time);
+}
+
+#[test]
+fn a_label_wider_than_the_screen_is_cut_to_one_row() {
+    let long = "x".repeat(500);
+    let entry = buttons(ButtonLayout::Row, &[&long], None);
+    let rows = entry.layout(20, 0);
+    assert_eq!(rows.len(), 4);
+    assert!(
+        crate::text::display_width(&rows[3].text()) <= 20,
+        "{:?}",
+        rows[3]
+    );
+    assert!(rows[3].text().ends_with("…]"), "{:?}", rows[3]);
+}
+
+#[test]
+fn scrolling_counts_the_rows_of_the_buttons() {
+    let mut t = Transcript::new(0);
+    t.push(
+        0,
+        buttons(ButtonLayout::Column, &["a", "b", "c", "d"], None).kind,
+    );
+    t.push(0, agent("after"));
+    // The set is 7 rows, the message 3: a page up of 3 rows shows the set's last buttons, 2
+    // more its text.
+    let shown = |t: &Transcript| -> Vec<String> {
+        t.visible_rows(40, 3)
+            .iter()
+            .map(|(_, r)| r.text())
+            .collect()
+    };
+    t.scroll_up(3, 40, 3);
+    assert_eq!(shown(&t), ["  [2 b]", "  [3 c]", "  [4 d]"]);
+    t.scroll_up(2, 40, 3);
+    assert_eq!(shown(&t), ["  Did that help?", "  [1 a]", "  [2 b]"]);
+}
