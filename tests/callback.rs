@@ -5,25 +5,15 @@
 
 mod common;
 
-use common::{client, fast_options, wait_event};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use common::{client, fast_options, key, wait_event};
+use crossterm::event::KeyCode;
 use sp_chat::api::types::ChatRequest;
 use sp_chat::api::{SessionEvent, Start};
 use sp_chat::app::views::started_when;
-use sp_chat::app::{App, AppInit, Effect, Msg};
+use sp_chat::app::{App, Effect, Msg};
 use sp_chat::config::Settings;
 use sp_chat::sim::{SimConfig, SimServer};
-use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent {
-        code,
-        modifiers: KeyModifiers::NONE,
-        kind: KeyEventKind::Press,
-        state: KeyEventState::NONE,
-    })
-}
 
 fn now_ms() -> i64 {
     let since = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock");
@@ -32,17 +22,7 @@ fn now_ms() -> i64 {
 
 /// The app on Home with `settings` in force (UTC, so times read as the tenant's).
 fn app_on_home(settings: &Settings) -> App {
-    let (mut app, _) = App::new(AppInit {
-        settings: settings.clone(),
-        config_path: PathBuf::from("/nonexistent/config.toml"),
-        demo: false,
-        now_ms: now_ms(),
-        size: (80, 24),
-        log_path: None,
-        utc_offset_secs: 0,
-        no_color: true,
-        transcripts_dir: None,
-    });
+    let (mut app, _) = App::new(common::app_init(settings, now_ms()));
     app.update(Msg::SettingsSaved(Ok(Box::new(settings.clone()))));
     app
 }

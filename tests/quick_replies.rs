@@ -6,23 +6,14 @@
 mod common;
 
 use common::{DEADLINE, client, fast_options};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use sp_chat::api::types::{AvailabilityResponse, ChatRequest};
 use sp_chat::api::{SessionCommand, SessionEvent, SessionHandle, Start};
 use sp_chat::app::transcript::EntryKind;
-use sp_chat::app::{App, AppInit, Effect, Msg};
+use sp_chat::app::{App, Effect, Msg};
 use sp_chat::config::{CustomerSettings, Settings};
 use sp_chat::sim::{SimConfig, SimServer};
 use tokio::sync::mpsc::UnboundedReceiver;
-
-fn key(code: KeyCode, modifiers: KeyModifiers) -> Msg {
-    Msg::Key(KeyEvent {
-        code,
-        modifiers,
-        kind: KeyEventKind::Press,
-        state: KeyEventState::NONE,
-    })
-}
 
 /// An app on Home, settings saved and agents available.
 fn home_app() -> App {
@@ -37,17 +28,7 @@ fn home_app() -> App {
         },
         ..Settings::default()
     };
-    let (mut app, _) = App::new(AppInit {
-        settings: settings.clone(),
-        config_path: std::env::temp_dir().join("sp-chat-quick-replies.toml"),
-        demo: false,
-        now_ms: 1_700_000_000_000,
-        size: (80, 24),
-        log_path: None,
-        utc_offset_secs: 0,
-        no_color: true,
-        transcripts_dir: None,
-    });
+    let (mut app, _) = App::new(common::app_init(&settings, 1_700_000_000_000));
     app.update(Msg::SettingsSaved(Ok(Box::new(settings))));
     app.update(Msg::AvailabilityChecked(Ok(AvailabilityResponse {
         chat: sp_chat::api::types::Availability::Available,
@@ -106,7 +87,7 @@ async fn the_agents_buttons_arrive_and_the_choice_goes_out_once_as_a_message() {
     let ctl = sim.control();
     let mut app = home_app();
     // Help me: the app asks for a chat; the test starts the real worker for it.
-    app.update(key(KeyCode::Enter, KeyModifiers::NONE));
+    app.update(common::key_with(KeyCode::Enter, KeyModifiers::NONE));
     let (h, mut rx) = sp_chat::api::start(
         client(&sim),
         Start::New(ChatRequest::default()),
@@ -124,9 +105,9 @@ async fn the_agents_buttons_arrive_and_the_choice_goes_out_once_as_a_message() {
     let chat_id = ctl.chat_ids().pop().expect("a chat");
 
     for c in "Could you send the document?".chars() {
-        app.update(key(KeyCode::Char(c), KeyModifiers::NONE));
+        app.update(common::key_with(KeyCode::Char(c), KeyModifiers::NONE));
     }
-    let typed = app.update(key(KeyCode::Enter, KeyModifiers::NONE));
+    let typed = app.update(common::key_with(KeyCode::Enter, KeyModifiers::NONE));
     assert_eq!(forward(&h, typed), ["Could you send the document?"]);
     run_until(&mut app, &h, &mut rx, "the agent's buttons", |app| {
         app.screen()
@@ -149,9 +130,9 @@ async fn the_agents_buttons_arrive_and_the_choice_goes_out_once_as_a_message() {
         "{set:?}"
     );
 
-    let chosen = app.update(key(KeyCode::Char('2'), KeyModifiers::ALT));
+    let chosen = app.update(common::key_with(KeyCode::Char('2'), KeyModifiers::ALT));
     assert_eq!(forward(&h, chosen), ["No"]);
-    let again = app.update(key(KeyCode::Char('2'), KeyModifiers::ALT));
+    let again = app.update(common::key_with(KeyCode::Char('2'), KeyModifiers::ALT));
     assert_eq!(forward(&h, again), Vec::<String>::new());
 
     run_until(&mut app, &h, &mut rx, "the agent's answer to the choice", |app| {

@@ -222,3 +222,37 @@ pub fn status_fault(status: u16, retry_after: Option<u64>) -> Fault {
         retry_after,
     }
 }
+
+/// A key press as the terminal reports it, for tests that drive the app.
+pub fn key_with(
+    code: ratatui::crossterm::event::KeyCode,
+    modifiers: ratatui::crossterm::event::KeyModifiers,
+) -> sp_chat::app::Msg {
+    use ratatui::crossterm::event::{KeyEvent, KeyEventKind, KeyEventState};
+    sp_chat::app::Msg::Key(KeyEvent {
+        code,
+        modifiers,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    })
+}
+
+/// A plain key press.
+pub fn key(code: ratatui::crossterm::event::KeyCode) -> sp_chat::app::Msg {
+    key_with(code, ratatui::crossterm::event::KeyModifiers::NONE)
+}
+
+/// What the runtime tells a fresh app about an 80×24 terminal without colours, for `settings`.
+pub fn app_init(settings: &sp_chat::config::Settings, now_ms: i64) -> sp_chat::app::AppInit {
+    sp_chat::app::AppInit {
+        settings: settings.clone(),
+        config_path: std::path::PathBuf::from("/nonexistent/config.toml"),
+        demo: false,
+        now_ms,
+        size: (80, 24),
+        log_path: None,
+        utc_offset_secs: 0,
+        no_color: true,
+        transcripts_dir: None,
+    }
+}
