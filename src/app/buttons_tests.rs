@@ -56,11 +56,11 @@ fn an_agent_directive_becomes_a_set_of_buttons() {
         last_kind(&app),
         EntryKind::Buttons {
             sender: Sender::Agent("Anna Lee".into()),
-            replies: QuickReplies {
+            replies: Box::new(QuickReplies {
                 intro: None,
                 layout: ButtonLayout::Row,
                 labels: vec!["Yes, please".into(), "No".into(), "Not sure".into()],
-            },
+            }),
             chosen: None,
         }
     );

@@ -173,4 +173,6 @@ pub enum PreviewSource {
     Remote { file_id: String },
     /// One of the customer's own uploads, read from disk.
     Local(PathBuf),
+    /// Pixels already fetched: the agent's profile photo (Get Agent Profile Photo).
+    Fetched(std::sync::Arc<[u8]>),
 }

@@ -214,3 +214,37 @@ fn the_same_picture_is_asked_for_once() {
     assert_eq!(first.len(), 1);
     assert!(again.is_empty() && later.is_empty());
 }
+
+#[test]
+fn the_agents_photo_is_drawn_small_under_its_line_when_pictures_are_on() {
+    let photo = || Msg::AgentPhoto {
+        party_id: AGENT.into(),
+        photo: Some(crate::api::Downloaded {
+            bytes: vec![7; 300],
+            content_type: Some("image/png".into()),
+        }),
+    };
+    // Pictures off: the line only, nothing to decode.
+    let mut plain = connected_app();
+    assert!(load_requests(&plain.update(photo())).is_empty());
+    // Pictures on: the bytes already fetched go to the one pictures path (no second fetch).
+    let mut app = previews_app();
+    let effects = app.update(photo());
+    let entry_id = chat(&app)
+        .transcript()
+        .entries()
+        .last()
+        .expect("the photo's line")
+        .id;
+    assert_eq!(
+        load_requests(&effects),
+        vec![(entry_id, PreviewSource::Fetched(vec![7; 300].into()))]
+    );
+    app.update(Msg::PreviewLoaded {
+        chat_id: CHAT_ID.into(),
+        entry_id,
+        result: Ok((8, 4)),
+    });
+    let (_, picture_rows) = last_rows(&app, 80);
+    assert_eq!(picture_rows, 4, "the photo takes its rows under the line");
+}

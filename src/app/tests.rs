@@ -661,7 +661,8 @@ fn status_follows_queue_connecting_and_agent() {
     );
     assert_eq!(chat(&app).status(T0).text, "Chatting with Anna Lee");
     assert_eq!(kinds(&app), vec![system("Anna Lee has joined the chat")]);
-    // The photo, when there is one, is kept (for views that draw images) and announced.
+    // The photo, when there is one, is kept and announced (drawn under its line when pictures
+    // are on: `preview_tests`).
     app.update(Msg::AgentPhoto {
         party_id: AGENT.into(),
         photo: Some(crate::api::Downloaded {
@@ -672,7 +673,7 @@ fn status_follows_queue_connecting_and_agent() {
     assert!(chat(&app).agent_photo().is_some());
     assert_eq!(
         kinds(&app).last(),
-        Some(&system("Anna Lee's profile photo is available (2.0 kB)"))
+        Some(&system("Anna Lee's profile photo (2.0 kB)"))
     );
     app.update(Msg::AgentPhoto {
         party_id: AGENT.into(),

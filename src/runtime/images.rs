@@ -211,7 +211,7 @@ pub fn load(
                 return;
             }
         },
-        PreviewSource::Local(_) => None,
+        PreviewSource::Local(_) | PreviewSource::Fetched(_) => None,
     };
     tokio::spawn(async move {
         let bytes = match (&source, client) {
@@ -222,6 +222,7 @@ pub fn load(
                 }
             }
             (PreviewSource::Local(path), _) => read_local(path.clone()).await,
+            (PreviewSource::Fetched(bytes), _) => Ok(bytes.to_vec()),
             (PreviewSource::Remote { .. }, None) => Err("no connection settings".to_string()),
         };
         let decoded = match bytes {

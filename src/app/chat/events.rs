@@ -110,7 +110,7 @@ impl ChatState {
                             .unwrap_or_else(|| replies.labels.join(" / "));
                         let kind = EntryKind::Buttons {
                             sender,
-                            replies,
+                            replies: Box::new(replies),
                             chosen: None,
                         };
                         (kind, said)

@@ -6,7 +6,8 @@
 
 use super::{AgentFile, ChatState};
 use crate::api::session::SessionCommand;
-use crate::app::msg::Effect;
+use crate::app::context::Ctx;
+use crate::app::msg::{Effect, PreviewSource};
 use crate::app::transcript::EntryKind;
 use crate::text::sanitize_line;
 use std::path::PathBuf;
@@ -47,25 +48,29 @@ impl ChatState {
         })
     }
 
-    /// The agent's photo arrived (or there is none).
+    /// The agent's photo arrived (or there is none: a 404 is normal). It gets a line, and with
+    /// pictures on, the photo is drawn small under it (never more than a preview's rows).
     pub fn photo_fetched(
         &mut self,
         party_id: &str,
         photo: Option<crate::api::Downloaded>,
-        now: i64,
-    ) {
+        ctx: &Ctx,
+    ) -> Vec<Effect> {
         let Some(photo) = photo.filter(|p| !p.bytes.is_empty()) else {
-            return;
+            return Vec::new();
         };
         let name = self.sender_name(party_id);
-        self.transcript.push(
-            now,
+        let index = self.transcript.push(
+            ctx.now_ms,
             EntryKind::System(format!(
-                "{name}'s profile photo is available ({})",
+                "{name}'s profile photo ({})",
                 crate::app::transcript::human_bytes(photo.bytes.len() as u64)
             )),
         );
+        self.preview_candidates
+            .push((index, PreviewSource::Fetched(photo.bytes.as_slice().into())));
         self.agent_photo = Some(photo);
+        self.preview_effects(ctx)
     }
 
     /// The terminal got the focus: whatever arrived meanwhile is in view now, and what was

@@ -139,7 +139,7 @@ fn a_quick_reply_set_exports_its_text_its_buttons_and_the_choice() {
     };
     let kind = |chosen| EntryKind::Buttons {
         sender: Sender::Agent("Anna Lee".into()),
-        replies: replies.clone(),
+        replies: Box::new(replies.clone()),
         chosen,
     };
     let out = entries(&[entry(1, 0, kind(None)), entry(2, 1, kind(Some(1)))]);

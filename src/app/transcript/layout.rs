@@ -166,6 +166,8 @@ impl Entry {
                 for line in wrap_lines(&format!("{text} · {time}"), body_width) {
                     rows.push(Row::one(Tone::System, format!("{INDENT}{line}")));
                 }
+                // The agent's profile photo is drawn under its line.
+                preview_rows(&mut rows, preview, body_width, max_rows);
             }
             EntryKind::Warning(text) => {
                 rows.push(Row::default());

@@ -86,7 +86,8 @@ pub enum EntryKind {
     /// buttons, then which one the customer chose (once chosen, never again).
     Buttons {
         sender: Sender,
-        replies: QuickReplies,
+        /// Boxed: a set is rare, and every entry of a long chat pays for the largest variant.
+        replies: Box<QuickReplies>,
         chosen: Option<usize>,
     },
     /// Someone joined or left, the queue, the service: quiet.
@@ -187,6 +188,9 @@ pub struct Transcript {
     previews: HashMap<u64, Preview>,
     /// The most rows a preview takes (0: [`preview::MAX_PREVIEW_ROWS`]).
     preview_limit: u16,
+    /// Quick-reply sets not answered yet, oldest first: the newest is found without a scan
+    /// (each of our messages in a rejoined history asks for it).
+    open_buttons: Vec<usize>,
     cache: RowCache,
 }
 
@@ -218,6 +222,9 @@ impl Transcript {
     /// Appends an entry; returns its index.
     pub fn push(&mut self, time_ms: i64, kind: EntryKind) -> usize {
         self.next_id += 1;
+        if matches!(kind, EntryKind::Buttons { chosen: None, .. }) {
+            self.open_buttons.push(self.entries.len());
+        }
         self.entries.push(Entry {
             id: self.next_id,
             revision: 0,
@@ -242,6 +249,9 @@ impl Transcript {
         if let Some(entry) = self.entries.get_mut(index) {
             f(&mut entry.kind);
             entry.revision = entry.revision.wrapping_add(1);
+            if !matches!(entry.kind, EntryKind::Buttons { chosen: None, .. }) {
+                self.open_buttons.retain(|open| *open != index);
+            }
         }
     }
 
@@ -291,9 +301,7 @@ impl Transcript {
 
     /// The newest set of quick replies not answered yet.
     pub fn open_buttons(&self) -> Option<usize> {
-        self.entries
-            .iter()
-            .rposition(|e| matches!(&e.kind, EntryKind::Buttons { chosen: None, .. }))
+        self.open_buttons.last().copied()
     }
 
     /// The index of the entry with this id (ids grow with the index, so this is a search).

@@ -223,11 +223,11 @@ fn buttons(layout: ButtonLayout, labels: &[&str], chosen: Option<usize>) -> Entr
         time_ms: 9 * 3_600_000,
         kind: EntryKind::Buttons {
             sender: Sender::Agent("Anna Lee".into()),
-            replies: QuickReplies {
+            replies: Box::new(QuickReplies {
                 intro: Some("Did that help?".into()),
                 layout,
                 labels: labels.iter().map(|l| l.to_string()).collect(),
-            },
+            }),
             chosen,
         },
     }

@@ -129,10 +129,10 @@ impl App {
                 Vec::new()
             }
             Msg::AgentPhoto { party_id, photo } => {
-                if let Some(chat) = self.screen.chat_mut() {
-                    chat.photo_fetched(&party_id, photo, self.now_ms);
-                }
-                Vec::new()
+                self.on_screen(|screen, ctx| match screen.chat_mut() {
+                    Some(chat) => chat.photo_fetched(&party_id, photo, ctx),
+                    None => Vec::new(),
+                })
             }
             Msg::PreviewLoaded {
                 chat_id,
