@@ -13,6 +13,15 @@ fn picture(file_id: &str, name: &str, file_type: &str) -> Msg {
     }))])
 }
 
+/// The runtime's answer about entry `entry_id` of the current chat.
+fn loaded(entry_id: u64, result: Result<(u16, u16), String>) -> Msg {
+    Msg::PreviewLoaded {
+        chat_id: CHAT_ID.into(),
+        entry_id,
+        result,
+    }
+}
+
 fn previews_app() -> App {
     let mut app = connected_app();
     app.enable_previews();
@@ -89,11 +98,7 @@ fn an_agent_picture_is_fetched_and_given_room() {
     assert!(text.iter().any(|r| r.contains("loading preview…")));
     assert_eq!(pictures, 0);
 
-    app.update(Msg::PreviewLoaded {
-        chat_id: CHAT_ID.into(),
-        entry_id,
-        result: Ok((20, 7)),
-    });
+    app.update(loaded(entry_id, Ok((20, 7))));
     let (text, pictures) = last_rows(&app, 60);
     assert_eq!(pictures, 7, "{text:?}");
     assert!(!text.iter().any(|r| r.contains("loading")));
@@ -107,11 +112,7 @@ fn a_big_picture_is_capped_by_the_terminal_height() {
     let mut app = previews_app();
     app.update(picture("f1", "poster.png", "image"));
     let entry_id = chat(&app).transcript().entries().last().unwrap().id;
-    app.update(Msg::PreviewLoaded {
-        chat_id: CHAT_ID.into(),
-        entry_id,
-        result: Ok((40, 60)),
-    });
+    app.update(loaded(entry_id, Ok((40, 60))));
     assert_eq!(last_rows(&app, 76).1, 8, "a third of 24 rows");
     app.update(Msg::Resize {
         width: 80,
@@ -125,11 +126,10 @@ fn a_failed_preview_says_why_in_one_line() {
     let mut app = previews_app();
     app.update(picture("f1", "cat.png", "image"));
     let entry_id = chat(&app).transcript().entries().last().unwrap().id;
-    app.update(Msg::PreviewLoaded {
-        chat_id: CHAT_ID.into(),
+    app.update(loaded(
         entry_id,
-        result: Err("the picture is too large to preview\x1b[2J".into()),
-    });
+        Err("the picture is too large to preview\x1b[2J".into()),
+    ));
     let (text, pictures) = last_rows(&app, 60);
     assert_eq!(pictures, 0);
     let line = text.iter().find(|r| r.contains("no preview")).unwrap();
@@ -148,11 +148,7 @@ fn answers_about_another_chat_or_entry_change_nothing() {
         entry_id,
         result: Ok((10, 5)),
     });
-    app.update(Msg::PreviewLoaded {
-        chat_id: CHAT_ID.into(),
-        entry_id: entry_id + 1000,
-        result: Ok((10, 5)),
-    });
+    app.update(loaded(entry_id + 1000, Ok((10, 5))));
     assert_eq!(chat(&app).transcript(), chat(&before).transcript());
 }
 
@@ -240,11 +236,7 @@ fn the_agents_photo_is_drawn_small_under_its_line_when_pictures_are_on() {
         load_requests(&effects),
         vec![(entry_id, PreviewSource::Fetched(vec![7; 300].into()))]
     );
-    app.update(Msg::PreviewLoaded {
-        chat_id: CHAT_ID.into(),
-        entry_id,
-        result: Ok((8, 4)),
-    });
+    app.update(loaded(entry_id, Ok((8, 4))));
     let (_, picture_rows) = last_rows(&app, 80);
     assert_eq!(picture_rows, 4, "the photo takes its rows under the line");
 }

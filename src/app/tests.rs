@@ -807,14 +807,20 @@ fn receipts_of(effects: &[Effect]) -> Vec<(String, bool)> {
         .collect()
 }
 
-#[test]
-fn a_burst_marks_read_only_what_the_screen_shows() {
+/// A connected chat on an 80×30 terminal, and how many transcript rows it shows.
+fn connected_at_80x30() -> (App, usize) {
     let mut app = connected_app();
     app.update(Msg::Resize {
         width: 80,
         height: 30,
     });
     let visible = usize::from(chat(&app).transcript_rows(80, 30));
+    (app, visible)
+}
+
+#[test]
+fn a_burst_marks_read_only_what_the_screen_shows() {
+    let (mut app, visible) = connected_at_80x30();
     let got = burst_receipts(&mut app, 0, 300);
     assert_eq!(got.len(), 300, "one receipt per message, none twice");
     let read: Vec<&String> = got.iter().filter(|(_, r)| *r).map(|(id, _)| id).collect();
@@ -829,12 +835,7 @@ fn a_burst_marks_read_only_what_the_screen_shows() {
 
 #[test]
 fn a_burst_while_away_is_delivered_and_only_its_newest_read_on_return() {
-    let mut app = connected_app();
-    app.update(Msg::Resize {
-        width: 80,
-        height: 30,
-    });
-    let visible = usize::from(chat(&app).transcript_rows(80, 30));
+    let (mut app, visible) = connected_at_80x30();
     app.update(Msg::FocusChanged(false));
     let got = burst_receipts(&mut app, 0, 300);
     assert!(
