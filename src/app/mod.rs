@@ -182,7 +182,8 @@ impl App {
         self.views.last()
     }
 
-    /// The Export dialog, when open.
+    /// The Export dialog, when open (the tests look at it; the view draws every open view).
+    #[cfg(test)]
     pub fn export_dialog(&self) -> Option<&ExportDialog> {
         self.views.iter().find_map(|v| {
             let View::Export(dialog) = v else { return None };

@@ -85,7 +85,7 @@ impl HistoryView {
     }
 
     /// Get Case History answered.
-    pub fn fetched(&mut self, answer: &Result<CaseHistoryResponse, Error>, utc_offset_secs: i32) {
+    fn fetched(&mut self, answer: &Result<CaseHistoryResponse, Error>, utc_offset_secs: i32) {
         self.state = match answer {
             Ok(history) => HistoryState::Ready(lines_of(&history.sessions, utc_offset_secs)),
             Err(e) => HistoryState::Failed(format!(
