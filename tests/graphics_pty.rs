@@ -4,8 +4,9 @@
 
 mod support;
 
+use sp_chat::sim::{SimConfig, SimServer};
 use std::time::Duration;
-use support::pty::{Pty, SILENT_GRAPHICS};
+use support::pty::{Pty, SILENT_GRAPHICS, keys};
 
 const STEP: Duration = Duration::from_secs(20);
 
@@ -39,4 +40,45 @@ fn a_terminal_that_never_answers_costs_no_keystroke() {
     );
     pty.send(b"\x03");
     pty.wait_exit(STEP);
+}
+
+/// Pictures off in the file at start (the terminal is never asked), switched on in Settings:
+/// the next chat draws the agent's picture, without a restart.
+#[test]
+fn pictures_switched_on_in_settings_apply_without_a_restart() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = rt
+        .block_on(SimServer::start(SimConfig::brisk()))
+        .expect("sim");
+    let config_dir = tempfile::tempdir().expect("config dir");
+    let config = config_dir.path().join("config.toml");
+    let mut text = sim.settings_toml();
+    text.push_str("\n[customer]\nfirst_name = \"Sam\"\nlast_name = \"Carter\"\n");
+    text.push_str("\n[ui]\nshow_images = false\n");
+    std::fs::write(&config, text).expect("write config");
+    let mut pty = Pty::spawn(&["--config", config.to_str().expect("utf-8")], 100, 32);
+    pty.wait_for("Tenant URL", STEP);
+    // Past the seven text fields to "Show images", then → switches it on.
+    for _ in 0..7 {
+        pty.send(keys::TAB);
+    }
+    pty.wait_for_each(&["‹ off ›", "←/→ to change"], STEP);
+    pty.send(b"\x1b[C");
+    pty.wait_for("‹ on ›", STEP);
+    pty.send(keys::CTRL_S);
+    pty.wait_for("Help me", STEP);
+    assert!(
+        std::fs::read_to_string(&config)
+            .expect("config")
+            .contains("show_images = true"),
+        "saved"
+    );
+    pty.submit("Any pictures of it?");
+    // Drawn in half-blocks under its label: the picker was built when the setting changed.
+    pty.wait_for_each(&["[image] headset.png", "\u{2580}"], STEP);
+    pty.send(keys::CTRL_C);
+    pty.wait_for("Quit sp-chat?", STEP);
+    pty.send(b"y");
+    pty.wait_exit(STEP);
+    drop(sim);
 }

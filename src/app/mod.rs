@@ -235,6 +235,12 @@ impl App {
         self.previews_supported = true;
     }
 
+    /// Called by the runtime when the picture settings changed and it can no longer show
+    /// pictures (switched off, or half-blocks under `NO_COLOR`).
+    pub fn disable_previews(&mut self) {
+        self.previews_supported = false;
+    }
+
     /// The input modes in force, most specific first ([`Mode::Global`] is implied): the top
     /// view's, or else the screen's.
     pub fn modes(&self) -> Vec<Mode> {

@@ -1,7 +1,7 @@
 //! The Settings screen's state: the editable fields, focus, and the save outcome.
 //!
-//! Owns: the form (one one-line [`Composer`] per [`Field`] plus a Save button), turning it into
-//! [`Settings`] and back. Does not own validation rules (`config::Settings::validate_field`),
+//! Owns: the form (one one-line [`Composer`] per text [`Field`], one [`Choice`] per setting with
+//! a few named values, plus a Save button), turning it into [`Settings`] and back. Does not own validation rules (`config::Settings::validate_field`),
 //! saving (the runtime, via `Effect::SaveSettings`) or what happens after a save (`App`).
 
 use super::composer::Composer;
@@ -10,7 +10,7 @@ use super::context::Ctx;
 use super::keymap::{Action, Mode};
 use super::msg::Effect;
 use super::step::{Change, Step};
-use crate::config::{Field, FieldError, FieldValue, Settings};
+use crate::config::{Field, FieldError, FieldValue, IMAGE_PROTOCOLS, Settings};
 
 /// The fields shown, in order: the plugin's four settings and the customer's details. The
 /// rest of the file (files, notifications, theme...) is edited in the config file.
@@ -24,6 +24,65 @@ pub const FIELDS: &[Field] = &[
     Field::CustomerEmail,
 ];
 
+/// The settings with a few named values, shown after [`FIELDS`]: ←/→ (or Space) change them.
+/// The pictures' two are here so that they apply without a restart (the runtime rebuilds its
+/// pictures when they change; the next chat draws with them).
+pub const CHOICES: &[Field] = &[Field::UiShowImages, Field::UiImageProtocol];
+
+/// The values a choice field offers, as shown and as stored.
+fn options_of(field: Field) -> &'static [&'static str] {
+    match field {
+        Field::UiShowImages => &["on", "off"],
+        Field::UiImageProtocol => &IMAGE_PROTOCOLS,
+        _ => &[],
+    }
+}
+
+/// One choice field: its setting and the index of its value in [`options_of`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Choice {
+    pub field: Field,
+    selected: usize,
+}
+
+impl Choice {
+    fn of(settings: &Settings, field: Field) -> Choice {
+        let options = options_of(field);
+        let selected = match settings.value(field) {
+            FieldValue::Bool(on) => usize::from(!on),
+            FieldValue::Text(t) => options.iter().position(|o| *o == t).unwrap_or(0),
+            FieldValue::Number(_) => 0,
+        };
+        Choice { field, selected }
+    }
+
+    /// The value as shown ("on", "kitty").
+    pub fn shown(&self) -> &'static str {
+        options_of(self.field)
+            .get(self.selected)
+            .copied()
+            .unwrap_or("")
+    }
+
+    fn step(&mut self, forward: bool) {
+        let n = options_of(self.field).len().max(1);
+        self.selected = if forward {
+            (self.selected + 1) % n
+        } else {
+            (self.selected + n - 1) % n
+        };
+    }
+
+    fn apply(&self, settings: &mut Settings) {
+        match self.field {
+            Field::UiShowImages => {
+                settings.set_value(self.field, FieldValue::Bool(self.selected == 0))
+            }
+            _ => settings.set_value(self.field, FieldValue::Text(self.shown())),
+        };
+    }
+}
+
 /// A well-formed stand-in for an empty client id while validating: the runtime generates the
 /// real one on save.
 const PLACEHOLDER_CLIENT_ID: &str = "00000000-0000-4000-8000-000000000000";
@@ -33,7 +92,8 @@ pub struct SettingsState {
     /// The settings the form started from: everything not on the form is kept from here.
     base: Settings,
     fields: Vec<Composer>,
-    /// Index into [`FIELDS`]; `FIELDS.len()` is the Save button.
+    choices: Vec<Choice>,
+    /// Index into [`FIELDS`], then [`CHOICES`]; after them, the Save button.
     focus: usize,
     /// A save is in flight.
     saving: bool,
@@ -65,6 +125,7 @@ impl SettingsState {
                 .iter()
                 .map(|f| Composer::single_line().with_text(text_of(settings, *f)))
                 .collect(),
+            choices: CHOICES.iter().map(|f| Choice::of(settings, *f)).collect(),
             focus: 0,
             saving: false,
             error: None,
@@ -77,6 +138,9 @@ impl SettingsState {
         for (field, input) in FIELDS.iter().zip(&self.fields) {
             s.set_value(*field, FieldValue::Text(input.text().trim()));
         }
+        for choice in &self.choices {
+            choice.apply(&mut s);
+        }
         s
     }
 
@@ -84,12 +148,28 @@ impl SettingsState {
         FIELDS.iter().copied().zip(&self.fields)
     }
 
+    pub fn choices(&self) -> &[Choice] {
+        &self.choices
+    }
+
+    /// The focused row: `0..FIELDS.len()` text fields, then the choices, then Save.
     pub fn focus(&self) -> usize {
         self.focus
     }
 
+    /// The number of focusable rows, the Save button included.
+    fn rows(&self) -> usize {
+        FIELDS.len() + self.choices.len() + 1
+    }
+
     pub fn on_button(&self) -> bool {
-        self.focus == FIELDS.len()
+        self.focus == self.rows() - 1
+    }
+
+    /// The focused choice, if the focus is on one.
+    fn focused_choice(&mut self) -> Option<&mut Choice> {
+        let i = self.focus.checked_sub(FIELDS.len())?;
+        self.choices.get_mut(i)
     }
 
     /// The problem with a field as typed, in words (an empty client id is fine: generated on
@@ -107,11 +187,11 @@ impl SettingsState {
     }
 
     pub fn focus_next(&mut self) {
-        self.focus = (self.focus + 1) % (FIELDS.len() + 1);
+        self.focus = (self.focus + 1) % self.rows();
     }
 
     pub fn focus_prev(&mut self) {
-        self.focus = (self.focus + FIELDS.len()) % (FIELDS.len() + 1);
+        self.focus = (self.focus + self.rows() - 1) % self.rows();
     }
 
     /// Validates; on success marks the save as in flight and returns the settings to save. On
@@ -174,19 +254,26 @@ impl SettingsState {
     pub fn modes(&self) -> Vec<Mode> {
         if self.on_button() {
             vec![Mode::NoText, Mode::Settings]
+        } else if self.focus >= FIELDS.len() {
+            vec![Mode::Choice, Mode::NoText, Mode::Settings]
         } else {
             vec![Mode::SingleLine, Mode::Settings]
         }
     }
 
     pub fn help_modes() -> Vec<Mode> {
-        vec![Mode::Settings, Mode::SingleLine, Mode::NoText]
+        vec![Mode::Settings, Mode::SingleLine, Mode::NoText, Mode::Choice]
     }
 
     pub fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Step {
         match action {
             Action::FocusNext => self.focus_next(),
             Action::FocusPrev => self.focus_prev(),
+            Action::NextChoice | Action::PrevChoice => {
+                if let Some(choice) = self.focused_choice() {
+                    choice.step(action == Action::NextChoice);
+                }
+            }
             Action::Activate if !self.on_button() => self.focus_next(),
             Action::Activate | Action::SaveSettings => {
                 return self
@@ -220,3 +307,7 @@ impl SettingsState {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "settings_tests.rs"]
+mod tests;

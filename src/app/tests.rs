@@ -139,7 +139,8 @@ fn typing_edits_the_focused_field_and_enter_moves_on() {
 #[test]
 fn enter_on_the_save_button_saves() {
     let (mut app, _) = App::new(init(valid_settings()));
-    for _ in 0..7 {
+    let rows = super::settings::FIELDS.len() + super::settings::CHOICES.len();
+    for _ in 0..rows {
         app.update(key(KeyCode::Tab));
     }
     let s = settings_screen(&app);

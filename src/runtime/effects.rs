@@ -63,6 +63,11 @@ impl EffectRunner {
         self.previews = Some(events);
     }
 
+    /// Previews are off (the settings switched them off): preview requests are not run.
+    pub fn disable_previews(&mut self) {
+        self.previews = None;
+    }
+
     pub fn run(&mut self, effect: Effect) -> Flow {
         match effect {
             Effect::SaveSettings(settings) => self.save_settings(settings),

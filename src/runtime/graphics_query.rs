@@ -11,7 +11,7 @@
 //! Here nothing reads stdin once the deadline has passed. The query text and the parser of the
 //! answers are still the crate's (`cap_parser`), so both stay in step with it.
 //!
-//! Does not own choosing the protocol from the answer and the settings (`images::picker_for`).
+//! Does not own choosing the protocol from the answer and the settings (`graphics`).
 
 use ratatui_image::picker::ProtocolType;
 use ratatui_image::picker::cap_parser::{Parser, QueryStdioOptions, Response};

@@ -2,9 +2,6 @@
 //! them off the UI thread, encoding them for the terminal, and keeping a bounded number.
 //!
 //! Owns:
-//! - choosing a [`Picker`] at start ([`picker_for`]): asking the terminal which graphics
-//!   protocol it speaks (kitty, sixel, iTerm2) and its cell size, or the one the settings force;
-//!   half-blocks otherwise;
 //! - [`load`]: fetching (Get File) or reading (own uploads) a picture and decoding it on the
 //!   blocking pool, with limits against decompression bombs, shrunk to at most
 //!   [`SOURCE_MAX_PX`] a side; the picture or the reason there is none comes back as an
@@ -14,24 +11,21 @@
 //!   and the encodes the last frame asked for, which the event loop runs on the blocking pool
 //!   ([`encode`]).
 //!
-//! Does not own: which entries get a preview or how many rows it takes (`app::preview`), or
+//! Does not own: choosing the [`Picker`] (`graphics`), which entries get a preview or how many rows it takes (`app::preview`), or
 //! where on screen it goes (`ui::images`).
 
-use super::graphics_query;
 use crate::api::Error;
 use crate::api::client::Client;
 use crate::app::PreviewSource;
-use crate::config::Settings;
 use crate::ui::images::{Paint, Previews};
 use image::{DynamicImage, ImageError, ImageReader, Limits};
 use ratatui::layout::Size;
 use ratatui_image::Resize;
-use ratatui_image::picker::{Picker, ProtocolType};
+use ratatui_image::picker::Picker;
 use ratatui_image::sliced::SlicedProtocol;
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 
 /// Decoded sources are shrunk to at most this many pixels a side: more than a preview in the
@@ -47,10 +41,6 @@ const DECODE_MAX_SIDE: u32 = 16_384;
 const DECODE_MAX_ALLOC: u64 = 256 * 1024 * 1024;
 /// The largest own upload read from disk for its preview.
 const LOCAL_MAX_BYTES: u64 = 32 * 1024 * 1024;
-/// How long the terminal has to answer the graphics query at start.
-/// How long the terminal has to answer the graphics query at start (local terminals answer in
-/// a few milliseconds; this leaves room for a slow remote link).
-const QUERY_TIMEOUT: Duration = Duration::from_millis(600);
 
 /// What comes back from the blocking pool to the event loop.
 pub enum ImageEvent {
@@ -73,70 +63,6 @@ pub enum ImageEvent {
         size: Size,
         result: Result<SlicedProtocol, String>,
     },
-}
-
-/// The picker for this terminal, or `None` when previews are off. Must run after the terminal
-/// is in raw mode and before anything reads terminal events: `auto` writes a query and reads
-/// the answer from stdin.
-pub fn picker_for(settings: &Settings, no_color: bool) -> Option<Picker> {
-    if !settings.ui.show_images {
-        return None;
-    }
-    let forced = match settings.ui.image_protocol.as_str() {
-        "kitty" => Some(ProtocolType::Kitty),
-        "sixel" => Some(ProtocolType::Sixel),
-        "iterm2" => Some(ProtocolType::Iterm2),
-        "halfblocks" => Some(ProtocolType::Halfblocks),
-        // "auto", and anything validation let through.
-        _ => None,
-    };
-    // Half-blocks need no query; the others need the cell size in pixels at least.
-    let mut picker = match forced {
-        Some(ProtocolType::Halfblocks) => Picker::halfblocks(),
-        Some(_) | None => ask_the_terminal(),
-    };
-    if let Some(protocol) = forced {
-        picker.set_protocol_type(protocol);
-    }
-    // Half-blocks are coloured text: with NO_COLOR they would be noise, so no previews.
-    if no_color && picker.protocol_type() == ProtocolType::Halfblocks {
-        tracing::info!("NO_COLOR and no graphics protocol: previews off");
-        return None;
-    }
-    tracing::info!(protocol = ?picker.protocol_type(), font = ?picker.font_size(), "previews on");
-    Some(picker)
-}
-
-/// A picker from the terminal's own answer: kitty, then sixel, then iTerm2 when the environment
-/// names a terminal that speaks it, else half-blocks; the cell size as the terminal gave it, else
-/// from the window size in pixels, else the crate's default.
-fn ask_the_terminal() -> Picker {
-    // Also detects tmux (and lets graphics pass through it to the outer terminal).
-    let plain = Picker::halfblocks();
-    let Some(answer) = graphics_query::query(plain.tmux_detected(), QUERY_TIMEOUT) else {
-        tracing::info!("the terminal did not answer the graphics query: half-blocks");
-        return plain;
-    };
-    let Some((width, height)) = answer.cell_px.or_else(cell_px_from_window) else {
-        return plain;
-    };
-    // The crate's only constructor taking a measured cell size; it also reads the environment
-    // for iTerm2-speaking terminals (the query cannot ask for that protocol).
-    #[allow(deprecated)]
-    let mut picker = Picker::from_fontsize(ratatui_image::FontSize::new(width, height));
-    if let Some(protocol) = answer.protocol {
-        picker.set_protocol_type(protocol);
-    }
-    picker
-}
-
-/// The cell size from the window's size in pixels, when the terminal reports one.
-fn cell_px_from_window() -> Option<(u16, u16)> {
-    let size = ratatui::crossterm::terminal::window_size().ok()?;
-    if size.width == 0 || size.height == 0 || size.columns == 0 || size.rows == 0 {
-        return None;
-    }
-    Some((size.width / size.columns, size.height / size.rows))
 }
 
 /// Decodes a picture from untrusted bytes: the format is guessed from the content (never from

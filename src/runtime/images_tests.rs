@@ -182,18 +182,6 @@ fn a_failed_encode_is_not_retried_every_frame() {
     assert!(images.take_requests().is_empty());
 }
 
-#[test]
-fn previews_are_off_when_switched_off_or_half_blocks_meet_no_color() {
-    let mut settings = Settings::default();
-    settings.ui.show_images = false;
-    assert!(picker_for(&settings, false).is_none());
-    settings.ui.show_images = true;
-    settings.ui.image_protocol = "halfblocks".into();
-    assert!(picker_for(&settings, true).is_none(), "NO_COLOR");
-    let picker = picker_for(&settings, false).expect("forced half-blocks");
-    assert_eq!(picker.protocol_type(), ProtocolType::Halfblocks);
-}
-
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
 

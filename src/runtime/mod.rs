@@ -7,6 +7,7 @@
 
 pub mod effects;
 pub mod export_file;
+mod graphics;
 mod graphics_query;
 pub mod images;
 pub mod logging;
@@ -69,7 +70,8 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // Before anything reads terminal events: asking the terminal how it shows pictures reads
     // its answer from stdin.
-    let mut pictures = images::picker_for(&opts.settings, no_color).map(images::Images::new);
+    let mut graphics = graphics::Graphics::at_start(&opts.settings, no_color);
+    let mut pictures = graphics.picker(&opts.settings).map(images::Images::new);
     let (msg_tx, mut msg_rx) = mpsc::unbounded_channel::<Msg>();
     let (picture_tx, mut picture_rx) = mpsc::unbounded_channel::<images::ImageEvent>();
     let mut runner = EffectRunner::new(msg_tx, opts.config_path.clone(), opts.settings.clone());
@@ -154,6 +156,17 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
         while !quit {
             let Ok(msg) = msg_rx.try_recv() else { break };
             quit = dispatch(&mut app, &mut runner, msg);
+        }
+        // The settings screen may have changed the picture settings: the next chat uses them.
+        if let Some(picker) = graphics.follow(app.settings()) {
+            pictures = picker.map(images::Images::new);
+            if pictures.is_some() {
+                runner.enable_previews(picture_tx.clone());
+                app.enable_previews();
+            } else {
+                runner.disable_previews();
+                app.disable_previews();
+            }
         }
     }
     // Leave a live chat resumable: stop the worker without ending the chat.

@@ -1,4 +1,5 @@
-//! The Settings screen: one row per field (label, value, and its problem in words), Save.
+//! The Settings screen: one row per field (label, value, and its problem in words), one per
+//! choice (its value between ‹ ›), Save.
 
 use super::theme::Theme;
 use super::widgets::{button, input_spans, marker};
@@ -86,6 +87,26 @@ pub fn render(app: &App, state: &SettingsState, theme: &Theme, area: Rect, frame
                 ]));
             }
         }
+    }
+    for (i, choice) in state.choices().iter().enumerate() {
+        let focused = state.focus() == crate::app::settings::FIELDS.len() + i;
+        if focused {
+            focus_row = lines.len();
+        }
+        let style = if focused {
+            theme.focused()
+        } else {
+            theme.label()
+        };
+        let mut spans = vec![
+            marker(focused),
+            Span::styled(format!("{:<LABEL_WIDTH$}", choice.field.label()), style),
+            Span::styled(format!("‹ {} ›", choice.shown()), style),
+        ];
+        if focused {
+            spans.push(Span::styled("  ←/→ to change", theme.muted()));
+        }
+        lines.push(Line::from(spans));
     }
     lines.push(Line::default());
     let on_button = state.on_button();

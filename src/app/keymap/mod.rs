@@ -28,6 +28,8 @@ pub enum Mode {
     SingleLine,
     /// Focus is in a field holding a file path.
     PathField,
+    /// Focus is on a setting with a few named values (Settings: pictures on/off, protocol).
+    Choice,
     Settings,
     Home,
     /// The chat screen with the composer focused.
@@ -57,6 +59,7 @@ impl Mode {
             Mode::NoText => "Outside text fields",
             Mode::SingleLine => "In a one-line field",
             Mode::PathField => "In a file path field",
+            Mode::Choice => "On a choice",
             Mode::Settings => "Settings",
             Mode::Home => "Home",
             Mode::Chat => "Chat",
@@ -85,6 +88,9 @@ pub enum Action {
     Activate,
     SaveSettings,
     LeaveSettings,
+    /// A choice field: the next / previous value.
+    NextChoice,
+    PrevChoice,
     HelpMe,
     NewLine,
     OpenSettings,
@@ -155,6 +161,8 @@ impl Action {
             Action::Activate => "press the focused button",
             Action::SaveSettings => "save the settings",
             Action::LeaveSettings => "back to Home without saving (if valid)",
+            Action::NextChoice => "the next value",
+            Action::PrevChoice => "the previous value",
             Action::HelpMe => "start the chat (Help me)",
             Action::NewLine => "new line",
             Action::OpenSettings => "open the settings",
@@ -210,6 +218,7 @@ impl Action {
             Action::ShowHelp => "help",
             Action::SaveSettings => "save",
             Action::LeaveSettings => "back",
+            Action::NextChoice | Action::PrevChoice => "change",
             Action::HelpMe => "Help me",
             Action::NewLine => "new line",
             Action::OpenSettings => "settings",
@@ -288,6 +297,11 @@ pub const BINDINGS: &[Binding] = &[
     hidden(M::SingleLine, C::plain(K::Down), A::FocusNext),
     hidden(M::SingleLine, C::plain(K::Up), A::FocusPrev),
     shown(M::PathField, C::plain(K::Tab), A::CompletePath),
+    shown(M::Choice, C::plain(K::Right), A::NextChoice),
+    hidden(M::Choice, C::plain(K::Left), A::PrevChoice),
+    hidden(M::Choice, C::ch(' '), A::NextChoice),
+    hidden(M::Choice, C::plain(K::Down), A::FocusNext),
+    hidden(M::Choice, C::plain(K::Up), A::FocusPrev),
     // Settings
     shown(M::Settings, C::ctrl('s'), A::SaveSettings),
     hidden(M::Settings, C::plain(K::Enter), A::Activate),
