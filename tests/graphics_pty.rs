@@ -4,9 +4,9 @@
 
 mod support;
 
-use sp_chat::sim::{SimConfig, SimServer};
 use std::time::Duration;
 use support::pty::{Pty, SILENT_GRAPHICS, keys};
+use support::sim_config::SimWithConfig;
 
 const STEP: Duration = Duration::from_secs(20);
 
@@ -46,17 +46,9 @@ fn a_terminal_that_never_answers_costs_no_keystroke() {
 /// the next chat draws the agent's picture, without a restart.
 #[test]
 fn pictures_switched_on_in_settings_apply_without_a_restart() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let sim = rt
-        .block_on(SimServer::start(SimConfig::brisk()))
-        .expect("sim");
-    let config_dir = tempfile::tempdir().expect("config dir");
-    let config = config_dir.path().join("config.toml");
-    let mut text = sim.settings_toml();
-    text.push_str("\n[customer]\nfirst_name = \"Sam\"\nlast_name = \"Carter\"\n");
-    text.push_str("\n[ui]\nshow_images = false\n");
-    std::fs::write(&config, text).expect("write config");
-    let mut pty = Pty::spawn(&["--config", config.to_str().expect("utf-8")], 100, 32);
+    let tenant = SimWithConfig::brisk("\n[ui]\nshow_images = false\n");
+    let config = &tenant.path;
+    let mut pty = Pty::spawn(&["--config", tenant.config_arg()], 100, 32);
     pty.wait_for("Tenant URL", STEP);
     // Past the seven text fields to "Show images", then → switches it on.
     for _ in 0..7 {
@@ -68,7 +60,7 @@ fn pictures_switched_on_in_settings_apply_without_a_restart() {
     pty.send(keys::CTRL_S);
     pty.wait_for("Help me", STEP);
     assert!(
-        std::fs::read_to_string(&config)
+        std::fs::read_to_string(config)
             .expect("config")
             .contains("show_images = true"),
         "saved"
@@ -80,5 +72,4 @@ fn pictures_switched_on_in_settings_apply_without_a_restart() {
     pty.wait_for("Quit sp-chat?", STEP);
     pty.send(b"y");
     pty.wait_exit(STEP);
-    drop(sim);
 }

@@ -4,9 +4,9 @@
 
 mod support;
 
-use sp_chat::sim::{SimConfig, SimServer};
 use std::time::Duration;
 use support::pty::{Pty, keys};
+use support::sim_config::SimWithConfig;
 
 const STEP: Duration = Duration::from_secs(20);
 
@@ -25,17 +25,9 @@ fn sigkill(pid: u32) {
 
 #[test]
 fn a_killed_app_rejoins_its_chat_with_the_whole_transcript_once() {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let sim = rt
-        .block_on(SimServer::start(SimConfig::brisk()))
-        .expect("sim");
-    let control = sim.control();
-    let config_dir = tempfile::tempdir().expect("config dir");
-    let config = config_dir.path().join("config.toml");
-    let mut text = sim.settings_toml();
-    text.push_str("\n[customer]\nfirst_name = \"Sam\"\nlast_name = \"Carter\"\n");
-    std::fs::write(&config, text).expect("write config");
-    let config_arg = config.to_str().expect("utf-8 path");
+    let tenant = SimWithConfig::brisk("");
+    let control = tenant.sim.control();
+    let config_arg = tenant.config_arg();
 
     // First run: start a chat and exchange messages.
     let mut first = Pty::spawn(&["--config", config_arg], 100, 32);
@@ -73,5 +65,5 @@ fn a_killed_app_rejoins_its_chat_with_the_whole_transcript_once() {
         assert_eq!(count(&screen, line), 1, "{line:?} on screen:\n{screen}");
     }
     second.send(keys::CTRL_C);
-    drop(sim);
+    drop(tenant);
 }

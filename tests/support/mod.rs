@@ -1,2 +1,3 @@
 pub mod pty;
+pub mod sim_config;
 pub mod terminal;
