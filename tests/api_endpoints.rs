@@ -3,7 +3,7 @@
 mod common;
 
 use common::{client, client_for, wait_until};
-use sp_chat::api::types::{Availability, ChatRequest, ClientEvent, ServerEvent};
+use sp_chat::api::types::{Availability, ChatRequest, ClientEvent, ServerEvent, error_codes};
 use sp_chat::api::{ClientConfig, ErrorKind};
 use sp_chat::sim::{SimConfig, SimServer};
 
@@ -112,6 +112,13 @@ async fn every_method_works_against_the_simulator() {
     }
     assert_eq!(c.agent_photo(&id, "nobody").await.expect("no photo"), None);
 
+    // Before a case is linked, the tenant has no case to look up (5601); after, it answers.
+    let e = c.case_history(&id).await.expect_err("no case yet");
+    assert_eq!(e.code, Some(error_codes::CASE_NOT_SPECIFIED));
+    ctl.push_raw_event(
+        &id,
+        serde_json::json!({"event": "chat_session_case_set", "case_id": "C-1"}),
+    );
     c.case_history(&id).await.expect("case history");
     c.close_case(&id).await.expect("close case");
 }

@@ -2,7 +2,7 @@
 //! gives (auth, tenantUrl, unknown or foreign chats, bad JSON, unknown events, concurrent polls).
 
 use super::test_support::{Harness, has, names, wait_until};
-use crate::api::types::ServerEvent;
+use crate::api::types::{ServerEvent, error_codes};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -496,6 +496,15 @@ async fn close_case_ends_the_chat_and_case_history_lists_earlier_chats() {
 
     let second = h.request_chat().await;
     assert_ne!(first, second);
+    // No case linked to this chat yet: 400 / 5601, as a real tenant answers.
+    let (status, body) = h
+        .call(h.http.get(v2(format!("chats/{second}/casehistory"))))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["error_code"], error_codes::CASE_NOT_SPECIFIED);
+    let ticket = json!([{"event": "chat_session_message", "msg_id": format!("{second}:1"), "msg": "ticket"}]);
+    assert_eq!(h.send(&second, ticket).await.0, StatusCode::OK);
+    h.poll_until_event(&second, "chat_session_case_set").await;
     let (status, body) = h
         .call(h.http.get(v2(format!("chats/{second}/casehistory"))))
         .await;

@@ -451,7 +451,13 @@ async fn case_history(
     Path(chat_id): Path<String>,
 ) -> Answer {
     let mut state = shared.lock();
-    state.chat_of(&owner, &chat_id)?;
+    // As a real tenant: no case linked to this chat, no case to look up (400 / 5601).
+    if !state.chat_of(&owner, &chat_id)?.has_case() {
+        return Err(ApiError::bad_request(
+            error_codes::CASE_NOT_SPECIFIED,
+            "case not specified",
+        ));
+    }
     let sessions: Vec<Value> = state
         .order
         .iter()

@@ -205,6 +205,13 @@ impl Chat {
         self.log.iter().map(|e| e.value.clone()).collect()
     }
 
+    /// A CRM case was linked to this chat (`chat_session_case_set` is in its log).
+    pub fn has_case(&self) -> bool {
+        self.log
+            .iter()
+            .any(|e| e.value["event"] == "chat_session_case_set")
+    }
+
     pub fn is_live(&self) -> bool {
         !self.ended
     }
