@@ -137,6 +137,12 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let (mut effects, redraw) = self.handle(msg);
         self.dirty |= redraw;
+        // Whatever brought the agent's delivered messages into view (focus back, a scroll down
+        // to the newest, a view closed), they are read now: one check for every path.
+        let focused = self.focused;
+        if let Some(chat) = self.screen.chat_mut() {
+            effects.extend(chat.read_in_view(focused));
+        }
         effects.extend(self.title_effect());
         effects
     }

@@ -1315,6 +1315,54 @@ fn focus_regained_marks_delivered_messages_read() {
 }
 
 #[test]
+fn messages_arriving_while_scrolled_up_are_read_only_once_the_view_is_back_down() {
+    let (mut app, visible) = connected_at_80x30();
+    burst_receipts(&mut app, 0, 100);
+    // The reader scrolls up to older messages: what arrives now is below the view.
+    app.update(key(KeyCode::PageUp));
+    let got = burst_receipts(&mut app, 100, 3);
+    assert_eq!(
+        got,
+        vec![
+            ("a100".to_string(), false),
+            ("a101".to_string(), false),
+            ("a102".to_string(), false),
+        ],
+        "delivered, not read: the screen does not show them"
+    );
+    // Focus changes while still scrolled up do not make them read either.
+    app.update(Msg::FocusChanged(false));
+    assert_eq!(receipts_of(&app.update(Msg::FocusChanged(true))), vec![]);
+    // Back to the newest message: now they are on screen, and read, once.
+    let read = receipts_of(&app.update(key(KeyCode::End)));
+    assert_eq!(
+        read,
+        vec![
+            ("a100".to_string(), true),
+            ("a101".to_string(), true),
+            ("a102".to_string(), true),
+        ]
+    );
+    assert!(visible >= 3);
+    assert_eq!(receipts_of(&app.update(key(KeyCode::End))), vec![]);
+}
+
+#[test]
+fn scrolling_down_to_the_end_by_pages_counts_as_back_in_view() {
+    let (mut app, _) = connected_at_80x30();
+    burst_receipts(&mut app, 0, 100);
+    app.update(key(KeyCode::PageUp));
+    app.update(key(KeyCode::PageUp));
+    burst_receipts(&mut app, 100, 1);
+    assert_eq!(receipts_of(&app.update(key(KeyCode::PageDown))), vec![]);
+    let mut read = Vec::new();
+    for _ in 0..3 {
+        read.extend(receipts_of(&app.update(key(KeyCode::PageDown))));
+    }
+    assert_eq!(read, vec![("a100".to_string(), true)]);
+}
+
+#[test]
 fn an_agent_file_is_saved_with_d_or_ctrl_g_and_the_result_shown() {
     let mut app = connected_app();
     app.update(events(vec![ev(serde_json::json!({

@@ -14,16 +14,18 @@ use std::path::PathBuf;
 
 impl ChatState {
     /// Receipts for the agent messages just shown (the rule: docs/PROTOCOL-NOTES.md,
-    /// "Receipts"). Focused: the newest `visible` of them are read (the screen shows them),
-    /// older ones of the same batch delivered. Unfocused: all delivered, and the newest
-    /// `visible` are remembered to be marked read when the focus comes back.
+    /// "Receipts"). In view (the terminal focused and the transcript at its newest): the
+    /// newest `visible` of them are read (the screen shows them), older ones of the same batch
+    /// delivered. Otherwise (unfocused, or scrolled up to older messages): all delivered, and
+    /// the newest `visible` are remembered to be marked read once they are in view.
     pub(super) fn acknowledge(&mut self, focused: bool, visible: usize) -> Vec<Effect> {
         let visible = visible.max(1);
         let shown: Vec<String> = self.unacknowledged.drain(..).collect();
         // The newest `visible` of the batch are what the screen shows.
         let newest = shown.len().saturating_sub(visible);
-        let seen_from = if focused { newest } else { shown.len() };
-        if !focused {
+        let in_view = focused && self.follows_newest();
+        let seen_from = if in_view { newest } else { shown.len() };
+        if !in_view {
             // Only what the screen will show when the customer looks again becomes read.
             self.unread.extend_from_slice(&shown[newest..]);
             let excess = self.unread.len().saturating_sub(visible);
@@ -73,10 +75,23 @@ impl ChatState {
         self.preview_effects(ctx)
     }
 
-    /// The terminal got the focus: whatever arrived meanwhile is in view now, and what was
-    /// only delivered is read.
-    pub fn focus_gained(&mut self) -> Vec<Effect> {
+    /// The terminal got the focus: the alerts counted while away are seen.
+    pub fn focus_gained(&mut self) {
         self.unseen_alerts = 0;
+    }
+
+    /// The transcript shows its newest rows (not scrolled up to older messages).
+    fn follows_newest(&self) -> bool {
+        self.transcript.scroll() == crate::app::transcript::Scroll::Bottom
+    }
+
+    /// Read receipts for what was only delivered, once it is in view: called after every
+    /// message with whether the terminal has the focus, so focus coming back, a scroll back
+    /// down to the newest message, or a search closed all count, and nothing else does.
+    pub fn read_in_view(&mut self, focused: bool) -> Vec<Effect> {
+        if self.unread.is_empty() || !focused || !self.follows_newest() {
+            return Vec::new();
+        }
         if !self.is_live() {
             self.unread.clear();
             return Vec::new();

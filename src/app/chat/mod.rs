@@ -134,7 +134,8 @@ pub struct ChatState {
     preview_candidates: Vec<(usize, PreviewSource)>,
     /// Agent messages shown but not yet acknowledged (receipts go out after each batch).
     unacknowledged: Vec<String>,
-    /// Agent messages marked delivered while the terminal had no focus: read once it does.
+    /// Agent messages marked delivered while not in view (the terminal had no focus, or the
+    /// transcript was scrolled up): read once they are.
     unread: Vec<String>,
     /// The next batch is a resumed chat's history: no receipts for it (the customer saw those
     /// messages before, and a long history would queue a receipt per line ahead of new sends).

@@ -67,12 +67,13 @@ impl App {
             }
             Msg::FocusChanged(focused) => {
                 self.focused = focused;
-                let effects = match self.screen.chat_mut() {
-                    // Back in the window: whatever arrived meanwhile is in view now.
-                    Some(chat) if focused => chat.focus_gained(),
-                    Some(_) | None => Vec::new(),
-                };
-                return (effects, false);
+                if let Some(chat) = self.screen.chat_mut()
+                    && focused
+                {
+                    chat.focus_gained();
+                }
+                // What arrived meanwhile is read if in view: `App::update` sends that.
+                return (Vec::new(), false);
             }
             Msg::Session(event) => {
                 let was_live = self.screen.is_live_chat();
