@@ -89,6 +89,8 @@ pub struct App {
     /// Overlays, the top one last: it takes the keys.
     views: Vec<View>,
     transcripts_dir: Option<PathBuf>,
+    /// The keys in force (defaults plus the config's remappings).
+    keymap: keymap::Keymap,
     /// The last local id handed out for a message or upload (see [`context::Ctx::local_id`]).
     next_local_id: u64,
     /// When the last chat ended (for Home's "last chat ended 5 min ago").
@@ -117,6 +119,7 @@ impl App {
             focused: true,
             views: Vec::new(),
             transcripts_dir: init.transcripts_dir,
+            keymap: init.keymap,
             next_local_id: 0,
             last_chat_ended_ms: None,
             title: String::new(),
@@ -233,6 +236,12 @@ impl App {
     /// tests that do not call it) no preview is asked for.
     pub fn enable_previews(&mut self) {
         self.previews_supported = true;
+    }
+
+    /// The keys in force: what the footer and the help show, and what [`App::update`] looks
+    /// keys up in.
+    pub fn keymap(&self) -> &keymap::Keymap {
+        &self.keymap
     }
 
     /// The input modes in force, most specific first ([`Mode::Global`] is implied): the top

@@ -2,8 +2,8 @@
 
 use super::theme::Theme;
 use super::widgets::centered;
+use crate::app::App;
 use crate::app::composer::EDIT_BINDINGS;
-use crate::app::{App, keymap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 pub fn help_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let key_width = 22;
-    for (title, rows) in keymap::help_sections(&app.help_modes()) {
+    for (title, rows) in app.keymap().help_sections(&app.help_modes()) {
         lines.push(Line::from(Span::styled(title.to_string(), theme.title())));
         for (keys, help) in rows {
             lines.push(Line::from(vec![
