@@ -38,7 +38,10 @@ fn end_chat_on_ctrl_q_is_shown_in_the_help_asks_and_ends() {
         .lines()
         .find(|l| l.contains("end the chat (asks first)"))
         .expect("the end-chat row");
-    assert!(line.contains("Ctrl-Q") && !line.contains("Ctrl-X"), "{help}");
+    assert!(
+        line.contains("Ctrl-Q") && !line.contains("Ctrl-X"),
+        "{help}"
+    );
     pty.send(keys::ESC);
     pty.wait_gone("end the chat (asks first)", STEP);
 

@@ -244,6 +244,18 @@ impl App {
         &self.keymap
     }
 
+    /// The footer's key hints for the modes in force, with the screen's words when no view is
+    /// open (see [`Screen::hint`]).
+    pub fn footer_hints(&self) -> Vec<(String, &'static str)> {
+        let modes = self.modes();
+        if self.views.is_empty() {
+            self.keymap
+                .footer_hints_with(&modes, |action| self.screen.hint(action))
+        } else {
+            self.keymap.footer_hints(&modes)
+        }
+    }
+
     /// The input modes in force, most specific first ([`Mode::Global`] is implied): the top
     /// view's, or else the screen's.
     pub fn modes(&self) -> Vec<Mode> {

@@ -32,6 +32,15 @@ impl Screen {
         }
     }
 
+    /// The footer's word for `action` on this screen (the keymap's, unless the state changes
+    /// what the key does: Tab in Home's empty image field moves on).
+    pub fn hint(&self, action: Action) -> &'static str {
+        match self {
+            Screen::Home(h) => h.hint(action),
+            Screen::Settings(_) | Screen::Chat(_) => action.hint(),
+        }
+    }
+
     /// Every mode that can be in force on this screen, for the help overlay.
     pub fn help_modes(&self) -> Vec<Mode> {
         match self {

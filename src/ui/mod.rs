@@ -97,7 +97,7 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     let width = usize::from(area.width);
-    for (keys, hint) in app.keymap().footer_hints(&app.modes()) {
+    for (keys, hint) in app.footer_hints() {
         let sep = if spans.is_empty() { " " } else { "  " };
         let cost = sep.len() + crate::text::display_width(&keys) + 1 + hint.len();
         if used + cost > width {

@@ -222,6 +222,16 @@ impl Keymap {
     /// The footer hints for these active modes: `(keys, hint)` pairs, most specific mode first,
     /// global last.
     pub fn footer_hints(&self, modes: &[Mode]) -> Vec<(String, &'static str)> {
+        self.footer_hints_with(modes, Action::hint)
+    }
+
+    /// [`Keymap::footer_hints`] with the words of `hint` (a screen whose state changes what a
+    /// key does says so).
+    pub fn footer_hints_with(
+        &self,
+        modes: &[Mode],
+        hint: impl Fn(Action) -> &'static str,
+    ) -> Vec<(String, &'static str)> {
         let mut out: Vec<(String, &'static str)> = Vec::new();
         let mut shadowed: Vec<KeyCombo> = Vec::new();
         for mode in modes.iter().chain(std::iter::once(&Mode::Global)) {
@@ -231,7 +241,7 @@ impl Keymap {
                     continue;
                 }
                 if binding.footer {
-                    out.push((binding.key.to_string(), binding.action.hint()));
+                    out.push((binding.key.to_string(), hint(binding.action)));
                 }
             }
             shadowed.extend(self.bindings_of(*mode).map(|b| b.key));
