@@ -265,8 +265,22 @@ impl App {
         }
     }
 
+    /// The modes in force below the help (what its first sections show): the view's under it,
+    /// or else the screen's.
+    pub fn help_here(&self) -> Vec<Mode> {
+        let below = self
+            .views
+            .iter()
+            .rev()
+            .find(|v| !matches!(v, View::Help(_)));
+        match below {
+            Some(view) => view.overlay().modes(),
+            None => self.screen.modes(),
+        }
+    }
+
     /// Every mode that can be in force below the help, for the help overlay: the view under
-    /// it (the Export dialog), or else every mode of the screen.
+    /// it (the Export dialog), or else every mode of the screen in its present phase.
     pub fn help_modes(&self) -> Vec<Mode> {
         let below = self
             .views

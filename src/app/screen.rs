@@ -46,7 +46,7 @@ impl Screen {
         match self {
             Screen::Settings(_) => SettingsState::help_modes(),
             Screen::Home(_) => HomeState::help_modes(),
-            Screen::Chat(_) => ChatState::help_modes(),
+            Screen::Chat(chat) => chat.help_modes(),
         }
     }
 

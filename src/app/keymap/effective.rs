@@ -5,12 +5,13 @@
 //! A child of `keymap`. A remapped action gets its new key in every mode where it has a default
 //! key, in place of all of them ([`Keymap::remapped`]). What makes a remapping unusable
 //! ([`RemapError`]): a plain character in a mode where the focus may be in a text field (it
-//! would be typed, never seen as a key), or a key that another action has in the same mode or
+//! would be typed, never seen as a key), a text-editing key there (Ctrl-A, Ctrl-K…), or a key that another action has in the same mode or
 //! in a mode in force at the same time ([`MODE_STACKS`], and [`Mode::Global`] with every mode).
 //! Collisions among the defaults themselves (Tab completes in a path field, moves on elsewhere)
 //! are the design, not errors. Does not own reading the config (`config::keys`).
 
 use super::{Action, BINDINGS, Binding, KeyCombo, Mode};
+use crate::app::composer;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
 /// The mode lists the screens and views report as in force together (`modes()` of
@@ -37,6 +38,13 @@ pub enum RemapError {
         mode.title()
     )]
     TypedAsText { key: KeyCombo, mode: Mode },
+    /// A key that edits text (`composer::EDIT_BINDINGS`) where the focus may be in a field.
+    #[error("{key} already edits text ({edit}) in {}", mode.title())]
+    EditsText {
+        key: KeyCombo,
+        edit: &'static str,
+        mode: Mode,
+    },
     /// The key already does something else there.
     #[error("{key} already means `{}` ({}) in {}", other.name(), other.help(), mode.title())]
     Taken {
@@ -140,6 +148,10 @@ impl Keymap {
             for mode in modes {
                 if is_plain_char(key) && mode.takes_text() {
                     return Err((action, RemapError::TypedAsText { key, mode }));
+                }
+                if let Some(edit) = composer::edit_binding(key).filter(|_| mode.takes_text()) {
+                    let edit = edit.help();
+                    return Err((action, RemapError::EditsText { key, edit, mode }));
                 }
                 let of_it = |b: &Binding| b.mode == mode && b.action == action;
                 let Some(first) = bindings.iter().position(of_it) else {
@@ -280,10 +292,44 @@ impl Keymap {
             if !rows.is_empty() {
                 sections.push((
                     mode.title(),
-                    rows.into_iter().map(|(k, h, _)| (k, h)).collect(),
+                    rows.into_iter()
+                        .map(|(keys, help, action)| match action {
+                            Action::Rating(_) | Action::QuickReply(_) => (ranged(keys), help),
+                            _ => (keys, help),
+                        })
+                        .collect(),
                 ));
             }
         }
         sections
+    }
+}
+
+/// `Alt-1/Alt-2/…/Alt-9` as `Alt-1…Alt-9`: a numbered row (ratings, quick replies) reads as
+/// its first and last key.
+fn ranged(keys: String) -> String {
+    let all: Vec<&str> = keys.split('/').collect();
+    match all.as_slice() {
+        [first, _, .., last] => format!("{first}…{last}"),
+        _ => keys,
+    }
+}
+
+/// Whether a help row's keys cell (`Esc/F1`, `Alt-1…Alt-9`) lists `key` (a label).
+#[cfg(test)]
+pub(crate) fn cell_lists(cell: &str, key: &str) -> bool {
+    if cell.split('/').any(|k| k == key) {
+        return true;
+    }
+    let Some((first, last)) = cell.split_once('…') else {
+        return false;
+    };
+    let split = |label: &str| {
+        let digit = label.chars().last().filter(char::is_ascii_digit)?;
+        Some((label[..label.len() - 1].to_owned(), digit))
+    };
+    match (split(first), split(last), split(key)) {
+        (Some((p1, lo)), Some((p2, hi)), Some((p, d))) => p1 == p2 && p == p1 && lo <= d && d <= hi,
+        _ => false,
     }
 }

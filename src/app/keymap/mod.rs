@@ -22,6 +22,8 @@ mod effective;
 mod listing;
 mod names;
 pub use combo::{KeyCombo, SpecError};
+#[cfg(test)]
+pub(crate) use effective::cell_lists;
 pub use effective::{Keymap, MODE_STACKS, RemapError};
 pub use listing::{config_example_block, table_text};
 

@@ -1,6 +1,7 @@
 //! Tests of the keymap: key decoding, lookup per mode, the help and footers made from the table.
 
 use super::*;
+use crate::app::keymap::effective;
 use pretty_assertions::assert_eq;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
@@ -92,7 +93,7 @@ fn every_binding_appears_in_the_help_of_its_mode() {
             *title == binding.mode.title()
                 && rows
                     .iter()
-                    .any(|(keys, help)| keys.split('/').any(|k| k == key) && *help == action.help())
+                    .any(|(keys, help)| effective::cell_lists(keys, &key) && *help == action.help())
         });
         assert!(
             found,
@@ -216,11 +217,11 @@ fn every_bound_action_has_its_own_name() {
 #[test]
 fn a_remapped_action_has_its_new_key_in_every_mode_it_lives_in() {
     let keymap =
-        Keymap::remapped(&[(Action::ExportTranscript, KeyCombo::ctrl('e'))]).expect("usable");
+        Keymap::remapped(&[(Action::ExportTranscript, KeyCombo::ctrl('t'))]).expect("usable");
     for mode in [Mode::Chat, Mode::Ended, Mode::Survey] {
         assert_eq!(
             keymap.keys_of(mode, Action::ExportTranscript),
-            vec![KeyCombo::ctrl('e')],
+            vec![KeyCombo::ctrl('t')],
             "{mode:?}"
         );
     }
@@ -231,7 +232,7 @@ fn a_remapped_action_has_its_new_key_in_every_mode_it_lives_in() {
         None
     );
     assert_eq!(
-        keymap.lookup(&[Mode::Chat], KeyCombo::ctrl('e')),
+        keymap.lookup(&[Mode::Chat], KeyCombo::ctrl('t')),
         Some(Action::ExportTranscript)
     );
     assert_eq!(
@@ -241,7 +242,7 @@ fn a_remapped_action_has_its_new_key_in_every_mode_it_lives_in() {
     // Shown in the footer where the default was (Ended's `e` was shown, F3 was not in Chat).
     let ended = keymap.footer_hints(&[Mode::Ended, Mode::NoText]);
     assert!(
-        ended.contains(&("Ctrl-E".to_string(), "export")),
+        ended.contains(&("Ctrl-T".to_string(), "export")),
         "{ended:?}"
     );
 }
@@ -327,5 +328,36 @@ fn a_plain_character_is_refused_where_it_would_be_typed() {
             KeyCombo::ch('R')
         ),
         Some(Action::RetrySelected)
+    );
+}
+
+#[test]
+fn a_text_editing_key_is_refused_where_text_is_edited() {
+    let (action, problem) =
+        Keymap::remapped(&[(Action::EndChat, KeyCombo::ctrl('k'))]).expect_err("edits text");
+    assert_eq!(action, Action::EndChat);
+    assert!(
+        problem.to_string().contains("Ctrl-K already edits text"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn numbered_rows_read_as_a_range() {
+    let chat = Keymap::default().help_sections(&[Mode::Chat]);
+    assert!(
+        chat[0]
+            .1
+            .contains(&("Alt-1…Alt-9".to_string(), Action::QuickReply(1).help())),
+        "{chat:?}"
+    );
+    assert!(effective::cell_lists("Alt-1…Alt-9", "Alt-5"));
+    assert!(!effective::cell_lists("Alt-1…Alt-9", "Ctrl-5"));
+    assert!(!effective::cell_lists("1…5", "6"));
+    // Other rows keep every key.
+    let help = Keymap::default().help_sections(&[Mode::Help]);
+    assert!(
+        help[0].1.iter().any(|(keys, _)| keys == "Esc/F1/?/q"),
+        "{help:?}"
     );
 }
