@@ -194,6 +194,12 @@ impl App {
         })
     }
 
+    /// Other keys in force (the tests' way to try a remapping on an app already in a state).
+    #[cfg(test)]
+    pub fn set_keymap(&mut self, keymap: keymap::Keymap) {
+        self.keymap = keymap;
+    }
+
     pub fn now_ms(&self) -> i64 {
         self.now_ms
     }

@@ -69,10 +69,14 @@ pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn image
             View::Help(help) => {
                 overlay::render_help(app, help.scroll_offset(), &theme, area, frame)
             }
-            View::History(history) => history::render(history, &theme, area, frame),
-            View::Confirm(question) => {
-                overlay::render_confirm(&question.question().question(), &theme, area, frame)
-            }
+            View::History(history) => history::render(history, app.keymap(), &theme, area, frame),
+            View::Confirm(question) => overlay::render_confirm(
+                &question.question().question(),
+                app.keymap(),
+                &theme,
+                area,
+                frame,
+            ),
         }
     }
 }

@@ -9,7 +9,7 @@ use super::theme::Theme;
 use super::widgets::centered;
 use crate::app::App;
 use crate::app::composer::EDIT_BINDINGS;
-use crate::app::keymap::{Action, Mode};
+use crate::app::keymap::{Action, Keymap, Mode};
 use crate::app::wrap::wrap_lines;
 use crate::text::display_width;
 use ratatui::Frame;
@@ -247,7 +247,27 @@ pub fn render_help(app: &App, scroll: u16, theme: &Theme, area: Rect, frame: &mu
     frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), spot);
 }
 
-pub fn render_confirm(question: &str, theme: &Theme, area: Rect, frame: &mut Frame) {
+pub fn render_confirm(
+    question: &str,
+    keymap: &Keymap,
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let keys = |action| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for key in keymap.keys_of(Mode::Confirm, action) {
+            if !spans.is_empty() {
+                spans.push(Span::raw("/"));
+            }
+            spans.push(Span::styled(key.to_string(), theme.key()));
+        }
+        spans
+    };
+    let mut answers = keys(Action::Yes);
+    answers.push(Span::raw(" yes   "));
+    answers.extend(keys(Action::No));
+    answers.push(Span::raw(" no"));
     let width = area.width.saturating_sub(4).min(60);
     let text_rows =
         (crate::text::display_width(question) as u16).div_ceil(width.saturating_sub(4).max(1));
@@ -260,14 +280,7 @@ pub fn render_confirm(question: &str, theme: &Theme, area: Rect, frame: &mut Fra
         Paragraph::new(vec![
             Line::from(Span::styled(question.to_string(), theme.label())),
             Line::default(),
-            Line::from(vec![
-                Span::styled("y", theme.key()),
-                Span::raw(" yes   "),
-                Span::styled("n", theme.key()),
-                Span::raw("/"),
-                Span::styled("Esc", theme.key()),
-                Span::raw(" no"),
-            ]),
+            Line::from(answers),
         ])
         .wrap(Wrap { trim: true })
         .block(block.padding(ratatui::widgets::Padding::horizontal(1))),

@@ -571,3 +571,38 @@ fn chat_secure_form_hides_the_answer() {
     typed(&mut app, "4111 1111");
     snap("chat_secure_form", &mut app);
 }
+
+/// Every sentence on screen that names a key names the key in force after a remapping.
+#[test]
+fn the_screens_name_the_remapped_keys() {
+    use crate::app::keymap::{Action, KeyCombo, Keymap};
+    let keymap = Keymap::remapped(&[
+        (Action::Send, KeyCombo::plain(KeyCode::F(9))),
+        (Action::EndChat, KeyCombo::ctrl('q')),
+        (Action::OpenSettings, KeyCombo::plain(KeyCode::F(6))),
+        (Action::Yes, KeyCombo::ch('j')),
+    ])
+    .expect("usable");
+    let mut home = home_app();
+    home.set_keymap(keymap.clone());
+    let screen = format!("{}", render(&mut home, 100, 30).backend());
+    assert!(
+        screen.contains("F6 settings") && !screen.contains("F2"),
+        "{screen}"
+    );
+
+    let mut app = connected_app();
+    app.set_keymap(keymap);
+    let screen = format!("{}", render(&mut app, 100, 30).backend());
+    assert!(screen.contains("Message (F9 sends"), "{screen}");
+    assert!(
+        screen.contains("F9 send") && screen.contains("Ctrl-Q end chat"),
+        "{screen}"
+    );
+    app.update(ctrl('q'));
+    let screen = format!("{}", render(&mut app, 100, 30).backend());
+    assert!(
+        screen.contains("j yes") && !screen.contains("y yes"),
+        "{screen}"
+    );
+}

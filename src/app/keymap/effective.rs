@@ -219,6 +219,15 @@ impl Keymap {
             .collect()
     }
 
+    /// The label of `action`'s first key in `mode` ("Ctrl-S"), for the sentences on screen that
+    /// name a key, so that they follow a remapping too. Empty if it has none there.
+    pub fn label(&self, mode: Mode, action: Action) -> String {
+        self.keys_of(mode, action)
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+
     /// The action a key has in the given modes (most specific first), then in [`Mode::Global`].
     pub fn lookup(&self, modes: &[Mode], key: KeyCombo) -> Option<Action> {
         modes
