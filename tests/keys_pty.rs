@@ -61,3 +61,67 @@ fn end_chat_on_ctrl_q_is_shown_in_the_help_asks_and_ends() {
     pty.send(keys::CTRL_C);
     drop(sim);
 }
+
+const SHIFT_TAB: &[u8] = b"\x1b[Z";
+
+/// Home's image field: an empty field lets Tab through (the footer says `Tab next`); with a path
+/// that completes to nothing, Tab tries, then moves on. Out of the field, `?` opens the help,
+/// which proves the focus left the text fields.
+#[test]
+fn tab_is_never_trapped_in_the_image_field() {
+    let mut pty = Pty::spawn(&["demo", "--pace", "fast"], 100, 30);
+    pty.save_first_run_settings(STEP);
+    pty.wait_for("Help me", STEP);
+    // Message → callback number → image.
+    pty.send(keys::TAB);
+    pty.send(keys::TAB);
+    pty.wait_for("Tab next", STEP);
+    pty.send(keys::TAB);
+    pty.wait_gone("Tab next", STEP);
+    pty.type_text("?");
+    pty.wait_for("Keys — Esc closes", STEP);
+    pty.send(keys::ESC);
+    pty.wait_gone("Keys — Esc closes", STEP);
+
+    // Back to the image field with a path that matches nothing.
+    pty.send(SHIFT_TAB);
+    pty.wait_for("Tab next", STEP);
+    pty.type_text("/nonexistent-sp-chat-dir/x");
+    pty.wait_for("Tab complete", STEP);
+    pty.send(keys::TAB);
+    pty.wait_gone("Tab complete", STEP);
+    pty.type_text("?");
+    pty.wait_for("Keys — Esc closes", STEP);
+    pty.send(keys::ESC);
+    pty.wait_gone("Keys — Esc closes", STEP);
+    // The path is kept, only the focus moved.
+    pty.wait_for("/nonexistent-sp-chat-dir/x", STEP);
+    pty.send(keys::CTRL_C);
+    assert_eq!(pty.wait_exit(STEP), 0);
+}
+
+/// F1 in a chat at 120×40: the chat's keys first, F1 and Ctrl-C in view, no survey keys.
+#[test]
+fn the_chat_help_fits_120x40() {
+    let mut pty = Pty::spawn(&["demo", "--pace", "fast"], 120, 40);
+    pty.save_first_run_settings(STEP);
+    pty.wait_for("Help me", STEP);
+    pty.submit("hello");
+    pty.wait_for("How can I help you today?", STEP);
+    pty.send(F1);
+    pty.wait_for_each(
+        &[
+            "send the message",
+            "show this help",
+            "quit (asks first if a chat is live)",
+            "select the previous message",
+            "more below",
+        ],
+        STEP,
+    );
+    let screen = pty.screen();
+    assert!(!screen.contains("send the answers"), "{screen}");
+    assert!(!screen.contains("set the rating"), "{screen}");
+    pty.send(keys::ESC);
+    pty.send(keys::CTRL_C);
+}
