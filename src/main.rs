@@ -25,7 +25,7 @@ use std::process::ExitCode;
 )]
 struct Cli {
     /// The config file (default: $SP_CHAT_CONFIG, else ~/.config/sp-chat/config.toml).
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,

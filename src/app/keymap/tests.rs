@@ -361,3 +361,43 @@ fn numbered_rows_read_as_a_range() {
         "{help:?}"
     );
 }
+
+/// The conflict check knows which modes are in force together ([`MODE_STACKS`]): every mode
+/// list a screen reports, through each focus of each screen, is one of them (or a single mode).
+#[test]
+fn every_mode_list_the_screens_report_is_a_known_stack() {
+    use crate::api::session::{EndReason, SessionEvent};
+    use crate::app::test_support::*;
+    use crate::app::{App, Msg};
+    let mut seen: Vec<Vec<Mode>> = Vec::new();
+    let mut visit = |app: &mut App, presses: usize, press: KeyCode| {
+        for _ in 0..presses {
+            seen.push(app.modes());
+            app.update(key(press));
+        }
+    };
+    let (mut settings, _) = App::new(init(valid_settings()));
+    visit(&mut settings, 30, K::Tab);
+    visit(&mut home_app(), 8, K::Tab);
+    let mut chat = connected_app();
+    visit(&mut chat, 3, K::Tab);
+    let mut attach = connected_app();
+    attach.update(ctrl('o'));
+    visit(&mut attach, 1, K::Esc);
+    let mut survey = connected_app();
+    survey.update(events(vec![form_show("MobileChatSurvey")]));
+    visit(&mut survey, 8, K::Tab);
+    let mut ended = connected_app();
+    ended.update(Msg::Session(SessionEvent::Ended(EndReason::Ended)));
+    visit(&mut ended, 1, K::Tab);
+    for modes in seen {
+        let known = modes.len() == 1
+            || MODE_STACKS
+                .iter()
+                .any(|stack| modes.iter().all(|m| stack.contains(m)));
+        assert!(
+            known,
+            "{modes:?} is in force together but not in MODE_STACKS"
+        );
+    }
+}
