@@ -401,3 +401,15 @@ fn every_mode_list_the_screens_report_is_a_known_stack() {
         );
     }
 }
+
+proptest::proptest! {
+    /// Any text: a key or a reason, never a panic; and a key read back from its spec and its
+    /// label is the same key.
+    #[test]
+    fn any_spec_parses_or_says_why_and_round_trips(spec in "(?:(?i:ctrl|alt|shift|meta|x)-){0,3}\\PC{0,6}") {
+        if let Ok(key) = KeyCombo::parse(&spec) {
+            proptest::prop_assert_eq!(KeyCombo::parse(&key.spec()), Ok(key));
+            proptest::prop_assert_eq!(KeyCombo::parse(&key.to_string()), Ok(key));
+        }
+    }
+}
