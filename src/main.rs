@@ -3,9 +3,13 @@
 //! - `sp-chat [--config PATH]`: the app against the configured tenant;
 //! - `sp-chat demo`: the app against an embedded simulated tenant, without touching the user's
 //!   own config;
-//! - `sp-chat sim`: the simulated tenant alone, for other clients.
+//! - `sp-chat sim`: the simulated tenant alone, for other clients;
+//! - `sp-chat keys`: the keys in force (the defaults with the config's `[keys]`);
+//! - `sp-chat completions SHELL`, `sp-chat man`: shell completions and the manual page, made
+//!   from this very definition of the command line.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use sp_chat::app::keymap::Keymap;
 use sp_chat::config::{self, Settings};
 use sp_chat::runtime::{self, Exit, RunOptions};
 use sp_chat::sim::{SimConfig, SimServer};
@@ -15,12 +19,13 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(
     name = "sp-chat",
-    version,
+    // "0.1.0 (1a2b3c4 2026-12-06)": the commit it was built from, when built in git (build.rs).
+    version = env!("SP_CHAT_VERSION"),
     about = "A terminal chat client for Bright Pattern contact centers"
 )]
 struct Cli {
     /// The config file (default: $SP_CHAT_CONFIG, else ~/.config/sp-chat/config.toml).
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = true, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -36,6 +41,15 @@ enum Command {
     },
     /// Run the simulated tenant alone and print the settings a client needs.
     Sim(sp_chat::sim::SimCliOptions),
+    /// Print the keys in force: mode, key, action name (for the config's [keys]) and what it does.
+    Keys,
+    /// Print a completion script for a shell (see the README for where to put it).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output.
+    Man,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -50,6 +64,22 @@ enum AgentPace {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The commands that only print need no runtime (and touch no network).
+    match &cli.command {
+        Some(Command::Keys) => return print_keys(cli.config.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut command = Cli::command();
+            clap_complete::generate(*shell, &mut command, "sp-chat", &mut std::io::stdout());
+            return ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            return match clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&format!("cannot write the manual page: {e}")),
+            };
+        }
+        _ => {}
+    }
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
@@ -61,6 +91,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(&format!("sim: {e:#}")),
             },
             Some(Command::Demo { pace }) => run_demo(pace).await,
+            Some(Command::Keys | Command::Completions { .. } | Command::Man) => ExitCode::SUCCESS,
             None => run_app(cli.config).await,
         }
     })
@@ -75,7 +106,28 @@ async fn run_app(cli_config: Option<PathBuf>) -> ExitCode {
         Ok(settings) => settings,
         Err(e) => return fail(&e.to_string()),
     };
-    run(settings, path, false).await
+    // Before the terminal is taken and before any request: a `[keys]` entry that cannot be
+    // used is said here, naming it.
+    let keymap = match config::keys::keymap(&settings, &path) {
+        Ok(keymap) => keymap,
+        Err(e) => return fail(&e.to_string()),
+    };
+    run(settings, path, keymap, false).await
+}
+
+/// `sp-chat keys`: the keymap of the config in force, one binding a line.
+fn print_keys(cli_config: Option<&std::path::Path>) -> ExitCode {
+    let keymap = config::resolve_config_path(cli_config).and_then(|path| {
+        let settings = config::load(&path)?;
+        config::keys::keymap(&settings, &path)
+    });
+    match keymap {
+        Ok(keymap) => {
+            print!("{}", sp_chat::app::keymap::table_text(&keymap));
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.to_string()),
+    }
 }
 
 async fn run_demo(pace: AgentPace) -> ExitCode {
@@ -95,7 +147,8 @@ async fn run_demo(pace: AgentPace) -> ExitCode {
         Ok(settings) => settings,
         Err(e) => return fail(&format!("cannot prepare the demo settings: {e}")),
     };
-    let code = run(settings, path, true).await;
+    // The demo reads no user config, so it has the default keys.
+    let code = run(settings, path, Keymap::default(), true).await;
     let _ = std::fs::remove_dir_all(&dir);
     drop(sim);
     code
@@ -112,7 +165,7 @@ fn demo_settings(sim: &SimServer, path: &std::path::Path) -> anyhow::Result<Sett
     Ok(settings)
 }
 
-async fn run(settings: Settings, config_path: PathBuf, demo: bool) -> ExitCode {
+async fn run(settings: Settings, config_path: PathBuf, keymap: Keymap, demo: bool) -> ExitCode {
     let log_dir = runtime::logging::state_dir();
     let _log = log_dir
         .as_deref()
@@ -122,6 +175,7 @@ async fn run(settings: Settings, config_path: PathBuf, demo: bool) -> ExitCode {
         config_path,
         demo,
         log_dir,
+        keymap,
     };
     match runtime::run(opts).await {
         Ok(Exit::Quit | Exit::Signal) => ExitCode::SUCCESS,

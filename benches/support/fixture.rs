@@ -71,6 +71,7 @@ pub fn connected_app(width: u16, height: u16) -> App {
         utc_offset_secs: 0,
         no_color: false,
         transcripts_dir: None,
+        keymap: Default::default(),
     });
     app.update(Msg::SettingsSaved(Ok(Box::new(settings()))));
     app.update(Msg::AvailabilityChecked(Ok(AvailabilityResponse {

@@ -4,6 +4,7 @@
 //! Built by the `App` for each message it routes ([`App::ctx`](super::App)); screens and views
 //! read it and return effects, so none of them reaches the `App` itself.
 
+use crate::app::keymap::Keymap;
 use crate::config::Settings;
 use std::path::Path;
 
@@ -24,6 +25,8 @@ pub struct Ctx<'a> {
     /// The last local id handed out, for every message and upload of the process: one source,
     /// so an id is never reused across chats.
     pub(super) next_local_id: &'a mut u64,
+    /// The keys in force, for sentences that name a key.
+    pub keymap: &'a Keymap,
 }
 
 impl Ctx<'_> {

@@ -89,6 +89,8 @@ pub struct App {
     /// Overlays, the top one last: it takes the keys.
     views: Vec<View>,
     transcripts_dir: Option<PathBuf>,
+    /// The keys in force (defaults plus the config's remappings).
+    keymap: keymap::Keymap,
     /// The last local id handed out for a message or upload (see [`context::Ctx::local_id`]).
     next_local_id: u64,
     /// When the last chat ended (for Home's "last chat ended 5 min ago").
@@ -117,6 +119,7 @@ impl App {
             focused: true,
             views: Vec::new(),
             transcripts_dir: init.transcripts_dir,
+            keymap: init.keymap,
             next_local_id: 0,
             last_chat_ended_ms: None,
             title: String::new(),
@@ -197,6 +200,12 @@ impl App {
         })
     }
 
+    /// Other keys in force (the tests' way to try a remapping on an app already in a state).
+    #[cfg(test)]
+    pub fn set_keymap(&mut self, keymap: keymap::Keymap) {
+        self.keymap = keymap;
+    }
+
     pub fn now_ms(&self) -> i64 {
         self.now_ms
     }
@@ -247,6 +256,24 @@ impl App {
         self.previews_supported = false;
     }
 
+    /// The keys in force: what the footer and the help show, and what [`App::update`] looks
+    /// keys up in.
+    pub fn keymap(&self) -> &keymap::Keymap {
+        &self.keymap
+    }
+
+    /// The footer's key hints for the modes in force, with the screen's words when no view is
+    /// open (see [`Screen::hint`]).
+    pub fn footer_hints(&self) -> Vec<(String, &'static str)> {
+        let modes = self.modes();
+        if self.views.is_empty() {
+            self.keymap
+                .footer_hints_with(&modes, |action| self.screen.hint(action))
+        } else {
+            self.keymap.footer_hints(&modes)
+        }
+    }
+
     /// The input modes in force, most specific first ([`Mode::Global`] is implied): the top
     /// view's, or else the screen's.
     pub fn modes(&self) -> Vec<Mode> {
@@ -256,8 +283,22 @@ impl App {
         }
     }
 
+    /// The modes in force below the help (what its first sections show): the view's under it,
+    /// or else the screen's.
+    pub fn help_here(&self) -> Vec<Mode> {
+        let below = self
+            .views
+            .iter()
+            .rev()
+            .find(|v| !matches!(v, View::Help(_)));
+        match below {
+            Some(view) => view.overlay().modes(),
+            None => self.screen.modes(),
+        }
+    }
+
     /// Every mode that can be in force below the help, for the help overlay: the view under
-    /// it (the Export dialog), or else every mode of the screen.
+    /// it (the Export dialog), or else every mode of the screen in its present phase.
     pub fn help_modes(&self) -> Vec<Mode> {
         let below = self
             .views

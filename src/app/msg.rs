@@ -32,6 +32,9 @@ pub struct AppInit {
     /// `<data dir>/transcripts`, where the Export dialog proposes to save (`None`: the system
     /// names no data dir).
     pub transcripts_dir: Option<PathBuf>,
+    /// The keys in force: the defaults with the config's `[keys]` remappings (checked before
+    /// the app starts, see `config::keys`).
+    pub keymap: crate::app::keymap::Keymap,
 }
 
 /// What happened: terminal input, time, and answers to earlier effects.

@@ -32,12 +32,21 @@ impl Screen {
         }
     }
 
+    /// The footer's word for `action` on this screen (the keymap's, unless the state changes
+    /// what the key does: Tab in Home's empty image field moves on).
+    pub fn hint(&self, action: Action) -> &'static str {
+        match self {
+            Screen::Home(h) => h.hint(action),
+            Screen::Settings(_) | Screen::Chat(_) => action.hint(),
+        }
+    }
+
     /// Every mode that can be in force on this screen, for the help overlay.
     pub fn help_modes(&self) -> Vec<Mode> {
         match self {
             Screen::Settings(_) => SettingsState::help_modes(),
             Screen::Home(_) => HomeState::help_modes(),
-            Screen::Chat(_) => ChatState::help_modes(),
+            Screen::Chat(chat) => chat.help_modes(),
         }
     }
 

@@ -290,10 +290,10 @@ impl SettingsState {
                 });
             }
             Action::LeaveSettings => {
-                self.error = Some(
-                    "The saved settings are incomplete: fill in the fields and save (Ctrl-S)."
-                        .to_string(),
-                );
+                self.error = Some(format!(
+                    "The saved settings are incomplete: fill in the fields and save ({}).",
+                    ctx.keymap.label(Mode::Settings, Action::SaveSettings)
+                ));
             }
             _ => {}
         }

@@ -44,6 +44,7 @@ pub fn init(settings: Settings) -> AppInit {
         utc_offset_secs: 0,
         no_color: false,
         transcripts_dir: Some(PathBuf::from(TRANSCRIPTS)),
+        keymap: Default::default(),
     }
 }
 

@@ -36,6 +36,21 @@ pub enum ConfigError {
     /// PEM, or without a `CERTIFICATE` block.
     #[error("key `network.ca_file`: {} {}", shown(path), sanitize_line(problem))]
     CaFile { path: PathBuf, problem: String },
+    /// A `[keys]` entry that cannot be used: an unknown action, a key that does not parse, or
+    /// a key already in use. Key specs are not secrets: the value is shown (sanitised).
+    #[error(
+        "{}: [keys] {} = \"{}\": {}",
+        shown(path),
+        sanitize_line(action),
+        sanitize_line(value),
+        sanitize_line(problem)
+    )]
+    Keys {
+        path: PathBuf,
+        action: String,
+        value: String,
+        problem: String,
+    },
     #[error(
         "cannot tell where configuration files go (no home directory?); \
          pass --config PATH or set SP_CHAT_CONFIG"

@@ -176,11 +176,37 @@ impl Problem {
     }
 }
 
-/// The tables of the file, in order: `customer`, `files`, …
+/// The table of key remappings: free names (the keymap's actions, checked by `config::keys`),
+/// each a key spec in quotes.
+const KEYS_TABLE: &str = "keys";
+
+/// The tables of the file, in order: `customer`, `files`, …, `keys`.
 fn known_tables() -> Vec<&'static str> {
     let mut tables: Vec<&'static str> = Field::ALL.iter().filter_map(Field::table).collect();
     tables.dedup();
+    tables.push(KEYS_TABLE);
     tables
+}
+
+/// `[keys]`: a table of text values. The names are the keymap's to check (`config::keys`).
+fn check_keys_table(item: &Item, key_span: Option<Range<usize>>) -> Result<(), Problem> {
+    let Some(table) = item.as_table_like() else {
+        return Err(Problem {
+            span: key_span.or_else(|| item.span()),
+            key: KEYS_TABLE.to_owned(),
+            message: format!("must be a table: put the keys under a [{KEYS_TABLE}] line"),
+        });
+    };
+    for (name, value) in table.iter() {
+        if !value.as_value().is_some_and(Value::is_str) {
+            return Err(Problem {
+                span: table.key(name).and_then(Key::span).or_else(|| value.span()),
+                key: format!("{KEYS_TABLE}.{name}"),
+                message: "must be a key in double quotes, e.g. \"ctrl-q\"".to_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Checks every key of the document against [`Field::ALL`]; the first problem in document order.
@@ -188,7 +214,9 @@ fn check_schema(root: &Table) -> Result<(), Problem> {
     let tables = known_tables();
     for (key, item) in root.iter() {
         let key_span = root.key(key).and_then(Key::span);
-        if tables.contains(&key) {
+        if key == KEYS_TABLE {
+            check_keys_table(item, key_span)?;
+        } else if tables.contains(&key) {
             let Some(table) = item.as_table_like() else {
                 return Err(Problem {
                     span: key_span.or_else(|| item.span()),
@@ -284,7 +312,7 @@ fn unknown_key(
 }
 
 /// The candidate nearest to `name` by edit distance, if near enough to be a typo.
-fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(super) fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(name, c), *c))
@@ -390,6 +418,20 @@ fn render(existing: Option<&str>, settings: &Settings) -> String {
             }
         };
         set_value(table, field.name(), value);
+    }
+    if !settings.keys.is_empty() {
+        let item = doc
+            .as_table_mut()
+            .entry(KEYS_TABLE)
+            .or_insert_with(|| Item::Table(Table::new()));
+        if !item.is_table_like() {
+            *item = Item::Table(Table::new());
+        }
+        if let Some(table) = item.as_table_like_mut() {
+            for (name, spec) in &settings.keys {
+                set_value(table, name, Value::from(spec.as_str()));
+            }
+        }
     }
     doc.to_string()
 }

@@ -8,7 +8,9 @@
 //!   directory, comments of an existing file preserved, errors that name file, line and key but
 //!   never a value;
 //! - [`Settings::validate`] (in `validate.rs`): per-field problems in words, for the settings
-//!   screen and for the CLI.
+//!   screen and for the CLI;
+//! - the `[keys]` table ([`Settings::keys`], kept as written) and, with the `tui` feature, the
+//!   keymap it makes ([`keys::keymap`]), checked before the app starts.
 //!
 //! Does not own: the settings screen (`app::settings` / `ui::settings`), the CLI flags (`main.rs`
 //! passes `--config` to [`resolve_config_path`]), the `NO_COLOR` convention (the UI reads it), or
@@ -16,6 +18,8 @@
 
 mod error;
 mod file;
+#[cfg(feature = "tui")]
+pub mod keys;
 mod validate;
 
 pub use error::ConfigError;
@@ -25,6 +29,7 @@ pub use validate::{Field, FieldError, FieldKind, FieldValue, phone_problem};
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -60,6 +65,9 @@ pub struct Settings {
     pub ui: UiSettings,
     pub network: NetworkSettings,
     pub log: LogSettings,
+    /// `[keys]`: action name → key spec (`end_chat = "ctrl-q"`), as written. Only checked to be
+    /// text when loading; [`keys::keymap`] reads the names and keys (the keymap is the app's).
+    pub keys: BTreeMap<String, String>,
 }
 
 /// Who the customer is: sent as chat parameters and as `from`. All optional.
@@ -242,6 +250,7 @@ impl fmt::Debug for Settings {
             .field("ui", &self.ui)
             .field("network", &self.network)
             .field("log", &self.log)
+            .field("keys", &self.keys)
             .finish()
     }
 }

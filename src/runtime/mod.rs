@@ -33,6 +33,8 @@ pub struct RunOptions {
     pub config_path: PathBuf,
     pub demo: bool,
     pub log_dir: Option<PathBuf>,
+    /// The keys in force (`config::keys::keymap` of the settings).
+    pub keymap: crate::app::keymap::Keymap,
 }
 
 /// How the app ended.
@@ -88,6 +90,7 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
         utc_offset_secs: local_utc_offset_secs(),
         no_color,
         transcripts_dir: export_file::transcripts_dir(),
+        keymap: opts.keymap,
     });
     if pictures.is_some() {
         app.enable_previews();

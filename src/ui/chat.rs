@@ -7,6 +7,7 @@ use super::widgets::{button, input_spans, marker, push_time_label, text_box};
 use crate::app::App;
 use crate::app::chat::layout::{STATUS_ROWS, TYPING_ROWS};
 use crate::app::chat::{ChatFocus, ChatState, Link, SPINNER_MS};
+use crate::app::keymap::{Action, Keymap, Mode};
 use crate::app::survey::{FormFocus, FormKind, FormProgress, FormState};
 use crate::app::transcript::{GUTTER, Tone};
 use ratatui::Frame;
@@ -45,15 +46,19 @@ pub fn render(
     render_transcript(chat, theme, transcript, frame, previews);
     render_typing(chat, theme, typing, frame);
     match (chat.form(), chat.is_live()) {
-        (Some(form), _) => render_form(form, theme, bottom, frame),
-        (None, false) => render_ended(theme, bottom, frame),
+        (Some(form), _) => render_form(form, app.keymap(), theme, bottom, frame),
+        (None, false) => render_ended(app.keymap(), theme, bottom, frame),
         (None, true) => match chat.focus() {
             ChatFocus::Attach { path, completions } => {
-                render_attach(path, completions, theme, bottom, frame)
+                render_attach(path, completions, app.keymap(), theme, bottom, frame)
             }
             ChatFocus::Composer | ChatFocus::Transcript { .. } => text_box(
                 chat.composer(),
-                "Message (Enter sends · Alt-Enter new line)",
+                &format!(
+                    "Message ({} sends · {} new line)",
+                    app.keymap().label(Mode::Chat, Action::Send),
+                    app.keymap().label(Mode::Chat, Action::NewLine)
+                ),
                 *chat.focus() == ChatFocus::Composer,
                 "Type a message",
                 theme,
@@ -193,12 +198,15 @@ fn render_typing(chat: &ChatState, theme: &Theme, area: Rect, frame: &mut Frame)
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn render_ended(theme: &Theme, area: Rect, frame: &mut Frame) {
+fn render_ended(keymap: &Keymap, theme: &Theme, area: Rect, frame: &mut Frame) {
     frame.render_widget(
         Paragraph::new(vec![
             Line::default(),
             Line::from(Span::styled(
-                "  Chat ended — press Enter to return to Home",
+                format!(
+                    "  Chat ended — press {} to return to Home",
+                    keymap.label(Mode::Ended, Action::BackHome)
+                ),
                 theme.label(),
             )),
         ]),
@@ -209,6 +217,7 @@ fn render_ended(theme: &Theme, area: Rect, frame: &mut Frame) {
 fn render_attach(
     path: &crate::app::Composer,
     completions: &[String],
+    keymap: &Keymap,
     theme: &Theme,
     area: Rect,
     frame: &mut Frame,
@@ -216,7 +225,12 @@ fn render_attach(
     let block = Block::bordered()
         .border_style(theme.focused_border())
         .title(Span::styled(
-            " › Attach a file (Enter uploads · Tab completes · Esc cancels) ",
+            format!(
+                " › Attach a file ({} uploads · {} completes · {} cancels) ",
+                keymap.label(Mode::Attach, Action::ConfirmAttach),
+                keymap.label(Mode::PathField, Action::CompletePath),
+                keymap.label(Mode::Attach, Action::Cancel)
+            ),
             theme.label(),
         ));
     let inner = block.inner(area);
@@ -244,7 +258,7 @@ fn render_attach(
     ));
 }
 
-fn render_form(form: &FormState, theme: &Theme, area: Rect, frame: &mut Frame) {
+fn render_form(form: &FormState, keymap: &Keymap, theme: &Theme, area: Rect, frame: &mut Frame) {
     let block = Block::bordered()
         .border_style(theme.focused_border())
         .title(Span::styled(format!(" {} ", form.title), theme.title()));
@@ -345,13 +359,21 @@ fn render_form(form: &FormState, theme: &Theme, area: Rect, frame: &mut Frame) {
     };
     let mut spans = button("Send", focus == FormFocus::Send, theme);
     match &form.progress {
-        FormProgress::Filling => {
-            spans.push(Span::styled("   Ctrl-S sends · Esc skips", theme.muted()))
-        }
+        FormProgress::Filling => spans.push(Span::styled(
+            format!(
+                "   {} sends · {} skips",
+                keymap.label(Mode::Survey, Action::SubmitForm),
+                keymap.label(Mode::Survey, Action::CancelForm)
+            ),
+            theme.muted(),
+        )),
         FormProgress::Sending => spans.push(Span::styled("   Sending…", theme.muted())),
         FormProgress::Sent => spans.push(Span::styled("   ✓ Sent", theme.good())),
         FormProgress::Failed(why) => spans.push(Span::styled(
-            format!("   ✗ Not sent: {why} — Ctrl-S tries again"),
+            format!(
+                "   ✗ Not sent: {why} — {} tries again",
+                keymap.label(Mode::Survey, Action::SubmitForm)
+            ),
             theme.error(),
         )),
     }

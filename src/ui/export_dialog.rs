@@ -6,9 +6,10 @@
 
 use super::theme::Theme;
 use super::widgets::{centered, input_spans, one_line_view};
+use crate::app::ExportDialog;
+use crate::app::keymap::{Keymap, Mode};
 use crate::app::transcript::export::Format;
 use crate::app::wrap::wrap_lines;
-use crate::app::{ExportDialog, Mode, keymap};
 use crate::text::{display_width, sanitize_line, truncate_to_width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -23,13 +24,20 @@ const MAX_REASON_ROWS: usize = 3;
 /// The widest the box grows (a full default path fits at 80 columns).
 const MAX_WIDTH: u16 = 90;
 
-pub fn render(dialog: &ExportDialog, on_top: bool, theme: &Theme, area: Rect, frame: &mut Frame) {
+pub fn render(
+    dialog: &ExportDialog,
+    keymap: &Keymap,
+    on_top: bool,
+    theme: &Theme,
+    area: Rect,
+    frame: &mut Frame,
+) {
     let width = area.width.saturating_sub(2).min(MAX_WIDTH);
     // Borders and padding: 2 cells each side.
     let text_width = usize::from(width.saturating_sub(4)).max(1);
-    let mut lines = body(dialog, theme, text_width, false);
+    let mut lines = body(dialog, keymap, theme, text_width, false);
     if lines.len() + 2 > usize::from(area.height) {
-        lines = body(dialog, theme, text_width, true);
+        lines = body(dialog, keymap, theme, text_width, true);
     }
     let spot = centered(area, width, (lines.len() as u16).saturating_add(2));
     let block = Block::bordered()
@@ -54,7 +62,13 @@ pub fn render(dialog: &ExportDialog, on_top: bool, theme: &Theme, area: Rect, fr
 /// The box's rows at `width` cells: long texts are wrapped here, so the box's height is exactly
 /// the row count. `compact` (a short terminal) drops the spacing rows and keeps the note on
 /// where bare names go to one row, so the keys row still shows.
-fn body(dialog: &ExportDialog, theme: &Theme, width: usize, compact: bool) -> Vec<Line<'static>> {
+fn body(
+    dialog: &ExportDialog,
+    keymap: &Keymap,
+    theme: &Theme,
+    width: usize,
+    compact: bool,
+) -> Vec<Line<'static>> {
     let field_width = width.saturating_sub(FILE_LABEL.len());
     let (field, _) = input_spans(dialog.field(), field_width, "chat.md", theme);
     let mut file = vec![Span::styled(FILE_LABEL, theme.label())];
@@ -93,7 +107,7 @@ fn body(dialog: &ExportDialog, theme: &Theme, width: usize, compact: bool) -> Ve
     };
 
     let mut keys = Vec::new();
-    for binding in keymap::bindings_of(Mode::Export).filter(|b| b.footer) {
+    for binding in keymap.bindings_of(Mode::Export).filter(|b| b.footer) {
         if !keys.is_empty() {
             keys.push(Span::raw("   "));
         }

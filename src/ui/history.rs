@@ -4,6 +4,7 @@
 
 use super::theme::Theme;
 use super::widgets::centered;
+use crate::app::keymap::{Action, Keymap, Mode};
 use crate::app::views::{HistoryLine, HistoryState, HistoryView};
 use crate::app::wrap::wrap_lines;
 use ratatui::Frame;
@@ -14,13 +15,20 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 /// The widest the box grows.
 const MAX_WIDTH: u16 = 90;
 
-pub fn render(view: &HistoryView, theme: &Theme, area: Rect, frame: &mut Frame) {
+pub fn render(view: &HistoryView, keymap: &Keymap, theme: &Theme, area: Rect, frame: &mut Frame) {
     let spot = centered(
         area,
         area.width.saturating_sub(4).min(MAX_WIDTH),
         area.height.saturating_sub(2),
     );
-    let title = format!(" Case {} — Esc closes · PgUp/PgDn scroll ", view.case_id());
+    let key = |action| keymap.label(Mode::History, action);
+    let title = format!(
+        " Case {} — {} closes · {}/{} scroll ",
+        view.case_id(),
+        key(Action::CloseHistory),
+        key(Action::ScrollUp),
+        key(Action::ScrollDown)
+    );
     let block = Block::bordered()
         .border_style(theme.focused_border())
         .title(Span::styled(title, theme.title()));

@@ -5,6 +5,7 @@ use super::theme::Theme;
 use super::widgets::{button, input_spans, marker, text_box};
 use crate::app::App;
 use crate::app::home::{Availability, HomeFocus, HomeState};
+use crate::app::keymap::{Action, Mode};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -60,7 +61,13 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
         Paragraph::new(Line::from(vec![
             Span::raw(" "),
             Span::styled(format!("{mark}{}", state.availability().sentence()), style),
-            Span::styled("   (F5 checks again)", theme.muted()),
+            Span::styled(
+                format!(
+                    "   ({} checks again)",
+                    app.keymap().label(Mode::Home, Action::RefreshAvailability)
+                ),
+                theme.muted(),
+            ),
         ])),
         availability,
     );
@@ -105,7 +112,11 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
 
     text_box(
         state.message(),
-        "How can we help? (Enter: Help me · Alt-Enter: new line)",
+        &format!(
+            "How can we help? ({}: Help me · {}: new line)",
+            app.keymap().label(Mode::Home, Action::HelpMe),
+            app.keymap().label(Mode::Home, Action::NewLine)
+        ),
         state.focus() == HomeFocus::Message,
         "Type your question (optional)",
         theme,
@@ -155,7 +166,13 @@ pub fn render(app: &App, state: &HomeState, theme: &Theme, area: Rect, frame: &m
 
     let mut spans = vec![Span::raw(" ")];
     spans.extend(button("Help me", state.focus() == HomeFocus::HelpMe, theme));
-    spans.push(Span::styled("   F2 settings", theme.muted()));
+    spans.push(Span::styled(
+        format!(
+            "   {} settings",
+            app.keymap().label(Mode::Home, Action::OpenSettings)
+        ),
+        theme.muted(),
+    ));
     frame.render_widget(Paragraph::new(Line::from(spans)), help_me);
 }
 

@@ -19,7 +19,7 @@ mod settings;
 pub mod theme;
 mod widgets;
 
-use crate::app::{App, Screen, View, keymap};
+use crate::app::{App, Screen, View};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -63,14 +63,20 @@ pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn image
         let on_top = i + 1 == views.len();
         match view {
             // Over the body only: the footer below keeps listing the dialog's keys.
-            View::Export(dialog) => export_dialog::render(dialog, on_top, &theme, body, frame),
+            View::Export(dialog) => {
+                export_dialog::render(dialog, app.keymap(), on_top, &theme, body, frame)
+            }
             View::Help(help) => {
                 overlay::render_help(app, help.scroll_offset(), &theme, area, frame)
             }
-            View::History(history) => history::render(history, &theme, area, frame),
-            View::Confirm(question) => {
-                overlay::render_confirm(&question.question().question(), &theme, area, frame)
-            }
+            View::History(history) => history::render(history, app.keymap(), &theme, area, frame),
+            View::Confirm(question) => overlay::render_confirm(
+                &question.question().question(),
+                app.keymap(),
+                &theme,
+                area,
+                frame,
+            ),
         }
     }
 }
@@ -95,7 +101,7 @@ fn render_footer(app: &App, theme: &Theme, area: Rect, frame: &mut Frame) {
     let mut spans = Vec::new();
     let mut used = 0usize;
     let width = usize::from(area.width);
-    for (keys, hint) in keymap::footer_hints(&app.modes()) {
+    for (keys, hint) in app.footer_hints() {
         let sep = if spans.is_empty() { " " } else { "  " };
         let cost = sep.len() + crate::text::display_width(&keys) + 1 + hint.len();
         if used + cost > width {

@@ -4,6 +4,7 @@
 use super::theme::Theme;
 use super::widgets::{button, input_spans, marker};
 use crate::app::App;
+use crate::app::keymap::{Action, Mode};
 use crate::app::settings::SettingsState;
 use crate::app::wrap::wrap_lines;
 use crate::config::Field;
@@ -124,7 +125,10 @@ pub fn render(app: &App, state: &SettingsState, theme: &Theme, area: Rect, frame
         theme,
     ));
     save.push(Span::styled(
-        "   Ctrl-S saves from any field",
+        format!(
+            "   {} saves from any field",
+            app.keymap().label(Mode::Settings, Action::SaveSettings)
+        ),
         theme.muted(),
     ));
     lines.push(Line::from(save));

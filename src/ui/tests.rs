@@ -249,6 +249,54 @@ fn help_overlay_on_chat() {
     snap("help_chat", &mut app);
 }
 
+/// At 120×40 the chat's help fits one screen: where the focus is first, then F1 and Ctrl-C,
+/// no survey keys while chatting; the text-editing keys are one scroll below.
+#[test]
+fn help_on_chat_fits_120x40_with_the_global_keys_in_view() {
+    let mut app = connected_app();
+    app.update(key(KeyCode::F(1)));
+    let terminal = render(&mut app, 120, 40);
+    insta::assert_snapshot!("help_chat_120x40", terminal.backend());
+    let screen = format!("{}", terminal.backend());
+    for shown in [
+        "send the message",
+        "end the chat (asks first)",
+        "show this help",
+        "quit (asks first if a chat is live)",
+        "select the previous message",
+        "upload the file",
+        "close the case history",
+        "more below",
+    ] {
+        assert!(
+            screen.contains(shown),
+            "{shown:?} not on the first screen:\n{screen}"
+        );
+    }
+    let row = |text: &str| screen.lines().position(|l| l.contains(text));
+    assert!(row("send the message") < row("show this help"), "{screen}");
+    for survey in [
+        "send the answers",
+        "set the rating",
+        "toggle yes / no",
+        "Chat ended",
+    ] {
+        assert!(
+            !screen.contains(survey),
+            "{survey:?} listed while chatting:\n{screen}"
+        );
+    }
+    // The rest is one scroll away.
+    for _ in 0..40 {
+        app.update(key(KeyCode::Down));
+    }
+    let screen = format!("{}", render(&mut app, 120, 40).backend());
+    assert!(
+        screen.contains("In text fields") && screen.contains("Config file"),
+        "{screen}"
+    );
+}
+
 #[test]
 fn help_overlay_on_settings() {
     let (mut app, _) = App::new(init(valid_settings()));
@@ -389,8 +437,11 @@ fn help_lists_every_binding_of_the_screen() {
         no_color: true,
         high_contrast: false,
     };
+    let mut surveyed = connected_app();
+    surveyed.update(events(vec![form_show("MobileChatSurvey")]));
     for mut app in [
         connected_app(),
+        surveyed,
         home_app(),
         App::new(init(valid_settings())).0,
     ] {
@@ -413,7 +464,7 @@ fn help_lists_every_binding_of_the_screen() {
                     && line
                         .split_whitespace()
                         .next()
-                        .is_some_and(|keys| keys.split('/').any(|k| k == key))
+                        .is_some_and(|keys| crate::app::keymap::cell_lists(keys, &key))
             });
             assert!(
                 found,
@@ -519,4 +570,39 @@ fn chat_secure_form_hides_the_answer() {
     }))]));
     typed(&mut app, "4111 1111");
     snap("chat_secure_form", &mut app);
+}
+
+/// Every sentence on screen that names a key names the key in force after a remapping.
+#[test]
+fn the_screens_name_the_remapped_keys() {
+    use crate::app::keymap::{Action, KeyCombo, Keymap};
+    let keymap = Keymap::remapped(&[
+        (Action::Send, KeyCombo::plain(KeyCode::F(9))),
+        (Action::EndChat, KeyCombo::ctrl('q')),
+        (Action::OpenSettings, KeyCombo::plain(KeyCode::F(6))),
+        (Action::Yes, KeyCombo::ch('j')),
+    ])
+    .expect("usable");
+    let mut home = home_app();
+    home.set_keymap(keymap.clone());
+    let screen = format!("{}", render(&mut home, 100, 30).backend());
+    assert!(
+        screen.contains("F6 settings") && !screen.contains("F2"),
+        "{screen}"
+    );
+
+    let mut app = connected_app();
+    app.set_keymap(keymap);
+    let screen = format!("{}", render(&mut app, 100, 30).backend());
+    assert!(screen.contains("Message (F9 sends"), "{screen}");
+    assert!(
+        screen.contains("F9 send") && screen.contains("Ctrl-Q end chat"),
+        "{screen}"
+    );
+    app.update(ctrl('q'));
+    let screen = format!("{}", render(&mut app, 100, 30).backend());
+    assert!(
+        screen.contains("j yes") && !screen.contains("y yes"),
+        "{screen}"
+    );
 }

@@ -254,5 +254,6 @@ pub fn app_init(settings: &sp_chat::config::Settings, now_ms: i64) -> sp_chat::a
         utc_offset_secs: 0,
         no_color: true,
         transcripts_dir: None,
+        keymap: Default::default(),
     }
 }

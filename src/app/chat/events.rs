@@ -5,6 +5,7 @@
 
 use super::{ChatState, Phase, TYPING_TIMEOUT_MS, Typing, phase_of};
 use crate::api::types::{PartyType, ServerEvent};
+use crate::app::keymap::{Action, Keymap, Mode};
 use crate::app::msg::PreviewSource;
 use crate::app::survey::FormState;
 use crate::app::transcript::{Delivery, EntryKind, Sender, directive};
@@ -13,7 +14,12 @@ use std::sync::Arc;
 
 impl ChatState {
     /// Applies one server event; returns the text of a new agent message (for notifications).
-    pub(super) fn apply(&mut self, event: ServerEvent, now: i64) -> Option<String> {
+    pub(super) fn apply(
+        &mut self,
+        event: ServerEvent,
+        now: i64,
+        keymap: &Keymap,
+    ) -> Option<String> {
         let at = |t: Option<crate::api::Timestamp>| t.map(|t| t.millis()).unwrap_or(now);
         match event {
             ServerEvent::Status(s) => {
@@ -177,10 +183,14 @@ impl ChatState {
                     ));
                 }
                 if !own {
-                    self.notice = Some(
-                        "Ctrl-G saves the agent's file · Tab, then d (save) or o (open)"
-                            .to_string(),
-                    );
+                    let key = |mode, action| keymap.label(mode, action);
+                    self.notice = Some(format!(
+                        "{} saves the agent's file · {}, then {} (save) or {} (open)",
+                        key(Mode::Chat, Action::DownloadLatest),
+                        key(Mode::Global, Action::FocusNext),
+                        key(Mode::Transcript, Action::DownloadSelected { open: false }),
+                        key(Mode::Transcript, Action::DownloadSelected { open: true }),
+                    ));
                     self.agent_files.insert(
                         index,
                         super::AgentFile {

@@ -36,16 +36,26 @@ impl ChatState {
         }
     }
 
-    pub fn help_modes() -> Vec<Mode> {
+    /// Every mode that can be in force in this phase of the chat, for the help: the survey's
+    /// keys only while a form is open, the ended chat's only once it is over.
+    pub fn help_modes(&self) -> Vec<Mode> {
+        if self.form.is_some() {
+            return vec![
+                Mode::Survey,
+                Mode::SurveyRating,
+                Mode::SurveyResolved,
+                Mode::NoText,
+                Mode::Export,
+            ];
+        }
+        if !self.is_live() {
+            return vec![Mode::Ended, Mode::NoText, Mode::Export, Mode::History];
+        }
         vec![
             Mode::Chat,
             Mode::Transcript,
             Mode::Attach,
             Mode::PathField,
-            Mode::Survey,
-            Mode::SurveyRating,
-            Mode::SurveyResolved,
-            Mode::Ended,
             Mode::Export,
             Mode::History,
             Mode::NoText,

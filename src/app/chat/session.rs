@@ -56,7 +56,7 @@ impl ChatState {
                 let had_form = self.form.is_some();
                 let mut new_messages = 0u32;
                 for event in events {
-                    if let Some(text) = self.apply(event, now) {
+                    if let Some(text) = self.apply(event, now, ctx.keymap) {
                         agent_spoke = Some(text);
                         new_messages = new_messages.saturating_add(1);
                     }

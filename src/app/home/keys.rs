@@ -66,12 +66,32 @@ impl HomeState {
                 self.availability = Availability::Checking;
                 return vec![Effect::CheckAvailability].into();
             }
+            // Nothing typed, nothing to complete: Tab moves on as from any other field (a
+            // keyboard user must be able to Tab past the image field).
+            Action::CompletePath if self.focus == HomeFocus::Image && self.image_is_empty() => {
+                self.completions.clear();
+                self.focus_next();
+            }
             Action::CompletePath if self.focus == HomeFocus::Image => {
                 return vec![Effect::CompletePath(self.image.text().to_string())].into();
             }
             _ => {}
         }
         Step::default()
+    }
+
+    fn image_is_empty(&self) -> bool {
+        self.image.text().trim().is_empty()
+    }
+
+    /// The footer's word for `action` here: Tab in an empty image field says it moves on.
+    pub fn hint(&self, action: Action) -> &'static str {
+        match action {
+            Action::CompletePath if self.focus == HomeFocus::Image && self.image_is_empty() => {
+                Action::FocusNext.hint()
+            }
+            other => other.hint(),
+        }
     }
 
     /// Runs `edit` on the focused field; an edited image path drops its stale completions.

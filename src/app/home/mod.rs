@@ -160,15 +160,18 @@ impl HomeState {
         }
     }
 
-    /// The answer to the image field's path completion.
+    /// The answer to the image field's path completion. An answer that completes nothing more
+    /// (no match, or the text and the list already as far as they go) moves the focus on, as
+    /// Tab does elsewhere: Tab never traps the focus in the field.
     pub fn path_completed(&mut self, input: &str, candidates: Vec<String>) {
-        if self.focus == HomeFocus::Image {
-            crate::app::completion::apply(
-                &mut self.image,
-                &mut self.completions,
-                input,
-                candidates,
-            );
+        if self.focus != HomeFocus::Image || self.image.text() != input {
+            return;
+        }
+        let listed_before = self.completions.clone();
+        crate::app::completion::apply(&mut self.image, &mut self.completions, input, candidates);
+        if self.image.text() == input && self.completions == listed_before {
+            self.completions.clear();
+            self.focus_next();
         }
     }
 
@@ -220,3 +223,7 @@ impl HomeState {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "tab_tests.rs"]
+mod tab_tests;

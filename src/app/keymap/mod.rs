@@ -9,13 +9,23 @@
 //! Non-responsibilities: what an action *does* in a given state is `App::update`'s job; text
 //! editing keys of the composer live in `composer::edit_binding` (one shared table).
 //!
-//! Lookup order ([`lookup`]): the modes the app reports as active, most specific first (an
+//! [`BINDINGS`] is the default table; the one in force is a [`Keymap`] (in `effective.rs`): the
+//! defaults with the config's `[keys]` remappings, by the actions' config names (`names.rs`).
+//!
+//! Lookup order ([`Keymap::lookup`]): the modes the app reports as active, most specific first (an
 //! overlay, then the focused field kind, then the screen), then [`Mode::Global`].
 
 use ratatui::crossterm::event::KeyCode;
 
 mod combo;
-pub use combo::KeyCombo;
+mod effective;
+mod listing;
+mod names;
+pub use combo::{KeyCombo, SpecError};
+#[cfg(test)]
+pub(crate) use effective::cell_lists;
+pub use effective::{Keymap, MODE_STACKS, RemapError};
+pub use listing::{config_example_block, table_text};
 
 /// An input context. Several are active at once (see [`lookup`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -407,75 +417,6 @@ pub const BINDINGS: &[Binding] = &[
     shown(M::Confirm, C::ch('n'), A::No),
     hidden(M::Confirm, C::plain(K::Esc), A::No),
 ];
-
-/// The action a key has in the given modes (most specific first), then in [`Mode::Global`].
-pub fn lookup(modes: &[Mode], key: KeyCombo) -> Option<Action> {
-    modes
-        .iter()
-        .chain(std::iter::once(&Mode::Global))
-        .find_map(|mode| {
-            BINDINGS
-                .iter()
-                .find(|b| b.mode == *mode && b.key == key)
-                .map(|b| b.action)
-        })
-}
-
-/// The bindings of one mode, in table order.
-pub fn bindings_of(mode: Mode) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().filter(move |b| b.mode == mode)
-}
-
-/// The footer hints for these active modes: `(keys, hint)` pairs, keys of one action joined
-/// with `/`, most specific mode first, global last.
-pub fn footer_hints(modes: &[Mode]) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
-    let mut shadowed: Vec<KeyCombo> = Vec::new();
-    for mode in modes.iter().chain(std::iter::once(&Mode::Global)) {
-        for binding in bindings_of(*mode) {
-            // A key already taken by a more specific mode does not do this here.
-            if shadowed.contains(&binding.key) {
-                continue;
-            }
-            if binding.footer {
-                out.push((binding.key.to_string(), binding.action.hint()));
-            }
-        }
-        shadowed.extend(bindings_of(*mode).map(|b| b.key));
-    }
-    out
-}
-
-/// The help sections for these active modes: `(title, [(keys, help)])`, keys of the same action
-/// in one mode joined with `/`.
-pub fn help_sections(modes: &[Mode]) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-    let mut sections = Vec::new();
-    for mode in modes.iter().chain(std::iter::once(&Mode::Global)) {
-        let mut rows: Vec<(String, &'static str, Action)> = Vec::new();
-        for binding in bindings_of(*mode) {
-            let action = match binding.action {
-                // 1..5 (1..9) read as one row.
-                Action::Rating(_) => Action::Rating(0),
-                Action::QuickReply(_) => Action::QuickReply(0),
-                other => other,
-            };
-            match rows.iter_mut().find(|(_, _, a)| *a == action) {
-                Some(row) => {
-                    row.0.push('/');
-                    row.0.push_str(&binding.key.to_string());
-                }
-                None => rows.push((binding.key.to_string(), action.help(), action)),
-            }
-        }
-        if !rows.is_empty() {
-            sections.push((
-                mode.title(),
-                rows.into_iter().map(|(k, h, _)| (k, h)).collect(),
-            ));
-        }
-    }
-    sections
-}
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@
 use crate::app::App;
 use crate::app::chat::ChatState;
 use crate::app::composer::{self, Composer};
-use crate::app::keymap::{self, Action, KeyCombo};
+use crate::app::keymap::{Action, KeyCombo};
 use crate::app::msg::Effect;
 use crate::app::step::{Change, Step};
 use crate::app::views::{HelpView, View, ViewCx};
@@ -22,7 +22,7 @@ impl App {
         let Some(key) = KeyCombo::from_event(&ev) else {
             return (Vec::new(), false);
         };
-        if let Some(action) = keymap::lookup(&self.modes(), key) {
+        if let Some(action) = self.keymap.lookup(&self.modes(), key) {
             return (self.on_action(action), true);
         }
         let edit = composer::edit_binding(key);

@@ -33,6 +33,7 @@ impl App {
             previews_on,
             transcripts_dir: self.transcripts_dir.as_deref(),
             next_local_id: &mut self.next_local_id,
+            keymap: &self.keymap,
         };
         (ctx, &mut self.screen, &mut self.views)
     }

@@ -318,9 +318,11 @@ fn the_survey_offers_export_and_keeps_its_answers() {
     app.update(events(vec![form_show("MobileChatSurvey")]));
     let modes = app.modes();
     assert!(
-        crate::app::keymap::footer_hints(&modes).contains(&("F3".to_string(), "export")),
+        app.keymap()
+            .footer_hints(&modes)
+            .contains(&("F3".to_string(), "export")),
         "{:?}",
-        crate::app::keymap::footer_hints(&modes)
+        app.keymap().footer_hints(&modes)
     );
     app.update(key(KeyCode::Char('4')));
     app.update(key(KeyCode::F(3)));
