@@ -9,7 +9,7 @@
 //!   from this very definition of the command line.
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use sp_chat::app::keymap::Keymap;
+use sp_chat::app::keymap::{self, Keymap};
 use sp_chat::config::{self, Settings};
 use sp_chat::runtime::{self, Exit, RunOptions};
 use sp_chat::sim::{SimConfig, SimServer};
@@ -108,7 +108,7 @@ async fn run_app(cli_config: Option<PathBuf>) -> ExitCode {
     };
     // Before the terminal is taken and before any request: a `[keys]` entry that cannot be
     // used is said here, naming it.
-    let keymap = match config::keys::keymap(&settings, &path) {
+    let keymap = match keymap::from_config::keymap(&settings, &path) {
         Ok(keymap) => keymap,
         Err(e) => return fail(&e.to_string()),
     };
@@ -119,7 +119,7 @@ async fn run_app(cli_config: Option<PathBuf>) -> ExitCode {
 fn print_keys(cli_config: Option<&std::path::Path>) -> ExitCode {
     let keymap = config::resolve_config_path(cli_config).and_then(|path| {
         let settings = config::load(&path)?;
-        config::keys::keymap(&settings, &path)
+        keymap::from_config::keymap(&settings, &path)
     });
     match keymap {
         Ok(keymap) => {

@@ -33,7 +33,7 @@ pub struct AppInit {
     /// names no data dir).
     pub transcripts_dir: Option<PathBuf>,
     /// The keys in force: the defaults with the config's `[keys]` remappings (checked before
-    /// the app starts, see `config::keys`).
+    /// the app starts, see `keymap::from_config`).
     pub keymap: crate::app::keymap::Keymap,
 }
 

@@ -176,7 +176,7 @@ impl Problem {
     }
 }
 
-/// The table of key remappings: free names (the keymap's actions, checked by `config::keys`),
+/// The table of key remappings: free names (the keymap's actions, checked by `app::keymap::from_config`),
 /// each a key spec in quotes.
 const KEYS_TABLE: &str = "keys";
 
@@ -188,7 +188,7 @@ fn known_tables() -> Vec<&'static str> {
     tables
 }
 
-/// `[keys]`: a table of text values. The names are the keymap's to check (`config::keys`).
+/// `[keys]`: a table of text values. The names are the keymap's to check (`app::keymap::from_config`).
 fn check_keys_table(item: &Item, key_span: Option<Range<usize>>) -> Result<(), Problem> {
     let Some(table) = item.as_table_like() else {
         return Err(Problem {
@@ -312,7 +312,7 @@ fn unknown_key(
 }
 
 /// The candidate nearest to `name` by edit distance, if near enough to be a typo.
-pub(super) fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(name, c), *c))

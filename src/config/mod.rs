@@ -9,8 +9,8 @@
 //!   never a value;
 //! - [`Settings::validate`] (in `validate.rs`): per-field problems in words, for the settings
 //!   screen and for the CLI;
-//! - the `[keys]` table ([`Settings::keys`], kept as written) and, with the `tui` feature, the
-//!   keymap it makes ([`keys::keymap`]), checked before the app starts.
+//! - the `[keys]` table ([`Settings::keys`], kept as written; the keymap it makes, checked
+//!   before the app starts, is `app::keymap::from_config`'s).
 //!
 //! Does not own: the settings screen (`app::settings` / `ui::settings`), the CLI flags (`main.rs`
 //! passes `--config` to [`resolve_config_path`]), the `NO_COLOR` convention (the UI reads it), or
@@ -18,12 +18,10 @@
 
 mod error;
 mod file;
-#[cfg(feature = "tui")]
-pub mod keys;
 mod validate;
 
 pub use error::ConfigError;
-pub use file::{load, load_or_init, save};
+pub use file::{closest as closest_name, load, load_or_init, save};
 pub use validate::{Field, FieldError, FieldKind, FieldValue, phone_problem};
 
 use rustls_pki_types::CertificateDer;
@@ -66,7 +64,8 @@ pub struct Settings {
     pub network: NetworkSettings,
     pub log: LogSettings,
     /// `[keys]`: action name → key spec (`end_chat = "ctrl-q"`), as written. Only checked to be
-    /// text when loading; [`keys::keymap`] reads the names and keys (the keymap is the app's).
+    /// text when loading; `app::keymap::from_config` reads the names and keys (they are the
+    /// keymap's).
     pub keys: BTreeMap<String, String>,
 }
 

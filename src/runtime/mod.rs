@@ -33,7 +33,7 @@ pub struct RunOptions {
     pub config_path: PathBuf,
     pub demo: bool,
     pub log_dir: Option<PathBuf>,
-    /// The keys in force (`config::keys::keymap` of the settings).
+    /// The keys in force (`app::keymap::from_config::keymap` of the settings).
     pub keymap: crate::app::keymap::Keymap,
 }
 

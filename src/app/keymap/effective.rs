@@ -8,7 +8,7 @@
 //! would be typed, never seen as a key), a text-editing key there (Ctrl-A, Ctrl-K…), or a key that another action has in the same mode or
 //! in a mode in force at the same time ([`MODE_STACKS`], and [`Mode::Global`] with every mode).
 //! Collisions among the defaults themselves (Tab completes in a path field, moves on elsewhere)
-//! are the design, not errors. Does not own reading the config (`config::keys`).
+//! are the design, not errors. Does not own reading the config (`from_config`).
 
 use super::{Action, BINDINGS, Binding, KeyCombo, Mode};
 use crate::app::composer;

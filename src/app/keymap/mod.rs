@@ -19,6 +19,7 @@ use ratatui::crossterm::event::KeyCode;
 
 mod combo;
 mod effective;
+pub mod from_config;
 mod listing;
 mod names;
 pub use combo::{KeyCombo, SpecError};

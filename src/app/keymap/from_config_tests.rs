@@ -130,7 +130,7 @@ fn saving_keeps_the_keys_table() {
 }
 
 /// `config.example.toml` lists every action with its default keys, as generated from the
-/// table. `UPDATE_CONFIG_EXAMPLE=1 cargo test --lib config::keys` rewrites the list.
+/// table. `UPDATE_CONFIG_EXAMPLE=1 cargo test --lib keymap::from_config` rewrites the list.
 #[test]
 fn the_config_example_lists_every_action_with_its_defaults() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
@@ -143,6 +143,6 @@ fn the_config_example_lists_every_action_with_its_defaults() {
     }
     assert_eq!(
         listed, expected,
-        "config.example.toml is out of date: run UPDATE_CONFIG_EXAMPLE=1 cargo test --lib config::keys"
+        "config.example.toml is out of date: run UPDATE_CONFIG_EXAMPLE=1 cargo test --lib keymap::from_config"
     );
 }

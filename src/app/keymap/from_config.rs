@@ -1,13 +1,15 @@
-//! The `[keys]` table made into the keymap in force: [`keymap`] reads each `action = "key"`
-//! entry and lays it over the default table, or says which entry cannot be used and why
-//! (naming the action, the value and the file).
+//! The config's `[keys]` table made into the keymap in force: [`keymap`] reads each
+//! `action = "key"` entry and lays it over the default table, or says which entry cannot be
+//! used and why (naming the action, the value and the file).
 //!
-//! Called by the binary before the app starts and before any request, and by `sp-chat keys`.
-//! Does not own the key grammar (`KeyCombo::parse`), the action names (`Action::name`) or the
-//! remapping rules (`Keymap::remapped`): those are the keymap's.
+//! A child of `keymap`: the config only keeps the table's text (`Settings::keys`), since the
+//! names and keys are the keymap's to know. Called by the binary before the app starts and
+//! before any request, and by `sp-chat keys`. Does not own the key grammar
+//! (`KeyCombo::parse`), the action names (`Action::name`) or the remapping rules
+//! (`Keymap::remapped`).
 
-use super::{ConfigError, Settings, file};
-use crate::app::keymap::{Action, KeyCombo, Keymap};
+use super::{Action, KeyCombo, Keymap};
+use crate::config::{ConfigError, Settings, closest_name};
 use std::path::Path;
 
 /// The keymap of `settings`: the defaults with its `[keys]` remappings. `path` is the file
@@ -23,7 +25,7 @@ pub fn keymap(settings: &Settings, path: &Path) -> Result<Keymap, ConfigError> {
     for (name, spec) in &settings.keys {
         let Some(action) = Action::from_name(name) else {
             let names: Vec<&str> = Action::bound().into_iter().map(Action::name).collect();
-            let problem = match file::closest(name, &names) {
+            let problem = match closest_name(name, &names) {
                 Some(guess) => format!("no action is called so; did you mean `{guess}`?"),
                 None => "no action is called so (`sp-chat keys` lists them)".to_owned(),
             };
@@ -48,5 +50,5 @@ pub fn keymap(settings: &Settings, path: &Path) -> Result<Keymap, ConfigError> {
 }
 
 #[cfg(test)]
-#[path = "keys_tests.rs"]
+#[path = "from_config_tests.rs"]
 mod tests;
