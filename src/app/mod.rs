@@ -97,6 +97,8 @@ pub struct App {
     title: String,
     /// The terminal can show pictures (the runtime says so; see `preview`).
     previews_supported: bool,
+    /// The terminal may get hyperlinks (not `TERM=dumb`; the runtime says so).
+    hyperlinks_supported: bool,
     quit: bool,
     /// Something on screen changed since the last draw: set in one place, `update`.
     dirty: bool,
@@ -121,6 +123,7 @@ impl App {
             last_chat_ended_ms: None,
             title: String::new(),
             previews_supported: false,
+            hyperlinks_supported: true,
             quit: false,
             dirty: true,
         };
@@ -233,6 +236,17 @@ impl App {
     /// tests that do not call it) no preview is asked for.
     pub fn enable_previews(&mut self) {
         self.previews_supported = true;
+    }
+
+    /// Whether links are written as terminal hyperlinks (OSC 8): the customer has not turned
+    /// them off and the terminal is not a dumb one.
+    pub fn hyperlinks_on(&self) -> bool {
+        self.hyperlinks_supported && self.settings.ui.hyperlinks
+    }
+
+    /// Called by the runtime for a terminal that must not get hyperlinks (`TERM=dumb`).
+    pub fn disable_hyperlinks(&mut self) {
+        self.hyperlinks_supported = false;
     }
 
     /// The input modes in force, most specific first ([`Mode::Global`] is implied): the top

@@ -14,6 +14,8 @@ mod export_dialog;
 mod history;
 mod home;
 pub mod images;
+mod links;
+mod marks;
 mod overlay;
 mod settings;
 pub mod theme;
@@ -71,6 +73,9 @@ pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn image
             View::Confirm(question) => {
                 overlay::render_confirm(&question.question().question(), &theme, area, frame)
             }
+            // The chat draws its search line (above the message box, over the typing line).
+            View::Search(_) => {}
+            View::Links(links) => links::render(links, &theme, area, frame),
         }
     }
 }

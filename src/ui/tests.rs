@@ -413,7 +413,7 @@ fn help_lists_every_binding_of_the_screen() {
                     && line
                         .split_whitespace()
                         .next()
-                        .is_some_and(|keys| keys.split('/').any(|k| k == key))
+                        .is_some_and(|keys| crate::app::keymap::tests::lists_key(keys, &key))
             });
             assert!(
                 found,
