@@ -45,6 +45,9 @@ mod buttons_tests;
 #[path = "callback_tests.rs"]
 mod callback_tests;
 #[cfg(test)]
+#[path = "copy_tests.rs"]
+mod copy_tests;
+#[cfg(test)]
 #[path = "fuzz_tests.rs"]
 mod fuzz_tests;
 #[cfg(test)]

@@ -61,9 +61,11 @@ impl ChatState {
             }
             Some(part) => {
                 let said = format!(
-                    "Copied the newest {} kB of the transcript (it is {} kB; F3 saves all of it).",
-                    part.len() / 1024,
-                    all.len() / 1024
+                    "Copied the newest part of the transcript ({} of {} kB: the clipboard takes \
+                     {} kB at most; F3 saves all of it).",
+                    part.len().div_ceil(1024),
+                    all.len().div_ceil(1024),
+                    MAX_COPY_BYTES / 1024
                 );
                 (part.to_string(), said)
             }

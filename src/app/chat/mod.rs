@@ -455,7 +455,7 @@ fn file_label(path: &Path) -> String {
 mod buttons;
 mod events;
 mod extras;
-mod find;
+pub mod find;
 mod form;
 mod keys;
 pub mod layout;
