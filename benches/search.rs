@@ -1,16 +1,20 @@
 //! One keystroke of the transcript search at 100,000 messages: the folded query scanned over
 //! the folded copy the transcript keeps (`Transcript::search`), as the search line runs it on
 //! every key. A rare word (a handful of matches), a common one (every message matches) and a
-//! miss. Also what keeping the copy costs when a 10,000-message poll arrives. `cargo bench
-//! --bench search`.
+//! miss. Also what keeping the copy costs when a 10,000-message poll arrives, and a 200×60
+//! frame with the search open and its highlights, at 100 and at 100,000 messages (the view
+//! folds only the rows on screen, so the two must cost the same). `cargo bench --bench search`.
 
 #[path = "support/fixture.rs"]
 mod fixture;
 
 use criterion::Criterion;
-use fixture::{app_with, human, median};
-use sp_chat::app::Screen;
+use fixture::{app_with, human, key, median};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use sp_chat::app::transcript::search::SearchIndex;
+use sp_chat::app::{App, Screen};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -53,6 +57,39 @@ fn main() {
     }
     group.finish();
 
+    // A frame with the search open on a word of the bottom screen (highlighted where shown).
+    let mut frames = Vec::new();
+    for (n, name) in [
+        (100usize, "frame_searching_100"),
+        (MESSAGES, "frame_searching_100k"),
+    ] {
+        let mut app = if n == MESSAGES {
+            app.clone()
+        } else {
+            app_with(n, 200, 60)
+        };
+        searching(&mut app, "the");
+        let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+        let mut times = Vec::new();
+        c.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    // A fresh screen each time, so every cell is written as on a scroll.
+                    term.clear().expect("clear");
+                    let start = Instant::now();
+                    term.draw(|f| sp_chat::ui::draw(black_box(&app), f))
+                        .expect("draw");
+                    let took = start.elapsed();
+                    times.push(took);
+                    total += took;
+                }
+                total
+            })
+        });
+        frames.push((name, median(times)));
+    }
+
     // Folding as messages arrive: what the index adds to applying one 10,000-message poll.
     let texts: Vec<String> = transcript
         .entries()
@@ -82,9 +119,24 @@ fn main() {
         "  folding 10,000 arriving messages into the index: {}",
         human(median(fold_times))
     );
+    for (name, took) in &frames {
+        println!("  {name:<28} {:>10}", human(*took));
+    }
+    println!(
+        "  frame with the search open, 100,000 / 100 messages: {:.2}×",
+        frames[1].1.as_secs_f64() / frames[0].1.as_secs_f64()
+    );
     println!(
         "  the folded copy of {} entries holds {:.1} MB",
         transcript.entries().len(),
-        transcript.search_index().heap_bytes() as f64 / 1e6
+        transcript.search_index().held_bytes() as f64 / 1e6
     );
+}
+
+/// Opens the search line of `app` and types `query` into it.
+fn searching(app: &mut App, query: &str) {
+    app.update(key(KeyCode::Char('f'), KeyModifiers::CONTROL));
+    for c in query.chars() {
+        app.update(key(KeyCode::Char(c), KeyModifiers::NONE));
+    }
 }
