@@ -14,7 +14,7 @@ pub fn render(view: &LinksView, theme: &Theme, area: Rect, frame: &mut Frame) {
         .urls()
         .len()
         .min(usize::from(area.height.saturating_sub(6)));
-    let spot = centered(area, width, shown as u16 + 4);
+    let spot = centered(area, width, shown as u16 + 3);
     let block = Block::bordered()
         .border_style(theme.focused_border())
         .title(Span::styled(

@@ -131,6 +131,9 @@ fn render_header(app: &App, theme: &Theme, what: &str, area: Rect, frame: &mut F
 #[path = "buttons_tests.rs"]
 mod buttons_tests;
 #[cfg(test)]
+#[path = "find_tests.rs"]
+mod find_tests;
+#[cfg(test)]
 #[path = "hostile_tests.rs"]
 pub(crate) mod hostile_tests;
 #[cfg(test)]
