@@ -191,9 +191,45 @@ fn the_diff_renderer_rewrites_a_linked_cell_whole_or_not_at_all() {
         .find(|l| l.contains("go https"))
         .expect("the message is on screen");
     assert!(line.trim_end().ends_with(&format!("go {url}")), "{line:?}");
-    app.update(Msg::Resize {
-        width: 80,
-        height: 24,
-    });
     assert_only_drawing_sequences(&second, "second frame");
+    // New messages move the link up: its cells are written again where it now is, each still
+    // one column wide, and the screen reads the same as the model's rows.
+    let mut more: Vec<_> = (0..4)
+        .map(|i| agent_says(&format!("f{i}"), &format!("filler {i}")))
+        .collect();
+    more.push(agent_says("m3", "two https://b.example/y three"));
+    app.update(events(more));
+    terminal.draw(|f| crate::ui::draw(&app, f)).expect("draw");
+    let third = sink.0.take();
+    assert_only_drawing_sequences(&third, "third frame");
+    let links = linked(&third);
+    assert!(links.iter().any(|l| l == url) && links.iter().any(|l| l == "https://b.example/y"));
+    screen.process(&third);
+    let contents = screen.screen().contents();
+    let rows: Vec<&str> = contents.lines().map(str::trim_end).collect();
+    assert_eq!(
+        rows.iter()
+            .filter(|l| l.ends_with(&format!("go {url}")))
+            .count(),
+        1,
+        "{contents}"
+    );
+    assert!(
+        rows.iter()
+            .any(|l| l.ends_with("two https://b.example/y three")),
+        "{contents}"
+    );
+    app.update(Msg::Resize {
+        width: 60,
+        height: 20,
+    });
+    let mut small = Terminal::with_options(
+        CrosstermBackend::new(sink.clone()),
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(Rect::new(0, 0, 60, 20)),
+        },
+    )
+    .expect("terminal");
+    small.draw(|f| crate::ui::draw(&app, f)).expect("draw");
+    assert_only_drawing_sequences(&sink.0.take(), "after a resize");
 }
