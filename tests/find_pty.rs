@@ -2,7 +2,8 @@
 //! brings an early message on screen with a count and Esc goes back to the newest; an agent's
 //! https link arrives as an OSC 8 hyperlink; `y` writes OSC 52 whose payload is the message;
 //! `u` opens the link through the opener (a fake one that records its arguments); with
-//! `hyperlinks = false` and `clipboard = "off"` neither escape is written. The simulated tenant
+//! `hyperlinks = false` and `clipboard = "off"` neither escape is written, nor a hyperlink when
+//! `TERM=dumb`. The simulated tenant
 //! runs in this test process, so the test speaks for the agent (a burst of messages).
 
 mod support;
@@ -207,6 +208,25 @@ fn hyperlinks_false_and_clipboard_off_write_neither_escape() {
     let raw = pty.raw();
     assert!(!contains(&raw, b"\x1b]8;"), "a hyperlink was written");
     assert!(!contains(&raw, b"\x1b]52;"), "the clipboard was written");
+
+    pty.send(keys::CTRL_C);
+    pty.wait_for("y yes", STEP);
+    pty.type_text("y");
+    pty.wait_exit(STEP);
+    drop(sim);
+}
+
+#[test]
+fn a_dumb_terminal_gets_no_hyperlinks() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (sim, _dir, config) = tenant(&rt, "");
+    let control = sim.control();
+    let home = tempfile::tempdir().expect("home");
+    let mut pty = Pty::spawn_with_env(&["--config", &config], 100, 30, home, &[("TERM", "dumb")]);
+    let chat_id = chat_started(&mut pty, &control);
+    control.agent_burst(&chat_id, vec!["See https://example.com/help".to_string()]);
+    pty.wait_for("See https://example.com/help", STEP);
+    assert!(!contains(&pty.raw(), b"\x1b]8;"), "a hyperlink was written");
 
     pty.send(keys::CTRL_C);
     pty.wait_for("y yes", STEP);
