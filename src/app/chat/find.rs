@@ -19,10 +19,9 @@ pub const MAX_COPY_BYTES: usize = 100 * 1024;
 
 impl ChatState {
     /// Ctrl-F or `/`: the search line, remembering where the reader is.
-    pub(super) fn open_search(&self) -> Step {
-        Step::to(Change::Open(View::Search(SearchView::new(
-            self.transcript.scroll(),
-        ))))
+    pub(super) fn open_search(&self, selected: Option<usize>) -> Step {
+        let view = SearchView::new(self.transcript.scroll(), selected);
+        Step::to(Change::Open(View::Search(view)))
     }
 
     /// `u` on a selected message: its links, numbered; a notice when it has none.
@@ -93,7 +92,14 @@ impl ChatState {
                 }
                 self.transcript.scroll_to_entry(entry, width);
             }
-            ForChat::Restore(scroll) => self.transcript.restore_scroll(scroll),
+            ForChat::Restore { scroll, selected } => {
+                if let (ChatFocus::Transcript { selected: now, .. }, Some(before)) =
+                    (&mut self.focus, selected)
+                {
+                    *now = before;
+                }
+                self.transcript.restore_scroll(scroll);
+            }
             ForChat::Notice(text) => self.notice = Some(text),
         }
     }

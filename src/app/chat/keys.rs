@@ -102,7 +102,7 @@ impl ChatState {
                 return Step::to(Change::Open(View::Export(dialog)));
             }
             Action::CaseHistory => return self.open_case_history(),
-            Action::Search => return self.open_search(),
+            Action::Search => return self.open_search(selected),
             Action::OpenLinks => return self.open_links(selected),
             Action::CopyMessage => self.copy_selected(selected, ctx),
             Action::CopyTranscript => self.copy_transcript(ctx),

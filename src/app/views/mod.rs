@@ -44,8 +44,12 @@ pub struct Reply {
 pub enum ForChat {
     /// Scroll entry `n` into view (a search match).
     Reveal(usize),
-    /// Put the view back where the reader was.
-    Restore(Scroll),
+    /// Put the view back where the reader was, and the selection on the message that was
+    /// selected (when the messages have the focus).
+    Restore {
+        scroll: Scroll,
+        selected: Option<usize>,
+    },
     /// A short line on the chat's notice line ("Opening https://…").
     Notice(String),
 }

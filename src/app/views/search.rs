@@ -16,8 +16,9 @@ pub struct SearchView {
     query: Composer,
     /// The query folded, so the view highlights exactly what was searched.
     folded: String,
-    /// Where the reader was when the search opened.
+    /// Where the reader was when the search opened, and the message selected then.
     origin: Scroll,
+    selected: Option<usize>,
     /// The entries that match, oldest first.
     matches: Vec<usize>,
     /// Which one is shown: an index into `matches`.
@@ -26,12 +27,14 @@ pub struct SearchView {
 }
 
 impl SearchView {
-    /// A search opened over a transcript scrolled to `origin`.
-    pub fn new(origin: Scroll) -> Self {
+    /// A search opened over a transcript scrolled to `origin`, with message `selected`
+    /// selected (when the messages have the focus).
+    pub fn new(origin: Scroll, selected: Option<usize>) -> Self {
         SearchView {
             query: Composer::single_line(),
             folded: String::new(),
             origin,
+            selected,
             matches: Vec::new(),
             current: None,
             closed: false,
@@ -96,7 +99,10 @@ impl Overlay for SearchView {
             Action::SearchNewer => self.step(false),
             Action::CloseSearch => {
                 self.closed = true;
-                Some(ForChat::Restore(self.origin))
+                Some(ForChat::Restore {
+                    scroll: self.origin,
+                    selected: self.selected,
+                })
             }
             _ => None,
         };

@@ -141,4 +141,12 @@ fn slash_searches_from_the_transcript_and_the_match_becomes_the_selection() {
     }
     // The composer got none of the typed letters.
     assert_eq!(chat(&app).composer().text(), "");
+    // Esc puts the selection back on the message selected before the search.
+    let newest = chat(&app).transcript().entries().len() - 1;
+    app.update(key(KeyCode::Esc));
+    match chat(&app).focus() {
+        crate::app::chat::ChatFocus::Transcript { selected, .. } => assert_eq!(*selected, newest),
+        other => panic!("the transcript lost the focus: {other:?}"),
+    }
+    assert_eq!(chat(&app).transcript().scroll(), Scroll::Bottom);
 }
