@@ -38,12 +38,10 @@ pub fn render(
     .areas(area);
     render_status(app, chat, theme, status, frame);
     // An overlay or the export dialog is drawn over the transcript afterwards: pictures (which
-    // some terminals paint outside the cell grid) wait until it is closed.
-    let previews: &mut dyn Previews = if !app.views().is_empty() {
-        &mut Hidden
-    } else {
-        previews
-    };
+    // some terminals paint outside the cell grid) wait until it is closed. The search line
+    // covers only the typing line: pictures stay.
+    let covered = app.views().iter().any(|v| !matches!(v, View::Search(_)));
+    let previews: &mut dyn Previews = if covered { &mut Hidden } else { previews };
     let search = match app.views().last() {
         Some(View::Search(search)) => Some(search),
         _ => None,
