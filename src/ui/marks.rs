@@ -6,8 +6,10 @@
 //! cell of a link therefore carries its own `ESC ] 8 ; id ; URL ESC \ c ESC ] 8 ; ; ESC \`,
 //! marked as one cell wide ([`CellDiffOption::ForcedWidth`], which ratatui provides for
 //! symbols holding escapes) so the diff still counts columns right; the shared `id` makes a
-//! terminal treat the cells as one link. (ratatui's own hyperlink example writes the escape
-//! into cell symbols the same way.) Only a printable-ASCII URL is ever written
+//! terminal treat the cells as one link. (ratatui's own hyperlink example also puts the escape
+//! into cell symbols, two characters a cell so that its width comes out right; `ForcedWidth`
+//! makes that unnecessary.) Writing the sequences after each frame, beside ratatui, would be
+//! undone by the next diff that touches those cells. Only a printable-ASCII URL is ever written
 //! ([`osc8_cell`] checks again), so nothing from the agent can end the sequence early.
 //!
 //! Costs what is on screen: a visible row is folded once per frame for the highlight, and a
