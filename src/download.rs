@@ -162,20 +162,26 @@ fn place(dir: &Path, name: &str, temp: &Path) -> io::Result<PathBuf> {
     ))
 }
 
-/// The program that opens a file with the user's default application on this system.
-pub fn system_opener() -> &'static str {
-    if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
+/// Names another program than the system's opener, for files and links alike (the tests'
+/// hook: a fake opener that records what it was given).
+pub const OPENER_ENV: &str = "SP_CHAT_OPENER";
+
+/// The program that opens a file or a link with the user's default application on this
+/// system: `$SP_CHAT_OPENER` when set, else `open` (macOS) or `xdg-open`.
+pub fn system_opener() -> String {
+    match std::env::var(OPENER_ENV) {
+        Ok(program) if !program.trim().is_empty() => program,
+        _ if cfg!(target_os = "macos") => "open".to_string(),
+        _ => "xdg-open".to_string(),
     }
 }
 
-/// Starts `opener path` detached from the terminal (no stdin, output discarded) and returns
-/// at once; the caller reaps the child off the event loop. A missing opener is an error.
-pub fn open_detached(opener: &str, path: &Path) -> io::Result<Child> {
+/// Starts `opener target` detached from the terminal (no stdin, output discarded) and returns
+/// at once; the caller reaps the child off the event loop. `target` is one argument, never
+/// seen by a shell. A missing opener is an error.
+pub fn open_detached(opener: &str, target: impl AsRef<std::ffi::OsStr>) -> io::Result<Child> {
     Command::new(opener)
-        .arg(path)
+        .arg(target)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -45,6 +45,9 @@ mod buttons_tests;
 #[path = "callback_tests.rs"]
 mod callback_tests;
 #[cfg(test)]
+#[path = "copy_tests.rs"]
+mod copy_tests;
+#[cfg(test)]
 #[path = "fuzz_tests.rs"]
 mod fuzz_tests;
 #[cfg(test)]
@@ -99,6 +102,8 @@ pub struct App {
     title: String,
     /// The terminal can show pictures (the runtime says so; see `preview`).
     previews_supported: bool,
+    /// The terminal may get hyperlinks (not `TERM=dumb`; the runtime says so).
+    hyperlinks_supported: bool,
     quit: bool,
     /// Something on screen changed since the last draw: set in one place, `update`.
     dirty: bool,
@@ -124,6 +129,7 @@ impl App {
             last_chat_ended_ms: None,
             title: String::new(),
             previews_supported: false,
+            hyperlinks_supported: true,
             quit: false,
             dirty: true,
         };
@@ -272,6 +278,17 @@ impl App {
         } else {
             self.keymap.footer_hints(&modes)
         }
+    }
+
+    /// Whether links are written as terminal hyperlinks (OSC 8): the customer has not turned
+    /// them off and the terminal is not a dumb one.
+    pub fn hyperlinks_on(&self) -> bool {
+        self.hyperlinks_supported && self.settings.ui.hyperlinks
+    }
+
+    /// Called by the runtime for a terminal that must not get hyperlinks (`TERM=dumb`).
+    pub fn disable_hyperlinks(&mut self) {
+        self.hyperlinks_supported = false;
     }
 
     /// The input modes in force, most specific first ([`Mode::Global`] is implied): the top

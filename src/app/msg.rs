@@ -167,6 +167,16 @@ pub enum Effect {
         contents: String,
     },
     Quit,
+    /// Put `text` (already sanitised plain text) on the clipboard: an OSC 52 write to the
+    /// terminal, between two frames.
+    Copy {
+        text: String,
+    },
+    /// Open a link (`http`, `https` or `mailto`, printable ASCII) with the system opener, the
+    /// URL as its one argument; `Msg::OpenFailed` if the opener cannot start.
+    OpenUrl {
+        url: String,
+    },
 }
 
 /// Where the pixels of a preview come from.

@@ -202,7 +202,10 @@ pub fn overlay(app: &App) -> Option<Overlay> {
             scroll: help.scroll_offset(),
         }),
         super::View::Confirm(question) => Some(Overlay::Confirm(question.question().clone())),
-        super::View::Export(_) | super::View::History(_) => None,
+        super::View::Export(_)
+        | super::View::History(_)
+        | super::View::Search(_)
+        | super::View::Links(_) => None,
     }
 }
 

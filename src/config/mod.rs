@@ -109,6 +109,10 @@ pub struct UiSettings {
     /// How pictures are drawn: `"auto"` asks the terminal (kitty, sixel, iTerm2, else
     /// half-blocks); the others force one. Read at start.
     pub image_protocol: String,
+    /// Links in messages are terminal hyperlinks (OSC 8); never when `TERM=dumb`.
+    pub hyperlinks: bool,
+    /// How `y` / `Y` copy: `"osc52"` (the terminal's clipboard, works over SSH) or `"off"`.
+    pub clipboard: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -169,6 +173,8 @@ pub struct LogSettings {
 pub const THEMES: [&str; 2] = ["default", "high-contrast"];
 /// The values [`UiSettings::image_protocol`] accepts.
 pub const IMAGE_PROTOCOLS: [&str; 5] = ["auto", "kitty", "sixel", "iterm2", "halfblocks"];
+/// The values [`UiSettings::clipboard`] accepts.
+pub const CLIPBOARD_MODES: [&str; 2] = ["osc52", "off"];
 /// The level names [`LogSettings::level`] accepts (case-insensitive).
 pub const LOG_LEVELS: [&str; 6] = ["error", "warn", "info", "debug", "trace", "off"];
 
@@ -190,12 +196,21 @@ impl Default for NotificationSettings {
     }
 }
 
+impl UiSettings {
+    /// Copying to the clipboard is on.
+    pub fn copies(&self) -> bool {
+        self.clipboard == CLIPBOARD_MODES[0]
+    }
+}
+
 impl Default for UiSettings {
     fn default() -> Self {
         UiSettings {
             theme: THEMES[0].to_owned(),
             show_images: true,
             image_protocol: IMAGE_PROTOCOLS[0].to_owned(),
+            hyperlinks: true,
+            clipboard: CLIPBOARD_MODES[0].to_owned(),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! [`Field::ALL`] is the single list of settings: the loader's unknown-key and type checks and
 //! the saver walk it, and a test keeps it in step with the serde structs.
 
-use super::{IMAGE_PROTOCOLS, LOG_LEVELS, Settings, THEMES};
+use super::{CLIPBOARD_MODES, IMAGE_PROTOCOLS, LOG_LEVELS, Settings, THEMES};
 use std::fmt;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -29,6 +29,8 @@ pub enum Field {
     UiTheme,
     UiShowImages,
     UiImageProtocol,
+    UiHyperlinks,
+    UiClipboard,
     PollTimeoutSecs,
     RequestTimeoutSecs,
     CaFile,
@@ -78,7 +80,7 @@ impl std::error::Error for FieldError {}
 
 impl Field {
     /// In the order of the file and of the settings screen.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 23] = [
         Field::TenantUrl,
         Field::ClientWebServerUrl,
         Field::AppId,
@@ -95,6 +97,8 @@ impl Field {
         Field::UiTheme,
         Field::UiShowImages,
         Field::UiImageProtocol,
+        Field::UiHyperlinks,
+        Field::UiClipboard,
         Field::PollTimeoutSecs,
         Field::RequestTimeoutSecs,
         Field::CaFile,
@@ -121,6 +125,8 @@ impl Field {
             Field::UiTheme => "ui.theme",
             Field::UiShowImages => "ui.show_images",
             Field::UiImageProtocol => "ui.image_protocol",
+            Field::UiHyperlinks => "ui.hyperlinks",
+            Field::UiClipboard => "ui.clipboard",
             Field::PollTimeoutSecs => "network.poll_timeout_secs",
             Field::RequestTimeoutSecs => "network.request_timeout_secs",
             Field::CaFile => "network.ca_file",
@@ -148,6 +154,8 @@ impl Field {
             Field::UiTheme => "Theme",
             Field::UiShowImages => "Show images",
             Field::UiImageProtocol => "Image protocol",
+            Field::UiHyperlinks => "Hyperlinks",
+            Field::UiClipboard => "Clipboard",
             Field::PollTimeoutSecs => "Poll timeout (seconds)",
             Field::RequestTimeoutSecs => "Request timeout (seconds)",
             Field::CaFile => "CA certificates file",
@@ -169,13 +177,15 @@ impl Field {
             | Field::DownloadDir
             | Field::UiTheme
             | Field::UiImageProtocol
+            | Field::UiClipboard
             | Field::CaFile
             | Field::Proxy
             | Field::LogLevel => FieldKind::Text,
             Field::AllowInsecureHttp
             | Field::NotificationsBell
             | Field::NotificationsDesktop
-            | Field::UiShowImages => FieldKind::Bool,
+            | Field::UiShowImages
+            | Field::UiHyperlinks => FieldKind::Bool,
             Field::MaxUploadMb | Field::PollTimeoutSecs | Field::RequestTimeoutSecs => {
                 FieldKind::Number
             }
@@ -220,6 +230,8 @@ impl Settings {
             Field::UiTheme => FieldValue::Text(&self.ui.theme),
             Field::UiShowImages => FieldValue::Bool(self.ui.show_images),
             Field::UiImageProtocol => FieldValue::Text(&self.ui.image_protocol),
+            Field::UiHyperlinks => FieldValue::Bool(self.ui.hyperlinks),
+            Field::UiClipboard => FieldValue::Text(&self.ui.clipboard),
             Field::PollTimeoutSecs => FieldValue::Number(self.network.poll_timeout_secs),
             Field::RequestTimeoutSecs => FieldValue::Number(self.network.request_timeout_secs),
             Field::CaFile => FieldValue::Text(&self.network.ca_file),
@@ -259,6 +271,8 @@ impl Settings {
             Field::UiTheme => Slot::Text(&mut self.ui.theme),
             Field::UiShowImages => Slot::Bool(&mut self.ui.show_images),
             Field::UiImageProtocol => Slot::Text(&mut self.ui.image_protocol),
+            Field::UiHyperlinks => Slot::Bool(&mut self.ui.hyperlinks),
+            Field::UiClipboard => Slot::Text(&mut self.ui.clipboard),
             Field::PollTimeoutSecs => Slot::Number(&mut self.network.poll_timeout_secs),
             Field::RequestTimeoutSecs => Slot::Number(&mut self.network.request_timeout_secs),
             Field::CaFile => Slot::Text(&mut self.network.ca_file),
@@ -304,12 +318,14 @@ impl Settings {
             }
             Field::UiTheme => check_one_of(&self.ui.theme, &THEMES),
             Field::UiImageProtocol => check_one_of(&self.ui.image_protocol, &IMAGE_PROTOCOLS),
+            Field::UiClipboard => check_one_of(&self.ui.clipboard, &CLIPBOARD_MODES),
             Field::LogLevel => check_one_of(&self.log.level, &LOG_LEVELS),
             // Any boolean is fine.
             Field::AllowInsecureHttp
             | Field::NotificationsBell
             | Field::NotificationsDesktop
-            | Field::UiShowImages => None,
+            | Field::UiShowImages
+            | Field::UiHyperlinks => None,
         }
     }
 }

@@ -121,6 +121,10 @@ impl EffectRunner {
             Effect::SetTitle(title) => {
                 let _ = write_title(&mut std::io::stdout(), &title);
             }
+            Effect::Copy { text } => {
+                let _ = super::clipboard::write_clipboard(&mut std::io::stdout(), &text);
+            }
+            Effect::OpenUrl { url } => open_url(url, self.msgs.clone()),
             Effect::Quit => return Flow::Quit,
         }
         Flow::Continue
@@ -374,8 +378,24 @@ fn notify_desktop(title: String, body: String) {
 /// Starts the system opener on a saved file and reaps it in the background; a failure to
 /// start becomes a line in the transcript.
 fn open_saved(path: PathBuf, msgs: UnboundedSender<Msg>) {
+    open_with_system(path.as_os_str(), "The file is saved, but", msgs);
+}
+
+/// Starts the system opener on a link (the URL as its one argument: no shell sees it).
+fn open_url(url: String, msgs: UnboundedSender<Msg>) {
+    open_with_system(
+        std::ffi::OsStr::new(&url),
+        "The link cannot be opened:",
+        msgs,
+    );
+}
+
+/// Starts the system opener on `target` and reaps it in the background; a failure to start
+/// becomes a line in the transcript, after `lead` ("The file is saved, but").
+fn open_with_system(target: &std::ffi::OsStr, lead: &str, msgs: UnboundedSender<Msg>) {
     let opener = crate::download::system_opener();
-    match crate::download::open_detached(opener, &path) {
+    let opener = opener.as_str();
+    match crate::download::open_detached(opener, target) {
         Ok(mut child) => {
             // Reaped off the event loop so no zombie stays behind; its status does not matter.
             tokio::task::spawn_blocking(move || {
@@ -385,9 +405,9 @@ fn open_saved(path: PathBuf, msgs: UnboundedSender<Msg>) {
         Err(e) => {
             tracing::warn!(error = %e, "system opener failed");
             let why = if e.kind() == std::io::ErrorKind::NotFound {
-                format!("The file is saved, but there is no system opener ({opener}) to open it.")
+                format!("{lead} there is no system opener ({opener}) to open it.")
             } else {
-                format!("The file is saved, but {opener} could not start: {e}")
+                format!("{lead} {opener} could not start: {e}")
             };
             let _ = msgs.send(Msg::OpenFailed(why));
         }

@@ -5,6 +5,7 @@
 //! task, a signal, or the next wake-up the app asked for (`App::next_wakeup_ms`), and draws only
 //! when the app marked its state dirty. An idle app therefore does nothing at all.
 
+pub mod clipboard;
 pub mod effects;
 pub mod export_file;
 mod graphics;
@@ -94,6 +95,10 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     });
     if pictures.is_some() {
         app.enable_previews();
+    }
+    // A dumb terminal would show a hyperlink's escape as text.
+    if std::env::var("TERM").is_ok_and(|term| term == "dumb") {
+        app.disable_hyperlinks();
     }
     let mut signals = Signals::new()?;
     let mut events = EventStream::new();

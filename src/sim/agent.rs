@@ -253,6 +253,9 @@ fn answer_message(text: &str, turn: usize) -> Reply {
     if let Some((act, text)) = extras::act_for(&words) {
         return Reply::text(text.to_string()).with_act(act);
     }
+    if has(&["track", "parcel"]) {
+        return Reply::text(TRACKING.to_string());
+    }
     if has(&["thank", "thx"]) {
         return Reply::text("You're very welcome! Anything else I can do for you?".to_string());
     }
@@ -290,6 +293,11 @@ fn answer_message(text: &str, turn: usize) -> Reply {
     };
     Reply::text(plain)
 }
+
+/// The agent's answer about a parcel: links to click, list with `u` and copy with `y`.
+pub(crate) const TRACKING: &str = "You can follow your parcel at \
+     https://example.com/track/SP-1042?lang=en (updated hourly), or write to \
+     mailto:help@example.com if it is late.";
 
 /// The quick-reply question the agent asks after sending the order summary.
 pub(crate) const DID_THAT_HELP: &str = "Did that help? /buttons [Yes] [No]";

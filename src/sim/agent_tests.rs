@@ -253,6 +253,15 @@ fn small_talk_rules() {
     assert_eq!(reply("pictures?", 0).attachment, Some(Attachment::Picture));
     assert_eq!(reply("   ", 0).attachment, None);
     assert!(reply("Where is it?", 0).plain.starts_with("Good question!"));
+    let tracking = reply("Can I track my parcel?", 0).plain;
+    assert_eq!(tracking, super::TRACKING);
+    assert_eq!(
+        crate::app::transcript::links::urls(&tracking),
+        [
+            "https://example.com/track/SP-1042?lang=en",
+            "mailto:help@example.com"
+        ]
+    );
     let long = "x".repeat(100);
     assert!(
         reply(&long, 0)

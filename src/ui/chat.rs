@@ -2,6 +2,7 @@
 //! bottom panel (composer, attach prompt, survey, or the "chat ended" line).
 
 use super::images::{self, Hidden, Previews};
+use super::marks;
 use super::theme::Theme;
 use super::widgets::{button, input_spans, marker, push_time_label, text_box};
 use crate::app::App;
@@ -10,6 +11,7 @@ use crate::app::chat::{ChatFocus, ChatState, Link, SPINNER_MS};
 use crate::app::keymap::{Action, Keymap, Mode};
 use crate::app::survey::{FormFocus, FormKind, FormProgress, FormState};
 use crate::app::transcript::{GUTTER, Tone};
+use crate::app::views::{SearchView, View};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Modifier;
@@ -37,13 +39,19 @@ pub fn render(
     .areas(area);
     render_status(app, chat, theme, status, frame);
     // An overlay or the export dialog is drawn over the transcript afterwards: pictures (which
-    // some terminals paint outside the cell grid) wait until it is closed.
-    let previews: &mut dyn Previews = if !app.views().is_empty() {
-        &mut Hidden
-    } else {
-        previews
+    // some terminals paint outside the cell grid) wait until it is closed. The search line
+    // covers only the typing line: pictures stay.
+    let covered = app.views().iter().any(|v| !matches!(v, View::Search(_)));
+    let previews: &mut dyn Previews = if covered { &mut Hidden } else { previews };
+    let search = match app.views().last() {
+        Some(View::Search(search)) => Some(search),
+        _ => None,
     };
-    render_transcript(chat, theme, transcript, frame, previews);
+    let decor = Decor {
+        query: search.map_or("", SearchView::folded_query),
+        hyperlinks: app.hyperlinks_on(),
+    };
+    render_transcript(chat, theme, transcript, frame, previews, &decor);
     render_typing(chat, theme, typing, frame);
     match (chat.form(), chat.is_live()) {
         (Some(form), _) => render_form(form, app.keymap(), theme, bottom, frame),
@@ -67,6 +75,43 @@ pub fn render(
             ),
         },
     }
+    // Over the typing line, just above the message box; drawn last, so it keeps the cursor.
+    if let Some(search) = search {
+        render_search(search, theme, typing, frame);
+    }
+}
+
+/// What the transcript's rows get on top of their own styles.
+struct Decor<'a> {
+    /// The search's folded query: its occurrences are highlighted (empty: none).
+    query: &'a str,
+    /// Links are written as terminal hyperlinks.
+    hyperlinks: bool,
+}
+
+/// The search line: the query, where the search stands ("3/17", "no match").
+fn render_search(search: &SearchView, theme: &Theme, area: Rect, frame: &mut Frame) {
+    if area.is_empty() {
+        return;
+    }
+    let label = " Search: ";
+    let position = format!("  {} ", search.position());
+    let room = usize::from(area.width)
+        .saturating_sub(label.len() + crate::text::display_width(&position) + 1);
+    let (value, col) = input_spans(search.query(), room, "words in the transcript", theme);
+    let mut spans = vec![Span::styled(label, theme.label())];
+    spans.extend(value);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let w = (crate::text::display_width(&position) as u16).min(area.width);
+    let spot = Rect::new(area.right() - w, area.y, w, 1);
+    frame.render_widget(
+        Paragraph::new(Span::styled(position, theme.focused())),
+        spot,
+    );
+    frame.set_cursor_position(Position::new(
+        (area.x + (label.len() + col) as u16).min(area.right().saturating_sub(1)),
+        area.y,
+    ));
 }
 
 fn bottom_height(chat: &ChatState, area: Rect) -> u16 {
@@ -102,6 +147,7 @@ fn render_transcript(
     area: Rect,
     frame: &mut Frame,
     previews: &mut dyn Previews,
+    decor: &Decor,
 ) {
     if area.is_empty() {
         return;
@@ -130,7 +176,13 @@ fn render_transcript(
             .flat_map(|row| &row.0)
             .filter(|(tone, _)| *tone == Tone::Button)
             .count();
-        for row in span.iter() {
+        for (row_index, row) in span
+            .rows
+            .iter()
+            .enumerate()
+            .take(span.range.end)
+            .skip(span.range.start)
+        {
             if y >= area.bottom() {
                 break;
             }
@@ -142,7 +194,8 @@ fn render_transcript(
                 usize::from(area.width),
                 theme.focused_border(),
             );
-            for (tone, text) in &row.0 {
+            let row_x = x;
+            for (piece, (tone, text)) in row.0.iter().enumerate() {
                 let left = usize::from(area.right().saturating_sub(x));
                 if left == 0 {
                     break;
@@ -160,7 +213,17 @@ fn render_transcript(
                 } else {
                     style
                 };
+                let piece_x = x;
                 (x, _) = buf.set_stringn(x, y, text, left, style);
+                if decor.hyperlinks && matches!(tone, Tone::Link | Tone::LinkMore) {
+                    let url = marks::link_url(&span.rows, row_index, piece);
+                    marks::link_cells(buf, (piece_x, x, y), &url);
+                }
+            }
+            if !decor.query.is_empty() {
+                let text = row.text();
+                let at = (row_x, y, area.right());
+                marks::highlight(buf, at, &text, decor.query, theme.search_match());
             }
             y += 1;
         }

@@ -5,7 +5,9 @@
 //! warning, unknown event name, location URL) or a server error detail — is applied by
 //! `App::update`, and drawn by `ui::draw` onto `Terminal<CrosstermBackend<Vec<u8>>>`. The bytes
 //! are then scanned: the only escape sequences allowed are the CSI sequences ratatui and
-//! crossterm emit for cursor movement, clearing and styling; no OSC, DCS, APC, PM, SOS, no bare
+//! crossterm emit for cursor movement, clearing and styling, and the app's own well-formed OSC 8
+//! hyperlinks (an `id`, a printable-ASCII URL, one printable character); no other OSC, no DCS,
+//! APC, PM, SOS, no bare
 //! control byte, no C1 control, bidi control or tag character in the text. The same bytes are
 //! fed to a VT100 emulator, which must see no title change, no clipboard write, no bell, and a
 //! screen whose header was not wiped by a forged clear.
@@ -113,6 +115,8 @@ struct Watch {
     clipboard: usize,
     bells: usize,
     osc: usize,
+    /// OSC 8 hyperlinks (the app's own, already checked by the byte scanner).
+    links: usize,
 }
 
 impl vt100::Callbacks for Watch {
@@ -131,8 +135,12 @@ impl vt100::Callbacks for Watch {
     fn paste_from_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8]) {
         self.clipboard += 1;
     }
-    fn unhandled_osc(&mut self, _: &mut vt100::Screen, _: &[&[u8]]) {
-        self.osc += 1;
+    fn unhandled_osc(&mut self, _: &mut vt100::Screen, params: &[&[u8]]) {
+        if params.first() == Some(&&b"8"[..]) {
+            self.links += 1;
+        } else {
+            self.osc += 1;
+        }
     }
 }
 
@@ -144,6 +152,10 @@ pub(crate) fn assert_only_drawing_sequences(bytes: &[u8], what: &str) {
     let mut text = Vec::with_capacity(bytes.len());
     while i < bytes.len() {
         let b = bytes[i];
+        if let Some(end) = app_hyperlink(&bytes[i..]) {
+            i += end;
+            continue;
+        }
         if b == 0x1b {
             assert_eq!(
                 bytes.get(i + 1),
@@ -180,6 +192,29 @@ pub(crate) fn assert_only_drawing_sequences(bytes: &[u8], what: &str) {
     let text = std::str::from_utf8(&text)
         .unwrap_or_else(|e| panic!("{what}: terminal text is not UTF-8: {e}"));
     assert_clean_text(text, what);
+}
+
+/// The length of the app's own hyperlink cell at the start of `bytes` (`ESC ] 8 ; id=sp… ;
+/// URL ESC \ c ESC ] 8 ; ; ESC \`, see `ui::marks`), when that is what starts there: an id of
+/// letters and digits, a URL of printable ASCII, one printable ASCII character.
+fn app_hyperlink(bytes: &[u8]) -> Option<usize> {
+    let rest = bytes.strip_prefix(b"\x1b]8;id=")?;
+    let id = rest.iter().position(|b| *b == b';')?;
+    if id == 0 || !rest[..id].iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    let rest = &rest[id + 1..];
+    let url = rest.iter().position(|b| *b == 0x1b)?;
+    if url == 0 || !rest[..url].iter().all(u8::is_ascii_graphic) {
+        return None;
+    }
+    let rest = rest[url..].strip_prefix(b"\x1b\\")?;
+    let (c, rest) = rest.split_first()?;
+    if !c.is_ascii_graphic() {
+        return None;
+    }
+    rest.strip_prefix(b"\x1b]8;;\x1b\\")?;
+    Some(b"\x1b]8;id=".len() + id + 1 + url + 2 + 1 + b"\x1b]8;;\x1b\\".len())
 }
 
 /// No character QUALITY.md forbids (newlines allowed where a sink has lines).
@@ -243,7 +278,7 @@ fn inject(app: &mut App, payload: &str) {
 /// The byte sink behind the crossterm backend (its own writer is not public): a `Vec<u8>` the
 /// test can read after drawing.
 #[derive(Clone, Default)]
-struct Bytes(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+pub(crate) struct Bytes(pub(crate) std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
 
 impl std::io::Write for Bytes {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -255,7 +290,7 @@ impl std::io::Write for Bytes {
     }
 }
 
-fn render_bytes(app: &App, width: u16, height: u16) -> Vec<u8> {
+pub(crate) fn render_bytes(app: &App, width: u16, height: u16) -> Vec<u8> {
     let sink = Bytes::default();
     // A fixed viewport: the frame has exactly this size, whatever the test's own terminal is.
     let mut terminal = Terminal::with_options(
@@ -406,6 +441,15 @@ fn window_title_and_notification_stay_clean() {
                     assert!(!body.contains('\n'), "notify body {name} has a newline");
                 }
                 Effect::SetTitle(t) => assert_clean_text(&t, &format!("set title {name}")),
+                Effect::Copy { text } => {
+                    for line in text.lines() {
+                        assert_clean_text(line, &format!("copied line {name}"));
+                    }
+                }
+                Effect::OpenUrl { url } => assert!(
+                    url.bytes().all(|b| b.is_ascii_graphic()),
+                    "opened URL {name}: {url:?}"
+                ),
                 Effect::ExportTranscript { path, contents, .. } => {
                     assert_clean_text(&path.to_string_lossy(), &format!("export path {name}"));
                     for line in contents.lines() {

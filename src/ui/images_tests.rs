@@ -190,6 +190,14 @@ fn no_picture_is_drawn_under_an_overlay() {
 }
 
 #[test]
+fn pictures_stay_while_the_search_line_is_open() {
+    let (mut app, mut images, _) = chat_with_picture();
+    app.update(ctrl('f'));
+    assert!(app.top_view().is_some(), "the search line is open");
+    assert!(!picture_cells(&draw(&mut app, &mut images, 80, 24)).is_empty());
+}
+
+#[test]
 fn slots_are_found_among_an_entrys_rows() {
     let (app, _, _) = chat_with_picture();
     let Screen::Chat(chat) = app.screen() else {

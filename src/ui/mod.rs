@@ -14,6 +14,8 @@ mod export_dialog;
 mod history;
 mod home;
 pub mod images;
+mod links;
+mod marks;
 mod overlay;
 mod settings;
 pub mod theme;
@@ -77,6 +79,9 @@ pub fn draw_with_previews(app: &App, frame: &mut Frame, previews: &mut dyn image
                 area,
                 frame,
             ),
+            // The chat draws its search line (above the message box, over the typing line).
+            View::Search(_) => {}
+            View::Links(links) => links::render(links, &theme, area, frame),
         }
     }
 }
@@ -131,6 +136,9 @@ fn render_header(app: &App, theme: &Theme, what: &str, area: Rect, frame: &mut F
 #[cfg(test)]
 #[path = "buttons_tests.rs"]
 mod buttons_tests;
+#[cfg(test)]
+#[path = "find_tests.rs"]
+mod find_tests;
 #[cfg(test)]
 #[path = "hostile_tests.rs"]
 pub(crate) mod hostile_tests;

@@ -58,6 +58,10 @@ fn sections(app: &App) -> Vec<Section> {
         .collect();
     let mut edits = Vec::new();
     let mut seen = Vec::new();
+    // An editing key the keys in force here take for something else (Ctrl-F searches in the
+    // chat) does not edit here: leave it out.
+    let in_force = app.help_here();
+    let edits_here = |key: &crate::app::KeyCombo| app.keymap().lookup(&in_force, *key).is_none();
     for (_, edit) in EDIT_BINDINGS {
         if seen.contains(edit) {
             continue;
@@ -65,10 +69,12 @@ fn sections(app: &App) -> Vec<Section> {
         seen.push(*edit);
         let keys: Vec<String> = EDIT_BINDINGS
             .iter()
-            .filter(|(_, e)| e == edit)
+            .filter(|(k, e)| e == edit && edits_here(k))
             .map(|(k, _)| k.to_string())
             .collect();
-        edits.push((keys.join("/"), edit.help().to_owned()));
+        if !keys.is_empty() {
+            edits.push((keys.join("/"), edit.help().to_owned()));
+        }
     }
     sections.push(Section {
         title: "In text fields".to_owned(),

@@ -51,6 +51,18 @@ impl Theme {
     pub fn focused(&self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)
     }
+    /// A search's match in the transcript: not by colour alone (bold and reversed without
+    /// colours, bold on yellow with them).
+    pub fn search_match(&self) -> Style {
+        if self.no_color {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::default()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        }
+    }
     pub fn input(&self) -> Style {
         Style::default().add_modifier(Modifier::UNDERLINED)
     }
@@ -99,6 +111,7 @@ impl Theme {
             Tone::Error => self.error(),
             Tone::Done => self.good(),
             Tone::Button => self.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            Tone::Link | Tone::LinkMore => Style::default().add_modifier(Modifier::UNDERLINED),
         }
     }
 }

@@ -64,7 +64,7 @@ impl ChatState {
 
     /// The transcript's (width, page height) for this terminal, as the chat view lays it out
     /// (`layout`); a page is one transcript height.
-    fn viewport(&self, ctx: &Ctx) -> (usize, usize) {
+    pub(super) fn viewport(&self, ctx: &Ctx) -> (usize, usize) {
         let rows = self.transcript_rows(ctx.size.0, ctx.size.1);
         (
             usize::from(ctx.size.0.saturating_sub(transcript::GUTTER)),
@@ -112,6 +112,10 @@ impl ChatState {
                 return Step::to(Change::Open(View::Export(dialog)));
             }
             Action::CaseHistory => return self.open_case_history(),
+            Action::Search => return self.open_search(selected),
+            Action::OpenLinks => return self.open_links(selected),
+            Action::CopyMessage => self.copy_selected(selected, ctx),
+            Action::CopyTranscript => self.copy_transcript(ctx),
             Action::EndChat if self.is_live() && !self.leaving => {
                 return ask(Confirm::EndChat);
             }

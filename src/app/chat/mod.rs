@@ -456,6 +456,7 @@ fn file_label(path: &Path) -> String {
 mod buttons;
 mod events;
 mod extras;
+pub mod find;
 mod form;
 mod keys;
 pub mod layout;

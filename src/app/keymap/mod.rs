@@ -60,6 +60,10 @@ pub enum Mode {
     Export,
     /// The case history view.
     History,
+    /// The search line of the chat (typing edits the query).
+    Search,
+    /// The numbered links of the selected message.
+    Links,
 }
 
 impl Mode {
@@ -84,6 +88,8 @@ impl Mode {
             Mode::Confirm => "A question",
             Mode::Export => "Export dialog",
             Mode::History => "Case history",
+            Mode::Search => "Searching the transcript",
+            Mode::Links => "Links of a message",
         }
     }
 }
@@ -159,6 +165,24 @@ pub enum Action {
     CloseHelp,
     Yes,
     No,
+    /// Open the search line of the chat.
+    Search,
+    /// Search: the next match up (older) / down (newer).
+    SearchOlder,
+    SearchNewer,
+    /// Close the search line, back to where the reader was.
+    CloseSearch,
+    /// Copy the selected message's text to the clipboard (OSC 52).
+    CopyMessage,
+    /// Copy the whole transcript as text (capped).
+    CopyTranscript,
+    /// List the selected message's links, to open one.
+    OpenLinks,
+    /// Open link `n` (1–9) of the list.
+    OpenLink(u8),
+    /// Open the highlighted link of the list.
+    ChooseLink,
+    CloseLinks,
 }
 
 impl Action {
@@ -219,6 +243,16 @@ impl Action {
             Action::CloseHelp => "close the help",
             Action::Yes => "yes",
             Action::No => "no",
+            Action::Search => "search the transcript",
+            Action::SearchOlder => "the next older match",
+            Action::SearchNewer => "the next newer match",
+            Action::CloseSearch => "close the search, back to where you were",
+            Action::CopyMessage => "copy the selected message (clipboard)",
+            Action::CopyTranscript => "copy the whole transcript as text (clipboard)",
+            Action::OpenLinks => "list the selected message's links, to open one",
+            Action::OpenLink(_) => "open link 1–9",
+            Action::ChooseLink => "open the highlighted link",
+            Action::CloseLinks => "close the list of links",
         }
     }
 
@@ -260,6 +294,14 @@ impl Action {
             Action::CloseHelp => "close",
             Action::Yes => "yes",
             Action::No => "no",
+            Action::Search => "search",
+            Action::SearchOlder => "older",
+            Action::SearchNewer => "newer",
+            Action::CloseSearch | Action::CloseLinks => "close",
+            Action::CopyMessage => "copy",
+            Action::CopyTranscript => "copy all",
+            Action::OpenLinks => "links",
+            Action::OpenLink(_) | Action::ChooseLink => "open",
             other => other.help(),
         }
     }
@@ -417,7 +459,34 @@ pub const BINDINGS: &[Binding] = &[
     shown(M::Confirm, C::ch('y'), A::Yes),
     shown(M::Confirm, C::ch('n'), A::No),
     hidden(M::Confirm, C::plain(K::Esc), A::No),
+    // Search, copy and links
+    shown(M::Chat, C::ctrl('f'), A::Search),
+    hidden(M::Ended, C::ctrl('f'), A::Search),
+    hidden(M::Ended, C::ch('Y'), A::CopyTranscript),
+    hidden(M::Transcript, C::ch('/'), A::Search),
+    shown(M::Transcript, C::ch('y'), A::CopyMessage),
+    hidden(M::Transcript, C::ch('Y'), A::CopyTranscript),
+    shown(M::Transcript, C::ch('u'), A::OpenLinks),
+    shown(M::Search, C::plain(K::Enter), A::SearchOlder),
+    hidden(M::Search, C::ctrl('n'), A::SearchOlder),
+    hidden(M::Search, C::plain(K::Up), A::SearchOlder),
+    shown(M::Search, C::ctrl('p'), A::SearchNewer),
+    hidden(M::Search, C::plain(K::Down), A::SearchNewer),
+    shown(M::Search, C::plain(K::Esc), A::CloseSearch),
+    shown(M::Links, C::plain(K::Enter), A::ChooseLink),
+    hidden(M::Links, C::plain(K::Up), A::SelectPrev),
+    hidden(M::Links, C::plain(K::Down), A::SelectNext),
+    hidden(M::Links, C::ch('1'), A::OpenLink(1)),
+    hidden(M::Links, C::ch('2'), A::OpenLink(2)),
+    hidden(M::Links, C::ch('3'), A::OpenLink(3)),
+    hidden(M::Links, C::ch('4'), A::OpenLink(4)),
+    hidden(M::Links, C::ch('5'), A::OpenLink(5)),
+    hidden(M::Links, C::ch('6'), A::OpenLink(6)),
+    hidden(M::Links, C::ch('7'), A::OpenLink(7)),
+    hidden(M::Links, C::ch('8'), A::OpenLink(8)),
+    hidden(M::Links, C::ch('9'), A::OpenLink(9)),
+    shown(M::Links, C::plain(K::Esc), A::CloseLinks),
 ];
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

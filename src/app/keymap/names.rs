@@ -84,6 +84,30 @@ impl Action {
             Action::CloseHelp => "close_help",
             Action::Yes => "yes",
             Action::No => "no",
+            Action::Search => "search",
+            Action::SearchOlder => "search_older",
+            Action::SearchNewer => "search_newer",
+            Action::CloseSearch => "close_search",
+            Action::CopyMessage => "copy_message",
+            Action::CopyTranscript => "copy_transcript",
+            Action::OpenLinks => "open_links",
+            Action::OpenLink(n) => numbered(
+                n,
+                &[
+                    "open_link_1",
+                    "open_link_2",
+                    "open_link_3",
+                    "open_link_4",
+                    "open_link_5",
+                    "open_link_6",
+                    "open_link_7",
+                    "open_link_8",
+                    "open_link_9",
+                ],
+                "open_link",
+            ),
+            Action::ChooseLink => "choose_link",
+            Action::CloseLinks => "close_links",
         }
     }
 }

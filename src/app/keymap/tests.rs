@@ -413,3 +413,15 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn naming_a_default_key_again_is_accepted_even_over_an_editing_key() {
+    // Ctrl-F moves the cursor right in a text field, but searching is its default in the chat.
+    let keymap = Keymap::remapped(&[(Action::Search, KeyCombo::ctrl('f'))]).expect("usable");
+    assert_eq!(
+        keymap.lookup(&[Mode::Chat], KeyCombo::ctrl('f')),
+        Some(Action::Search)
+    );
+    // Another action may not take it there.
+    assert!(Keymap::remapped(&[(Action::Attach, KeyCombo::ctrl('f'))]).is_err());
+}

@@ -10,7 +10,7 @@ use super::{
     ButtonLayout, Delivery, Entry, EntryKind, QuickReplies, Row, Sender, Tone, UploadState,
 };
 use crate::app::preview::{self, Preview};
-use crate::app::wrap::wrap_lines;
+use crate::app::wrap::{wrap_lines, wrap_ranges};
 use crate::text::{display_width, truncate_to_width};
 
 /// `HH:MM` of an instant, in the local offset.
@@ -75,6 +75,15 @@ impl Entry {
                 rows.push(Row::one(tone, format!("{INDENT}{line}")));
             }
         };
+        // A message's words, with its links as their own pieces.
+        let words = |rows: &mut Vec<Row>, text: &str| {
+            let links = super::links::find(text);
+            if links.is_empty() {
+                body(rows, Tone::Body, text);
+            } else {
+                linked_rows(rows, text, &links, body_width);
+            }
+        };
         match &self.kind {
             EntryKind::Message {
                 sender,
@@ -90,7 +99,7 @@ impl Entry {
                     Delivery::Failed(_) => Some((Tone::Error, "✗ not sent")),
                 };
                 rows.push(header(sender, marker));
-                body(&mut rows, Tone::Body, text);
+                words(&mut rows, text);
                 if let Delivery::Failed(why) = delivery {
                     body(
                         &mut rows,
@@ -158,7 +167,7 @@ impl Entry {
                 // A message's blank line and header, its text, then the buttons.
                 rows.extend([Row::default(), header(sender, None)]);
                 if let Some(intro) = &replies.intro {
-                    body(&mut rows, Tone::Body, intro);
+                    words(&mut rows, intro);
                 }
                 button_rows(&mut rows, replies, *chosen, body_width);
             }
@@ -184,6 +193,42 @@ impl Entry {
             }
         }
         rows
+    }
+}
+
+/// The rows of a message body holding `links` (byte ranges, in order): wrapped like any body,
+/// with each link's part of a row a piece of its own, [`Tone::Link`] where the link starts and
+/// [`Tone::LinkMore`] where a wrapped link goes on.
+fn linked_rows(
+    rows: &mut Vec<Row>,
+    text: &str,
+    links: &[std::ops::Range<usize>],
+    body_width: usize,
+) {
+    for range in wrap_ranges(text, body_width) {
+        let end = range.start + text[range.clone()].trim_end().len();
+        let mut pieces = vec![(Tone::Body, INDENT.to_string())];
+        let mut at = range.start;
+        for link in links
+            .iter()
+            .filter(|l| l.start < end && l.end > range.start)
+        {
+            let (from, to) = (link.start.max(range.start), link.end.min(end));
+            if from > at {
+                pieces.push((Tone::Body, text[at..from].to_string()));
+            }
+            let tone = if from == link.start {
+                Tone::Link
+            } else {
+                Tone::LinkMore
+            };
+            pieces.push((tone, text[from..to].to_string()));
+            at = to;
+        }
+        if end > at {
+            pieces.push((Tone::Body, text[at..end].to_string()));
+        }
+        rows.push(Row(pieces));
     }
 }
 

@@ -5,7 +5,8 @@
 //! and the "new below" count, and the row cache keyed by (entry id, revision, width). Does not
 //! own: colours (rows carry a [`Tone`] that `ui::theme` styles), sanitising (callers pass
 //! sanitised text), or session logic (`chat`). Its children: `layout.rs` (an entry's
-//! rows at a width, re-exported here) and `cache.rs` (the bounded row memo).
+//! rows at a width, re-exported here), `cache.rs` (the bounded row memo) and `search.rs` (the
+//! folded copy of every entry's text that searches scan).
 //!
 //! Rendering cost depends on what is visible: an entry's rows are computed when first needed at a
 //! width and cached; the view walks up from the anchor and stops when the screen is full.
@@ -15,6 +16,8 @@ use crate::api::id_set::IdSet;
 #[cfg(test)]
 use cache::CACHE_GENERATION;
 use cache::RowCache;
+use search::SearchIndex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -22,6 +25,8 @@ mod cache;
 pub mod directive;
 pub mod export;
 mod layout;
+pub mod links;
+pub mod search;
 pub use directive::{ButtonLayout, QuickReplies};
 pub use layout::{clock, human_bytes, looks_like_image};
 
@@ -98,6 +103,25 @@ pub enum EntryKind {
     Error(String),
 }
 
+impl EntryKind {
+    /// The entry's words as the reader sees them, without the sender, time or markers: what a
+    /// search looks in and what copying a message copies.
+    pub fn plain_text(&self) -> Cow<'_, str> {
+        match self {
+            EntryKind::Message { text, .. } => Cow::Borrowed(text),
+            EntryKind::File { name, .. } | EntryKind::Upload { name, .. } => Cow::Borrowed(name),
+            EntryKind::Buttons { replies, .. } => {
+                let mut parts: Vec<&str> = replies.intro.iter().map(String::as_str).collect();
+                parts.extend(replies.labels.iter().map(String::as_str));
+                Cow::Owned(parts.join("\n"))
+            }
+            EntryKind::System(text) | EntryKind::Warning(text) | EntryKind::Error(text) => {
+                Cow::Borrowed(text)
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: u64,
@@ -123,6 +147,11 @@ pub enum Tone {
     Image,
     /// A quick-reply button not chosen (yet).
     Button,
+    /// The start of a link in a message (its text is the link, or its first part when the
+    /// link is wrapped); the view makes it a terminal hyperlink.
+    Link,
+    /// The rest of a wrapped link, first on the next row.
+    LinkMore,
 }
 
 /// One display row: styled pieces, already fitted to the width they were made for.
@@ -191,6 +220,8 @@ pub struct Transcript {
     /// Quick-reply sets not answered yet, oldest first: the newest is found without a scan
     /// (each of our messages in a rejoined history asks for it).
     open_buttons: Vec<usize>,
+    /// Every entry's text folded for searching, kept as entries arrive and change.
+    search: SearchIndex,
     cache: RowCache,
 }
 
@@ -225,6 +256,7 @@ impl Transcript {
         if matches!(kind, EntryKind::Buttons { chosen: None, .. }) {
             self.open_buttons.push(self.entries.len());
         }
+        self.search.push(&kind.plain_text());
         self.entries.push(Entry {
             id: self.next_id,
             revision: 0,
@@ -249,6 +281,7 @@ impl Transcript {
         if let Some(entry) = self.entries.get_mut(index) {
             f(&mut entry.kind);
             entry.revision = entry.revision.wrapping_add(1);
+            self.search.set(index, &entry.kind.plain_text());
             if !matches!(entry.kind, EntryKind::Buttons { chosen: None, .. }) {
                 self.open_buttons.retain(|open| *open != index);
             }
@@ -302,6 +335,28 @@ impl Transcript {
     /// The newest set of quick replies not answered yet.
     pub fn open_buttons(&self) -> Option<usize> {
         self.open_buttons.last().copied()
+    }
+
+    /// The entries whose text contains `query`, case- and accent-insensitively, oldest first
+    /// (one substring scan of the folded copy; see [`search`]).
+    pub fn search(&self, query: &str) -> Vec<usize> {
+        self.search.find(query)
+    }
+
+    /// The folded copy searches scan (for the benchmark's memory figure).
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.search
+    }
+
+    /// Puts the view back where it was (a search that is closed returns the reader there).
+    pub fn restore_scroll(&mut self, scroll: Scroll) {
+        match scroll {
+            Scroll::Bottom => self.scroll_to_bottom(),
+            Scroll::At {
+                entry,
+                hidden_below,
+            } => self.set_anchor(entry, hidden_below, 0),
+        }
     }
 
     /// The index of the entry with this id (ids grow with the index, so this is a search).

@@ -8,11 +8,21 @@
 use crate::app::App;
 use crate::app::chat::ChatState;
 use crate::app::composer::{self, Composer};
+use crate::app::context::Ctx;
 use crate::app::keymap::{Action, KeyCombo};
 use crate::app::msg::Effect;
+use crate::app::screen::Screen;
 use crate::app::step::{Change, Step};
-use crate::app::views::{HelpView, View, ViewCx};
+use crate::app::views::{HelpView, Reply, View, ViewCx};
 use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
+
+/// Hands what a view asked of the chat to the chat (when one is shown); the reply's effects.
+fn for_chat(reply: Reply, screen: &mut Screen, ctx: &Ctx) -> Vec<Effect> {
+    if let (Some(ask), Some(chat)) = (reply.chat, screen.chat_mut()) {
+        chat.for_chat(ask, ctx);
+    }
+    reply.effects
+}
 
 /// Rows the wheel scrolls per notch.
 const WHEEL_ROWS: u16 = 3;
@@ -58,8 +68,19 @@ impl App {
     /// questions have none), else the screen's.
     fn edit_focused(&mut self, edit: &mut dyn FnMut(&mut Composer) -> bool) -> Vec<Effect> {
         if let Some(view) = self.views.last_mut() {
-            view.overlay_mut().edit(edit);
-            return Vec::new();
+            if !view.overlay_mut().edit(edit) {
+                return Vec::new();
+            }
+            let (mut ctx, screen, views) = self.ctx();
+            let Some(view) = views.last_mut() else {
+                return Vec::new();
+            };
+            let cx = ViewCx {
+                ctx: &mut ctx,
+                transcript: screen.chat().map(ChatState::transcript),
+            };
+            let reply = view.overlay_mut().edited(cx);
+            return for_chat(reply, screen, &ctx);
         }
         let (mut ctx, screen, _) = self.ctx();
         screen.edit(edit, &mut ctx)
@@ -113,10 +134,11 @@ impl App {
                     ctx: &mut ctx,
                     transcript: screen.chat().map(ChatState::transcript),
                 };
-                let reply = view.overlay_mut().on_action(action, cx);
+                let mut reply = view.overlay_mut().on_action(action, cx);
+                let change = reply.confirmed.take().map(Change::Confirmed);
                 Step {
-                    effects: reply.effects,
-                    change: reply.confirmed.map(Change::Confirmed),
+                    effects: for_chat(reply, screen, &ctx),
+                    change,
                 }
             }
             None => screen.on_action(action, &mut ctx),

@@ -84,8 +84,8 @@ impl Overlay for ConfirmView {
             Action::Yes => {
                 self.answered = true;
                 Reply {
-                    effects: Vec::new(),
                     confirmed: Some(self.question.clone()),
+                    ..Reply::default()
                 }
             }
             Action::No => {
