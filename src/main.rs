@@ -4,6 +4,9 @@
 //! - `sp-chat demo`: the app against an embedded simulated tenant, without touching the user's
 //!   own config;
 //! - `sp-chat sim`: the simulated tenant alone, for other clients.
+//!
+//! `--line` (or `SP_CHAT_LINE=1`, or `[ui] mode = "line"`) runs either app with the line front
+//! end instead of the full screen; `--json` makes its output JSON Lines.
 
 use clap::{Parser, Subcommand, ValueEnum};
 use sp_chat::config::{self, Settings};
@@ -24,6 +27,67 @@ struct Cli {
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
+    /// Line mode: plain lines in and out, for screen readers, braille displays and scripts
+    /// (also SP_CHAT_LINE=1, or `[ui] mode = "line"`).
+    #[arg(long, global = true)]
+    line: bool,
+    /// Line mode with JSON Lines on stdout, one object per event (implies --line).
+    #[arg(long, global = true)]
+    json: bool,
+    /// Colour in line mode: never (the default) or always.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Never)]
+    color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Never,
+    Always,
+}
+
+/// How the front end was asked for on the command line and in the environment (the config's
+/// `[ui] mode` decides when neither does).
+#[derive(Clone, Copy, Debug)]
+struct FrontEnd {
+    /// `Some(true)`: line mode, `Some(false)`: the TUI (`SP_CHAT_LINE=0`), `None`: the config.
+    line: Option<bool>,
+    options: sp_chat::line::LineOptions,
+}
+
+impl FrontEnd {
+    fn from_cli(cli: &Cli) -> Self {
+        let env = std::env::var("SP_CHAT_LINE").ok();
+        let line = if cli.line || cli.json {
+            Some(true)
+        } else {
+            match env.as_deref().map(|v| v.trim().to_ascii_lowercase()) {
+                Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Some(true),
+                Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Some(false),
+                Some(_) | None => None,
+            }
+        };
+        FrontEnd {
+            line,
+            options: sp_chat::line::LineOptions {
+                json: cli.json,
+                color: cli.color == ColorWhen::Always,
+            },
+        }
+    }
+
+    fn is_line(&self, settings: &Settings) -> bool {
+        self.line.unwrap_or_else(|| settings.wants_line_mode())
+    }
+
+    /// The exit code of a config that cannot be used: 2 in line mode (scripts tell it apart).
+    fn bad_config(&self, message: &str) -> ExitCode {
+        eprintln!("{}", runtime::terminal::failure_line(message));
+        if self.line == Some(true) {
+            ExitCode::from(2)
+        } else {
+            ExitCode::FAILURE
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,6 +114,7 @@ enum AgentPace {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let front = FrontEnd::from_cli(&cli);
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
@@ -60,25 +125,25 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&format!("sim: {e:#}")),
             },
-            Some(Command::Demo { pace }) => run_demo(pace).await,
-            None => run_app(cli.config).await,
+            Some(Command::Demo { pace }) => run_demo(pace, front).await,
+            None => run_app(cli.config, front).await,
         }
     })
 }
 
-async fn run_app(cli_config: Option<PathBuf>) -> ExitCode {
+async fn run_app(cli_config: Option<PathBuf>, front: FrontEnd) -> ExitCode {
     let path = match config::resolve_config_path(cli_config.as_deref()) {
         Ok(path) => path,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return front.bad_config(&e.to_string()),
     };
     let settings = match config::load_or_init(&path) {
         Ok(settings) => settings,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return front.bad_config(&e.to_string()),
     };
-    run(settings, path, false).await
+    run(settings, path, false, front).await
 }
 
-async fn run_demo(pace: AgentPace) -> ExitCode {
+async fn run_demo(pace: AgentPace, front: FrontEnd) -> ExitCode {
     let sim_config = match pace {
         AgentPace::Human => SimConfig::demo(),
         AgentPace::Brisk => SimConfig::brisk(),
@@ -95,7 +160,7 @@ async fn run_demo(pace: AgentPace) -> ExitCode {
         Ok(settings) => settings,
         Err(e) => return fail(&format!("cannot prepare the demo settings: {e}")),
     };
-    let code = run(settings, path, true).await;
+    let code = run(settings, path, true, front).await;
     let _ = std::fs::remove_dir_all(&dir);
     drop(sim);
     code
@@ -112,17 +177,24 @@ fn demo_settings(sim: &SimServer, path: &std::path::Path) -> anyhow::Result<Sett
     Ok(settings)
 }
 
-async fn run(settings: Settings, config_path: PathBuf, demo: bool) -> ExitCode {
+async fn run(settings: Settings, config_path: PathBuf, demo: bool, front: FrontEnd) -> ExitCode {
     let log_dir = runtime::logging::state_dir();
     let _log = log_dir
         .as_deref()
         .and_then(|dir| runtime::logging::init(dir, &settings.log.level));
+    let line = front.is_line(&settings);
     let opts = RunOptions {
         settings,
         config_path,
         demo,
         log_dir,
     };
+    if line {
+        return match sp_chat::line::run(opts, front.options).await {
+            Ok(outcome) => ExitCode::from(outcome.code()),
+            Err(e) => fail(&format!("{e:#}")),
+        };
+    }
     match runtime::run(opts).await {
         Ok(Exit::Quit | Exit::Signal) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("{e:#}")),

@@ -97,6 +97,8 @@ pub struct App {
     title: String,
     /// The terminal can show pictures (the runtime says so; see `preview`).
     previews_supported: bool,
+    /// Get Active Chat was asked and has not answered yet.
+    looking_for_active_chat: bool,
     quit: bool,
     /// Something on screen changed since the last draw: set in one place, `update`.
     dirty: bool,
@@ -121,12 +123,14 @@ impl App {
             last_chat_ended_ms: None,
             title: String::new(),
             previews_supported: false,
+            looking_for_active_chat: false,
             quit: false,
             dirty: true,
         };
         let mut effects = Vec::new();
         // A chat left live by a previous run can be rejoined; only ask with usable settings.
         if app.settings.validate().is_empty() {
+            app.looking_for_active_chat = true;
             effects.push(Effect::LookForActiveChat);
         }
         effects.extend(app.title_effect());
@@ -139,6 +143,11 @@ impl App {
         self.dirty |= redraw;
         effects.extend(self.title_effect());
         effects
+    }
+
+    /// Get Active Chat was asked and has not answered: a question to rejoin may still come.
+    pub fn looking_for_active_chat(&self) -> bool {
+        self.looking_for_active_chat
     }
 
     pub fn should_quit(&self) -> bool {

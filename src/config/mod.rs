@@ -102,6 +102,9 @@ pub struct UiSettings {
     /// How pictures are drawn: `"auto"` asks the terminal (kitty, sixel, iTerm2, else
     /// half-blocks); the others force one. Read at start.
     pub image_protocol: String,
+    /// The front end: `"tui"` (full screen) or `"line"` (plain lines, for screen readers and
+    /// scripts). `--line` and `SP_CHAT_LINE` win over it.
+    pub mode: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,6 +165,8 @@ pub struct LogSettings {
 pub const THEMES: [&str; 2] = ["default", "high-contrast"];
 /// The values [`UiSettings::image_protocol`] accepts.
 pub const IMAGE_PROTOCOLS: [&str; 5] = ["auto", "kitty", "sixel", "iterm2", "halfblocks"];
+/// The values [`UiSettings::mode`] accepts.
+pub const UI_MODES: [&str; 2] = ["tui", "line"];
 /// The level names [`LogSettings::level`] accepts (case-insensitive).
 pub const LOG_LEVELS: [&str; 6] = ["error", "warn", "info", "debug", "trace", "off"];
 
@@ -189,6 +194,7 @@ impl Default for UiSettings {
             theme: THEMES[0].to_owned(),
             show_images: true,
             image_protocol: IMAGE_PROTOCOLS[0].to_owned(),
+            mode: UI_MODES[0].to_owned(),
         }
     }
 }
@@ -314,6 +320,11 @@ impl Settings {
         directories::UserDirs::new()
             .and_then(|dirs| dirs.download_dir().map(Path::to_path_buf))
             .or_else(|| project_dirs().map(|dirs| dirs.data_dir().join("downloads")))
+    }
+
+    /// Whether `[ui] mode` asks for the line front end.
+    pub fn wants_line_mode(&self) -> bool {
+        self.ui.mode.trim().eq_ignore_ascii_case("line")
     }
 
     /// Whether the high-contrast theme is selected.

@@ -5,7 +5,7 @@
 //! [`Field::ALL`] is the single list of settings: the loader's unknown-key and type checks and
 //! the saver walk it, and a test keeps it in step with the serde structs.
 
-use super::{IMAGE_PROTOCOLS, LOG_LEVELS, Settings, THEMES};
+use super::{IMAGE_PROTOCOLS, LOG_LEVELS, Settings, THEMES, UI_MODES};
 use std::fmt;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -29,6 +29,7 @@ pub enum Field {
     UiTheme,
     UiShowImages,
     UiImageProtocol,
+    UiMode,
     PollTimeoutSecs,
     RequestTimeoutSecs,
     CaFile,
@@ -78,7 +79,7 @@ impl std::error::Error for FieldError {}
 
 impl Field {
     /// In the order of the file and of the settings screen.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 22] = [
         Field::TenantUrl,
         Field::ClientWebServerUrl,
         Field::AppId,
@@ -95,6 +96,7 @@ impl Field {
         Field::UiTheme,
         Field::UiShowImages,
         Field::UiImageProtocol,
+        Field::UiMode,
         Field::PollTimeoutSecs,
         Field::RequestTimeoutSecs,
         Field::CaFile,
@@ -121,6 +123,7 @@ impl Field {
             Field::UiTheme => "ui.theme",
             Field::UiShowImages => "ui.show_images",
             Field::UiImageProtocol => "ui.image_protocol",
+            Field::UiMode => "ui.mode",
             Field::PollTimeoutSecs => "network.poll_timeout_secs",
             Field::RequestTimeoutSecs => "network.request_timeout_secs",
             Field::CaFile => "network.ca_file",
@@ -148,6 +151,7 @@ impl Field {
             Field::UiTheme => "Theme",
             Field::UiShowImages => "Show images",
             Field::UiImageProtocol => "Image protocol",
+            Field::UiMode => "Front end",
             Field::PollTimeoutSecs => "Poll timeout (seconds)",
             Field::RequestTimeoutSecs => "Request timeout (seconds)",
             Field::CaFile => "CA certificates file",
@@ -169,6 +173,7 @@ impl Field {
             | Field::DownloadDir
             | Field::UiTheme
             | Field::UiImageProtocol
+            | Field::UiMode
             | Field::CaFile
             | Field::Proxy
             | Field::LogLevel => FieldKind::Text,
@@ -220,6 +225,7 @@ impl Settings {
             Field::UiTheme => FieldValue::Text(&self.ui.theme),
             Field::UiShowImages => FieldValue::Bool(self.ui.show_images),
             Field::UiImageProtocol => FieldValue::Text(&self.ui.image_protocol),
+            Field::UiMode => FieldValue::Text(&self.ui.mode),
             Field::PollTimeoutSecs => FieldValue::Number(self.network.poll_timeout_secs),
             Field::RequestTimeoutSecs => FieldValue::Number(self.network.request_timeout_secs),
             Field::CaFile => FieldValue::Text(&self.network.ca_file),
@@ -259,6 +265,7 @@ impl Settings {
             Field::UiTheme => Slot::Text(&mut self.ui.theme),
             Field::UiShowImages => Slot::Bool(&mut self.ui.show_images),
             Field::UiImageProtocol => Slot::Text(&mut self.ui.image_protocol),
+            Field::UiMode => Slot::Text(&mut self.ui.mode),
             Field::PollTimeoutSecs => Slot::Number(&mut self.network.poll_timeout_secs),
             Field::RequestTimeoutSecs => Slot::Number(&mut self.network.request_timeout_secs),
             Field::CaFile => Slot::Text(&mut self.network.ca_file),
@@ -304,6 +311,7 @@ impl Settings {
             }
             Field::UiTheme => check_one_of(&self.ui.theme, &THEMES),
             Field::UiImageProtocol => check_one_of(&self.ui.image_protocol, &IMAGE_PROTOCOLS),
+            Field::UiMode => check_one_of(&self.ui.mode, &UI_MODES),
             Field::LogLevel => check_one_of(&self.log.level, &LOG_LEVELS),
             // Any boolean is fine.
             Field::AllowInsecureHttp

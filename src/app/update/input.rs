@@ -54,6 +54,15 @@ impl App {
         effects
     }
 
+    /// Replaces the focused field's text with `text` (cut to the field's limit, like a paste).
+    pub(super) fn set_focused_text(&mut self, text: &str) -> Vec<Effect> {
+        self.edit_focused(&mut |field| {
+            let before = field.text().to_string();
+            field.set_text(text);
+            field.text() != before
+        })
+    }
+
     /// Runs `edit` on the focused text field: the top view's if a view is open (the help and
     /// questions have none), else the screen's.
     fn edit_focused(&mut self, edit: &mut dyn FnMut(&mut Composer) -> bool) -> Vec<Effect> {
@@ -90,7 +99,7 @@ impl App {
 
     /// An action: quitting and the help belong to the App; the rest to the top view, or else
     /// the screen. A view that completed is taken off the stack.
-    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+    pub(super) fn on_action(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => return self.quit_requested(),
             Action::ShowHelp => {
