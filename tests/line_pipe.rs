@@ -47,16 +47,22 @@ struct Piped {
 
 impl Piped {
     fn spawn(args: &[&str]) -> Piped {
+        Piped::spawn_with_env(args, &[])
+    }
+
+    fn spawn_with_env(args: &[&str], env: &[(&str, &str)]) -> Piped {
         let home = tempfile::tempdir().expect("home");
-        let mut child = Command::new(BIN)
+        let mut command = Command::new(BIN);
+        command.env_remove("SP_CHAT_LINE");
+        let mut child = command
             .args(args)
+            .envs(env.iter().copied())
             .env("HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("XDG_DATA_HOME", home.path().join("data"))
             .env("XDG_STATE_HOME", home.path().join("state"))
             .env("TZ", "UTC")
             .env_remove("SP_CHAT_CONFIG")
-            .env_remove("SP_CHAT_LINE")
             .env_remove("RUST_LOG")
             .current_dir(home.path())
             .stdin(Stdio::piped())
@@ -344,4 +350,62 @@ fn an_unreachable_tenant_exits_3_and_a_bad_config_2() {
     app.close_stdin();
     assert_eq!(app.wait_exit(STEP), 2);
     assert_eq!(app.lines().first().map(String::as_str), Some("Tenant URL:"));
+}
+
+#[test]
+fn the_config_or_the_environment_chooses_line_mode_and_the_environment_wins() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = fast_sim(&rt, false);
+    let dir = tempfile::tempdir().expect("dir");
+    let mut settings = sim.settings_toml();
+    settings.push_str("\n[ui]\nmode = \"line\"\n");
+    let config = write_config(dir.path(), &settings);
+
+    // `[ui] mode = "line"`: no flag needed.
+    let mut app = Piped::spawn(&["--config", &config]);
+    app.wait_line("asking for the first message", |l| {
+        l.starts_with("Your question")
+    });
+    app.close_stdin();
+    assert_eq!(app.wait_exit(EOF_EXIT), 0);
+
+    // SP_CHAT_LINE=0 keeps the full screen, which needs a terminal: refused over pipes.
+    let mut app = Piped::spawn_with_env(&["--config", &config], &[("SP_CHAT_LINE", "0")]);
+    app.close_stdin();
+    assert_eq!(app.wait_exit(EOF_EXIT), 1);
+    assert!(
+        app.lines().is_empty(),
+        "nothing on stdout: {:?}",
+        app.lines()
+    );
+
+    // SP_CHAT_LINE=1 with a config that does not ask for it.
+    let other = tempfile::tempdir().expect("dir");
+    let plain = write_config(other.path(), &sim.settings_toml());
+    let mut app = Piped::spawn_with_env(&["--config", &plain], &[("SP_CHAT_LINE", "1")]);
+    app.wait_line("asking for the first message", |l| {
+        l.starts_with("Your question")
+    });
+    app.close_stdin();
+    assert_eq!(app.wait_exit(EOF_EXIT), 0);
+}
+
+#[test]
+fn colour_only_with_color_always_and_never_inside_the_agents_text() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = fast_sim(&rt, true);
+    let dir = tempfile::tempdir().expect("dir");
+    let config = write_config(dir.path(), &sim.settings_toml());
+    let mut app = Piped::spawn(&["--config", &config, "--line", "--color", "always"]);
+    app.send("Hello");
+    let line = app.wait_line("with the agent's text", |l| {
+        l.contains("How can I help you today?")
+    });
+    assert!(line.contains("\u{1b}["), "coloured: {line:?}");
+    assert!(
+        line.ends_with("Hi, I'm Anna. How can I help you today?"),
+        "{line:?}"
+    );
+    app.send("/quit");
+    assert_eq!(app.wait_exit(EOF_EXIT), 0);
 }

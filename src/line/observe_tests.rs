@@ -159,3 +159,25 @@ fn a_chat_ended_by_the_answered_survey_is_announced_on_the_way_home() {
 }
 
 use crate::line::event::Style;
+
+#[test]
+fn every_hostile_payload_prints_clean_lines_plain_and_json() {
+    use crate::ui::hostile_tests::{assert_clean_text, inject, payloads};
+    for (name, payload) in payloads() {
+        let mut app = connected_app();
+        let mut observer = caught_up(&app);
+        inject(&mut app, &payload);
+        let events = observer.observe(&app, true);
+        assert!(!events.is_empty(), "{name}: something is said");
+        for style in [Style::Plain { color: false }, Style::Json] {
+            for event in &events {
+                let line = crate::line::event::render(event, style);
+                assert_clean_text(&line, &format!("{name} ({style:?})"));
+                assert!(!line.contains('\n'), "{name}: one line");
+                for escaped in ["\\u001b", "\\u0007", "\\u009b"] {
+                    assert!(!line.contains(escaped), "{name}: {escaped} in {line}");
+                }
+            }
+        }
+    }
+}
