@@ -45,6 +45,9 @@ mod buttons_tests;
 #[path = "callback_tests.rs"]
 mod callback_tests;
 #[cfg(test)]
+#[path = "command_msgs_tests.rs"]
+mod command_msgs_tests;
+#[cfg(test)]
 #[path = "fuzz_tests.rs"]
 mod fuzz_tests;
 #[cfg(test)]

@@ -185,9 +185,11 @@ impl LineFront {
                     .form()
                     .is_some_and(|f| f.progress == FormProgress::Sending);
                 let starting = matches!(chat.phase(), Phase::Requesting | Phase::Resuming);
+                // Leaving: the end (or a survey) must come back first; a survey left
+                // unanswered when the input ended cannot be answered any more.
+                let awaiting_end = chat.is_leaving() && chat.form().is_none();
                 !form_sending
-                    && (!chat.is_live()
-                        || (!starting && !chat.is_leaving() && !self.observer.waiting()))
+                    && (!chat.is_live() || (!starting && !awaiting_end && !self.observer.waiting()))
             }
         }
     }
@@ -278,7 +280,9 @@ impl LineFront {
                 core.send(Msg::Action(Action::CloseHelp));
                 return true;
             }
-            Some(View::Confirm(_)) | None => {}
+            // A question takes the keys: nothing else moves until it is answered.
+            Some(View::Confirm(_)) => return false,
+            None => {}
         }
         match core.app().screen() {
             Screen::Settings(settings) => {
@@ -391,14 +395,13 @@ impl LineFront {
                 }
             },
             Question::ChatOver => match command {
-                Command::Say(text) => {
+                Command::Say(text) if text.trim().is_empty() => {
                     core.send(Msg::Action(Action::BackHome));
-                    if !text.trim().is_empty() {
-                        // The first message of the next chat.
-                        self.input.push_front(text);
-                    }
                     Ok(())
                 }
+                // Not a new chat: a script's answers to a survey that never came must not
+                // start one.
+                Command::Say(_) => Err("The chat is over: Enter returns to Home.".to_string()),
                 Command::End => Err("The chat is over already.".to_string()),
                 command => chat_command(core, command),
             },

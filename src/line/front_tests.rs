@@ -429,3 +429,67 @@ fn help_lists_the_commands() {
     }
     assert!(!printed.iter().any(|l| l.contains("/search")));
 }
+
+fn ended(d: &mut Driven) -> Vec<String> {
+    d.answer(Msg::Session(SessionEvent::Ended(EndReason::Ended)))
+}
+
+#[test]
+fn an_ended_chat_takes_enter_for_home_and_starts_no_chat_from_stray_lines() {
+    let mut d = in_chat();
+    let printed = ended(&mut d);
+    assert_eq!(
+        printed,
+        [
+            "* The chat has ended",
+            "The chat is over. Enter returns to Home for a new chat, /export PATH saves the \
+             transcript, /quit leaves:"
+        ]
+    );
+    // A script's survey answers for a survey that never came.
+    let printed = d.line("4");
+    assert_eq!(printed[0], "! The chat is over: Enter returns to Home.");
+    assert!(
+        !d.core
+            .take()
+            .iter()
+            .any(|e| matches!(e, Effect::StartChat { .. }))
+    );
+    d.line("");
+    assert!(matches!(d.app().screen(), Screen::Home(_)));
+}
+
+#[test]
+fn a_survey_left_unanswered_when_the_input_ends_does_not_hold_the_exit() {
+    let mut d = in_chat();
+    d.answer(Msg::Session(SessionEvent::MessageSent {
+        local_id: 1,
+        msg_id: "chat-1:1".into(),
+    }));
+    d.line("/end");
+    d.front.end_of_input();
+    assert!(
+        !d.front.finished(d.app()),
+        "the end or a survey is still to come"
+    );
+    d.answer(events(vec![form_show("MobileChatSurvey")]));
+    assert!(d.front.finished(d.app()));
+}
+
+#[test]
+fn a_rejoin_question_on_the_settings_screen_is_answered_before_anything_moves() {
+    let mut d = Driven::start(valid_settings());
+    let found = crate::api::types::ChatResponse {
+        chat_id: "old-chat".into(),
+        ..Default::default()
+    };
+    // Get Active Chat answers before line mode has looked at the settings.
+    d.core.send(Msg::ActiveChatFound(Ok(Some(found))));
+    assert_eq!(d.pump(), ["You have a chat in progress — rejoin? (y/n)"]);
+    assert!(matches!(d.app().screen(), Screen::Settings(_)));
+    d.line("n");
+    assert!(
+        matches!(d.app().screen(), Screen::Home(_)),
+        "then on to Home"
+    );
+}

@@ -110,8 +110,8 @@ impl Question {
             }
             Question::FormAgain => prompt("Send the form again? (y/n)".into()),
             Question::ChatOver => prompt(
-                "The chat is over. Enter returns to Home (a new chat), /export PATH saves the \
-                 transcript, /quit leaves:"
+                "The chat is over. Enter returns to Home for a new chat, /export PATH saves \
+                 the transcript, /quit leaves:"
                     .into(),
             ),
         }
