@@ -493,3 +493,42 @@ fn a_rejoin_question_on_the_settings_screen_is_answered_before_anything_moves() 
         "then on to Home"
     );
 }
+
+#[test]
+fn attach_choose_and_retry_send_what_their_keys_would() {
+    let mut d = in_chat();
+    d.line("/attach /tmp/photo.png");
+    let effects = d.core.take();
+    assert!(
+        session_commands(&effects).iter().any(|c| matches!(c,
+            SessionCommand::UploadFile { path, .. } if path == std::path::Path::new("/tmp/photo.png"))),
+        "{effects:?}"
+    );
+    assert_eq!(
+        d.line("/choose 1"),
+        ["! There are no quick replies to choose from."]
+    );
+    d.answer(events(vec![agent_says(
+        "m1",
+        "Solved? /buttons [Yes] [No]",
+    )]));
+    d.core.take();
+    d.line("/choose 2");
+    assert!(
+        session_commands(&d.core.take()).iter().any(|c| matches!(c,
+            SessionCommand::SendMessage { text, .. } if text == "No")),
+        "the chosen reply is sent"
+    );
+    assert_eq!(d.line("/retry"), ["! No message failed to send."]);
+    d.answer(Msg::Session(SessionEvent::MessageFailed {
+        local_id: 1,
+        error: crate::api::Error::new(ErrorKind::ServerError, "down"),
+    }));
+    d.core.take();
+    assert_eq!(d.line("/retry"), Vec::<String>::new());
+    assert!(
+        session_commands(&d.core.take())
+            .iter()
+            .any(|c| matches!(c, SessionCommand::RetryMessage { local_id: 1 }))
+    );
+}

@@ -10,9 +10,11 @@
 //!
 //! Children: `event.rs` (a line and its plain or JSON spelling: the last sanitising sink),
 //! `observe.rs` (what changed), `prompt.rs` (what is asked now, in words), `command.rs` (the
-//! `/` commands), `front.rs` (lines to messages, without I/O), `run.rs` (the event loop: the
+//! `/` commands), `front.rs` (which question a line answers, without I/O), `actions.rs` (the
+//! messages an answer or a command sends), `run.rs` (the event loop: the
 //! only I/O here, on the runtime's shared pieces).
 
+mod actions;
 pub mod command;
 pub mod event;
 pub mod front;

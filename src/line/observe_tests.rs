@@ -181,3 +181,85 @@ fn every_hostile_payload_prints_clean_lines_plain_and_json() {
         }
     }
 }
+
+#[test]
+fn quick_replies_are_one_line_with_their_numbers() {
+    let mut app = connected_app();
+    let mut observer = caught_up(&app);
+    app.update(events(vec![agent_says(
+        "m1",
+        "Is it solved? /buttons [Yes] [Not yet]",
+    )]));
+    assert_eq!(
+        look(&mut observer, &app),
+        ["Anna Lee: Is it solved? (/choose 1 Yes, 2 Not yet)"]
+    );
+}
+
+#[test]
+fn an_upload_is_said_when_it_is_done_or_failed_not_while_it_goes() {
+    use crate::app::keymap::Action;
+    let mut app = connected_app();
+    let mut observer = caught_up(&app);
+    for path in ["/tmp/a.pdf", "/tmp/b.pdf"] {
+        app.update(Msg::Action(Action::Attach));
+        app.update(Msg::SetText(path.into()));
+        app.update(Msg::Action(Action::ConfirmAttach));
+    }
+    app.update(Msg::Session(SessionEvent::UploadProgress {
+        local_id: 1,
+        sent: 10,
+        total: 100,
+    }));
+    assert_eq!(look(&mut observer, &app), Vec::<String>::new());
+    app.update(Msg::Session(SessionEvent::UploadDone {
+        local_id: 1,
+        file_id: "f1".into(),
+        file_name: "a.pdf".into(),
+    }));
+    app.update(Msg::Session(SessionEvent::UploadFailed {
+        local_id: 2,
+        error: crate::api::Error::new(crate::api::ErrorKind::TooLarge, "big"),
+    }));
+    let said = look(&mut observer, &app);
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert_eq!(said[0], "* Sent the file a.pdf");
+    assert!(said[1].starts_with("! Could not send b.pdf: "), "{said:?}");
+    assert!(!observer.waiting());
+}
+
+#[test]
+fn a_rejoined_chats_history_shows_the_customers_own_lines_too() {
+    let (mut app, _) = crate::app::App::new(crate::app::test_support::init(
+        crate::app::test_support::valid_settings(),
+    ));
+    app.update(Msg::ActiveChatFound(Ok(Some(
+        crate::api::types::ChatResponse {
+            chat_id: crate::app::test_support::CHAT_ID.into(),
+            ..Default::default()
+        },
+    ))));
+    app.update(Msg::Action(crate::app::keymap::Action::Yes));
+    let mut observer = Observer::default();
+    assert_eq!(look(&mut observer, &app), ["* Rejoining your chat…"]);
+    app.update(Msg::Session(SessionEvent::Started {
+        chat_id: crate::app::test_support::CHAT_ID.into(),
+        state: Some(crate::api::ChatState::Connected),
+        ewt: None,
+        resumed: true,
+    }));
+    app.update(events(vec![
+        joined(),
+        crate::app::test_support::own_echo("c1", "my order is late"),
+        agent_says("m1", "Let me check"),
+    ]));
+    assert_eq!(
+        look(&mut observer, &app),
+        [
+            "* Rejoined your chat",
+            "* Anna Lee joined the chat",
+            "Sam Carter: my order is late",
+            "Anna Lee: Let me check"
+        ]
+    );
+}
