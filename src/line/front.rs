@@ -376,11 +376,13 @@ impl LineFront {
             }
             Question::Chat => chat_command(core, command),
             Question::Form(focus) => match command {
+                Command::Say(text) => answer_form(core, *focus, &text),
                 Command::Skip => {
                     skip_form(core);
                     Ok(())
                 }
-                command => answer_form(core, *focus, &said(command)?),
+                // The chat goes on under a form: /end, /save, /export work as in the chat.
+                command => chat_command(core, command),
             },
             Question::FormAgain => match command {
                 Command::Skip => {

@@ -532,3 +532,20 @@ fn attach_choose_and_retry_send_what_their_keys_would() {
             .any(|c| matches!(c, SessionCommand::RetryMessage { local_id: 1 }))
     );
 }
+
+#[test]
+fn the_chat_goes_on_under_a_form_shown_mid_chat() {
+    let mut d = in_chat();
+    let printed = d.answer(events(vec![form_show("RequestLocation")]));
+    assert_eq!(
+        printed.last().map(String::as_str),
+        Some("Your answer (Enter skips):")
+    );
+    d.core.take();
+    d.line("/end");
+    assert_eq!(
+        session_commands(&d.core.take()),
+        [&SessionCommand::Disconnect],
+        "/end works while a form is asked"
+    );
+}

@@ -152,7 +152,8 @@ pub fn form_question(form: &FormState, focus: FormFocus) -> String {
         (FormFocus::Resolved, _) => "Was your issue resolved? (y/n)".to_string(),
         (FormFocus::Comment, _) => "Comment (optional, Enter skips):".to_string(),
         (FormFocus::Text, FormKind::Generic { .. }) if form.secure => {
-            "Your answer (secure: it is sent, not kept; Enter skips):".to_string()
+            "Your answer (secure: sent, not kept here, but shown as you type; Enter skips):"
+                .to_string()
         }
         (FormFocus::Text | FormFocus::Send, _) => "Your answer (Enter skips):".to_string(),
     }
