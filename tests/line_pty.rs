@@ -44,13 +44,9 @@ fn a_whole_chat_in_line_mode_writes_only_lines() {
     let control = sim.control();
     let home = tempfile::tempdir().expect("home");
     let config_path = home.path().join("config.toml");
-    // No tenant settings at all: line mode asks for them. The customer is named, so the
-    // tenant's pre-chat form has nothing left to ask.
-    std::fs::write(
-        &config_path,
-        "[customer]\nfirst_name = \"Sam\"\nlast_name = \"Carter\"\nemail = \"sam@example.com\"\n",
-    )
-    .expect("write config");
+    // An empty config: line mode asks for the settings, then the tenant's pre-chat form asks
+    // who the customer is.
+    std::fs::write(&config_path, "").expect("write config");
     let config_arg = config_path.to_str().expect("utf-8").to_string();
     let mut pty = Pty::spawn_in(&["--config", &config_arg, "--line"], 100, 30, home);
 
@@ -66,14 +62,21 @@ fn a_whole_chat_in_line_mode_writes_only_lines() {
     pty.wait_for("Client ID (Enter ", STEP);
     pty.submit("");
 
-    // Home: availability, then the first line typed asks for an agent.
+    // Home: availability, the pre-chat questions (Enter skips an optional one), then the
+    // question that asks for an agent.
     pty.wait_for_each(
         &[
             "* Agents are available",
-            "Your question (Enter to ask for an agent):",
+            "First name (optional, Enter skips):",
         ],
         STEP,
     );
+    pty.submit("Sam");
+    pty.wait_for("Last name (optional, Enter skips):", STEP);
+    pty.submit("Carter");
+    pty.wait_for("Email (optional, Enter skips):", STEP);
+    pty.submit("");
+    pty.wait_for("Your question (Enter to ask for an agent):", STEP);
     pty.submit("Hello");
     pty.wait_for_each(
         &[
@@ -134,7 +137,9 @@ fn a_whole_chat_in_line_mode_writes_only_lines() {
             .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
-    // The survey's answers reached the tenant.
+    // The pre-chat answers named the customer; the survey's answers reached the tenant.
+    let request = control.chat_request(&chat_id).expect("the chat's request");
+    assert_eq!(request.from, "Sam Carter");
     let answered = control.client_events(&chat_id).into_iter().any(|e| {
         matches!(e, sp_chat::api::ClientEvent::FormData { data, .. }
             if data.get("rating").map(String::as_str) == Some("5")
