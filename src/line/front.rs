@@ -63,8 +63,8 @@ const PLUGIN_SETTINGS: [Field; 4] = [
     Field::ClientId,
 ];
 
-/// More steps than this in one pump is a loop (never expected; a guard, not a limit).
-const MAX_STEPS: usize = 10_000;
+/// More steps taken alone than this between two lines is a loop (never expected: a guard).
+const MAX_ALONE_STEPS: usize = 1_000;
 
 #[derive(Debug)]
 pub struct LineFront {
@@ -201,7 +201,8 @@ impl LineFront {
     pub fn pump(&mut self, core: &mut dyn Core) -> Vec<LineEvent> {
         let mut out = Vec::new();
         let mut after_input = false;
-        for _ in 0..MAX_STEPS {
+        let mut alone = 0;
+        while alone < MAX_ALONE_STEPS {
             out.extend(self.observer.observe(core.app(), after_input));
             after_input = false;
             self.follow_screen(core.app());
@@ -209,6 +210,7 @@ impl LineFront {
                 break;
             }
             if self.step_alone(core, &mut out) {
+                alone += 1;
                 continue;
             }
             let question = prompt::current(core.app(), self.pending_setting(), self.prechat_asked);
@@ -228,6 +230,7 @@ impl LineFront {
                 break;
             };
             after_input = true;
+            alone = 0;
             if let Err(why) = self.answer(&question, line, core, &mut out) {
                 out.push(LineEvent::error(why));
                 // Asked again, under the reason.
@@ -447,12 +450,6 @@ impl LineFront {
         }
         self.prechat_asked = index + 1;
         Ok(())
-    }
-
-    /// Whether a message or upload is still on its way (for tests).
-    #[cfg(test)]
-    pub fn waiting(&self) -> bool {
-        self.observer.waiting()
     }
 }
 

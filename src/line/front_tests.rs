@@ -549,3 +549,19 @@ fn the_chat_goes_on_under_a_form_shown_mid_chat() {
         "/end works while a form is asked"
     );
 }
+
+#[test]
+fn a_long_script_piped_at_once_is_used_in_one_go() {
+    let (mut d, _) = at_home();
+    d.line("Hello");
+    d.core.take();
+    for n in 0..2_500 {
+        d.front.push_line(format!("line {n}"));
+    }
+    d.pump();
+    let sent = session_commands(&d.core.take())
+        .iter()
+        .filter(|c| matches!(c, SessionCommand::SendMessage { .. }))
+        .count();
+    assert_eq!(sent, 2_500, "more lines than any step guard");
+}
