@@ -85,6 +85,8 @@ pub struct LineFront {
     outcome: Outcome,
     /// Nothing more can be done (settings that cannot be saved): quit.
     give_up: bool,
+    /// The run stopped before what was sent had gone out ([`LineFront::stop_waiting`]).
+    cut_short: bool,
 }
 
 impl Default for LineFront {
@@ -102,6 +104,7 @@ impl Default for LineFront {
             screen: None,
             outcome: Outcome::Done,
             give_up: false,
+            cut_short: false,
         }
     }
 }
@@ -155,11 +158,21 @@ impl LineFront {
         }
     }
 
+    /// The input ended long ago and what was sent has still not gone out: the run stops.
+    pub fn stop_waiting(&mut self) {
+        self.cut_short = true;
+    }
+
     /// How the run ended, for the exit code.
     pub fn outcome(&self, app: &App) -> Outcome {
+        use crate::app::chat::Phase;
         match app.screen() {
             Screen::Settings(_) if !app.settings().validate().is_empty() => Outcome::BadConfig,
             _ if self.give_up => Outcome::BadConfig,
+            // Stopped while the tenant had not even answered the request.
+            Screen::Chat(chat) if self.cut_short && *chat.phase() == Phase::Requesting => {
+                Outcome::Unreachable
+            }
             _ => self.outcome,
         }
     }

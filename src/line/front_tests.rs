@@ -565,3 +565,13 @@ fn a_long_script_piped_at_once_is_used_in_one_go() {
         .count();
     assert_eq!(sent, 2_500, "more lines than any step guard");
 }
+
+#[test]
+fn a_request_never_answered_before_the_wait_ends_is_an_unreachable_tenant() {
+    let (mut d, _) = at_home();
+    d.line("Hello");
+    d.front.end_of_input();
+    assert_eq!(d.front.outcome(d.app()).code(), 0, "not yet: still waiting");
+    d.front.stop_waiting();
+    assert_eq!(d.front.outcome(d.app()).code(), 3);
+}

@@ -107,7 +107,10 @@ pub async fn run(opts: RunOptions, line: LineOptions) -> anyhow::Result<Outcome>
             () = driver::sleep_until(driver::wake_at(&live.app)) => {
                 live.send(Msg::Tick { now_ms: driver::now_ms() });
             }
-            () = driver::sleep_until(settle_by) => break,
+            () = driver::sleep_until(settle_by) => {
+                front.stop_waiting();
+                break;
+            }
             () = signals.recv() => break,
             _ = &mut interrupt => {
                 // Ctrl-C: as /quit (a live chat stays open to rejoin).
