@@ -57,17 +57,8 @@ struct FrontEnd {
 impl FrontEnd {
     fn from_cli(cli: &Cli) -> Self {
         let env = std::env::var("SP_CHAT_LINE").ok();
-        let line = if cli.line || cli.json {
-            Some(true)
-        } else {
-            match env.as_deref().map(|v| v.trim().to_ascii_lowercase()) {
-                Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Some(true),
-                Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Some(false),
-                Some(_) | None => None,
-            }
-        };
         FrontEnd {
-            line,
+            line: sp_chat::line::asked_for(cli.line || cli.json, env.as_deref()),
             options: sp_chat::line::LineOptions {
                 json: cli.json,
                 color: cli.color == ColorWhen::Always,

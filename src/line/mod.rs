@@ -27,3 +27,34 @@ pub mod test_support;
 pub use event::{LineEvent, Style};
 pub use front::{Core, LineFront, Outcome};
 pub use run::{LineOptions, SETTLE_LIMIT, run};
+
+/// Which front end the command line and `SP_CHAT_LINE` ask for: `Some(true)` line mode (the
+/// flag, or `SP_CHAT_LINE=1`), `Some(false)` the full screen (`SP_CHAT_LINE=0`), `None` when
+/// neither says (the config's `[ui] mode` decides). The flag wins.
+pub fn asked_for(flag: bool, env: Option<&str>) -> Option<bool> {
+    if flag {
+        return Some(true);
+    }
+    match env.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        Some("1" | "true" | "yes" | "on") => Some(true),
+        Some("0" | "false" | "no" | "off") => Some(false),
+        Some(_) | None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asked_for;
+
+    #[test]
+    fn the_flag_wins_then_the_environment_then_the_config() {
+        assert_eq!(asked_for(true, Some("0")), Some(true));
+        assert_eq!(asked_for(false, Some("1")), Some(true));
+        assert_eq!(asked_for(false, Some(" TRUE ")), Some(true));
+        assert_eq!(asked_for(false, Some("0")), Some(false));
+        assert_eq!(asked_for(false, Some("off")), Some(false));
+        assert_eq!(asked_for(false, Some("maybe")), None);
+        assert_eq!(asked_for(false, Some("")), None);
+        assert_eq!(asked_for(false, None), None);
+    }
+}
