@@ -154,3 +154,24 @@ fn the_cursor_check_finds_positioning() {
     assert!(positions_the_cursor(b"\x1b[5H"));
     assert!(!positions_the_cursor(b"\x1b[2K\x1b[31m"));
 }
+
+#[test]
+fn ctrl_c_and_ctrl_d_leave_line_mode_cleanly() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let sim = rt
+        .block_on(SimServer::start(SimConfig::fast()))
+        .expect("sim");
+    for key in [support::pty::keys::CTRL_C, b"\x04".as_slice()] {
+        let home = tempfile::tempdir().expect("home");
+        let config_path = home.path().join("config.toml");
+        let mut text = sim.settings_toml();
+        text.push_str("\n[customer]\nfirst_name = \"Sam\"\nlast_name = \"Carter\"\nemail = \"sam@example.com\"\n");
+        std::fs::write(&config_path, text).expect("write config");
+        let config_arg = config_path.to_str().expect("utf-8").to_string();
+        let mut pty = Pty::spawn_in(&["--config", &config_arg, "--line"], 100, 30, home);
+        pty.wait_for("Your question (Enter to ask for an agent):", STEP);
+        pty.send(key);
+        assert_eq!(pty.wait_exit(STEP), 0, "{key:?}");
+        assert!(!contains(&pty.raw(), b"\x1b"), "{key:?}: no escape byte");
+    }
+}
