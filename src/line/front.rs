@@ -382,7 +382,9 @@ impl LineFront {
             }
             Question::PreChat(i) => self.prechat(core, *i, &said(command)?),
             Question::FirstMessage => {
-                let text = said(command)?;
+                let Command::Say(text) = command else {
+                    return Err("That works in a chat: type your question first.".to_string());
+                };
                 focus_home(core, HomeFocus::Message);
                 core.send(Msg::SetText(text));
                 core.send(Msg::Action(Action::HelpMe));

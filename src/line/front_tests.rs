@@ -575,3 +575,15 @@ fn a_request_never_answered_before_the_wait_ends_is_an_unreachable_tenant() {
     d.front.stop_waiting();
     assert_eq!(d.front.outcome(d.app()).code(), 3);
 }
+
+#[test]
+fn a_chat_command_before_the_chat_says_so() {
+    let (mut d, _) = at_home();
+    assert_eq!(
+        d.line("/export /tmp/x.md"),
+        [
+            "! That works in a chat: type your question first.",
+            "Your question (Enter to ask for an agent):"
+        ]
+    );
+}
