@@ -95,7 +95,8 @@ pub enum Msg {
     /// front end (`line`) drives the same screens with commands instead of keys.
     Action(Action),
     /// Replaces the text of the focused field (a line typed in line mode): the same edit as
-    /// typing it, so the screen's own rules (limits, typing reports) apply.
+    /// typing it, so the screen's own rules (limits, what a changed field clears) apply; the
+    /// text arrives whole, so no "typing" is reported for it.
     SetText(String),
     /// Selects transcript entry `index` (as Tab and the arrows would), so that an action on
     /// the selection (save a file) applies to it.

@@ -5,6 +5,7 @@
 //! help. Does not own what an action does (the views' and screens' own files) or the key
 //! table (`keymap`).
 
+use crate::api::session::SessionCommand;
 use crate::app::App;
 use crate::app::chat::ChatState;
 use crate::app::composer::{self, Composer};
@@ -55,12 +56,16 @@ impl App {
     }
 
     /// Replaces the focused field's text with `text` (cut to the field's limit, like a paste).
+    /// The text arrives whole, typed elsewhere: no "typing" is reported for it (it would only
+    /// cost the tenant a request just before the message itself).
     pub(super) fn set_focused_text(&mut self, text: &str) -> Vec<Effect> {
-        self.edit_focused(&mut |field| {
+        let mut effects = self.edit_focused(&mut |field| {
             let before = field.text().to_string();
             field.set_text(text);
             field.text() != before
-        })
+        });
+        effects.retain(|e| *e != Effect::Session(SessionCommand::Typing(true)));
+        effects
     }
 
     /// Runs `edit` on the focused text field: the top view's if a view is open (the help and
