@@ -278,6 +278,13 @@ fn eof_after_a_message_exits_zero_once_it_has_gone_out() {
         !sim.control().is_ended(&chat_id),
         "quitting leaves the chat open"
     );
+    let typing = sim
+        .control()
+        .client_events(&chat_id)
+        .into_iter()
+        .filter(|e| matches!(e, ClientEvent::Typing | ClientEvent::NotTyping))
+        .count();
+    assert_eq!(typing, 0, "a whole line is not reported as typing");
     for line in app.lines() {
         json(&line);
     }
