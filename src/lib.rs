@@ -7,7 +7,8 @@
 //! - [`config`] loads, validates and saves the settings.
 //!
 //! The terminal app (the `sp-chat` binary) is built from [`app`] (a pure state machine),
-//! [`ui`] (ratatui views) and [`runtime`] (the only place that does terminal I/O).
+//! [`ui`] (ratatui views) and [`runtime`] (the only place that does terminal I/O); [`line`] is
+//! its second front end over the same core (plain lines in and out, `--line`).
 //!
 //! Cargo features (both on by default): `tui` (the app, views and runtime) and `sim` (the
 //! simulated tenant). Without them the crate is the API client alone.
@@ -17,6 +18,8 @@ pub mod api;
 pub mod app;
 pub mod config;
 pub mod download;
+#[cfg(feature = "tui")]
+pub mod line;
 /// The transcript's export formats (Markdown, text, JSON), kept beside the transcript.
 #[cfg(feature = "tui")]
 pub use app::transcript::export;

@@ -7,6 +7,9 @@
 //! - `sp-chat keys`: the keys in force (the defaults with the config's `[keys]`);
 //! - `sp-chat completions SHELL`, `sp-chat man`: shell completions and the manual page, made
 //!   from this very definition of the command line.
+//!
+//! `--line` (or `SP_CHAT_LINE=1`, or `[ui] mode = "line"`) runs either app with the line front
+//! end instead of the full screen; `--json` makes its output JSON Lines.
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use sp_chat::app::keymap::{self, Keymap};
@@ -29,6 +32,58 @@ struct Cli {
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
+    /// Line mode: plain lines in and out, for screen readers, braille displays and scripts
+    /// (also SP_CHAT_LINE=1, or `[ui] mode = "line"`).
+    #[arg(long, global = true)]
+    line: bool,
+    /// Line mode with JSON Lines on stdout, one object per event (implies --line).
+    #[arg(long, global = true)]
+    json: bool,
+    /// Colour in line mode: never (the default) or always.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Never)]
+    color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Never,
+    Always,
+}
+
+/// How the front end was asked for on the command line and in the environment (the config's
+/// `[ui] mode` decides when neither does).
+#[derive(Clone, Copy, Debug)]
+struct FrontEnd {
+    /// `Some(true)`: line mode, `Some(false)`: the TUI (`SP_CHAT_LINE=0`), `None`: the config.
+    line: Option<bool>,
+    options: sp_chat::line::LineOptions,
+}
+
+impl FrontEnd {
+    fn from_cli(cli: &Cli) -> Self {
+        let env = std::env::var("SP_CHAT_LINE").ok();
+        FrontEnd {
+            line: sp_chat::line::asked_for(cli.line || cli.json, env.as_deref()),
+            options: sp_chat::line::LineOptions {
+                json: cli.json,
+                color: cli.color == ColorWhen::Always,
+            },
+        }
+    }
+
+    fn is_line(&self, settings: &Settings) -> bool {
+        self.line.unwrap_or_else(|| settings.wants_line_mode())
+    }
+
+    /// The exit code of a config that cannot be used: 2 in line mode (scripts tell it apart).
+    fn bad_config(&self, message: &str) -> ExitCode {
+        eprintln!("{}", runtime::terminal::failure_line(message));
+        if self.line == Some(true) {
+            ExitCode::from(2)
+        } else {
+            ExitCode::FAILURE
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -80,6 +135,7 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
+    let front = FrontEnd::from_cli(&cli);
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
@@ -90,29 +146,29 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(&format!("sim: {e:#}")),
             },
-            Some(Command::Demo { pace }) => run_demo(pace).await,
+            Some(Command::Demo { pace }) => run_demo(pace, front).await,
             Some(Command::Keys | Command::Completions { .. } | Command::Man) => ExitCode::SUCCESS,
-            None => run_app(cli.config).await,
+            None => run_app(cli.config, front).await,
         }
     })
 }
 
-async fn run_app(cli_config: Option<PathBuf>) -> ExitCode {
+async fn run_app(cli_config: Option<PathBuf>, front: FrontEnd) -> ExitCode {
     let path = match config::resolve_config_path(cli_config.as_deref()) {
         Ok(path) => path,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return front.bad_config(&e.to_string()),
     };
     let settings = match config::load_or_init(&path) {
         Ok(settings) => settings,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return front.bad_config(&e.to_string()),
     };
     // Before the terminal is taken and before any request: a `[keys]` entry that cannot be
     // used is said here, naming it.
     let keymap = match keymap::from_config::keymap(&settings, &path) {
         Ok(keymap) => keymap,
-        Err(e) => return fail(&e.to_string()),
+        Err(e) => return front.bad_config(&e.to_string()),
     };
-    run(settings, path, keymap, false).await
+    run(settings, path, keymap, false, front).await
 }
 
 /// `sp-chat keys`: the keymap of the config in force, one binding a line.
@@ -130,7 +186,7 @@ fn print_keys(cli_config: Option<&std::path::Path>) -> ExitCode {
     }
 }
 
-async fn run_demo(pace: AgentPace) -> ExitCode {
+async fn run_demo(pace: AgentPace, front: FrontEnd) -> ExitCode {
     let sim_config = match pace {
         AgentPace::Human => SimConfig::demo(),
         AgentPace::Brisk => SimConfig::brisk(),
@@ -148,7 +204,7 @@ async fn run_demo(pace: AgentPace) -> ExitCode {
         Err(e) => return fail(&format!("cannot prepare the demo settings: {e}")),
     };
     // The demo reads no user config, so it has the default keys.
-    let code = run(settings, path, Keymap::default(), true).await;
+    let code = run(settings, path, Keymap::default(), true, front).await;
     let _ = std::fs::remove_dir_all(&dir);
     drop(sim);
     code
@@ -165,11 +221,18 @@ fn demo_settings(sim: &SimServer, path: &std::path::Path) -> anyhow::Result<Sett
     Ok(settings)
 }
 
-async fn run(settings: Settings, config_path: PathBuf, keymap: Keymap, demo: bool) -> ExitCode {
+async fn run(
+    settings: Settings,
+    config_path: PathBuf,
+    keymap: Keymap,
+    demo: bool,
+    front: FrontEnd,
+) -> ExitCode {
     let log_dir = runtime::logging::state_dir();
     let _log = log_dir
         .as_deref()
         .and_then(|dir| runtime::logging::init(dir, &settings.log.level));
+    let line = front.is_line(&settings);
     let opts = RunOptions {
         settings,
         config_path,
@@ -177,6 +240,12 @@ async fn run(settings: Settings, config_path: PathBuf, keymap: Keymap, demo: boo
         log_dir,
         keymap,
     };
+    if line {
+        return match sp_chat::line::run(opts, front.options).await {
+            Ok(outcome) => ExitCode::from(outcome.code()),
+            Err(e) => fail(&format!("{e:#}")),
+        };
+    }
     match runtime::run(opts).await {
         Ok(Exit::Quit | Exit::Signal) => ExitCode::SUCCESS,
         Err(e) => fail(&format!("{e:#}")),

@@ -45,6 +45,9 @@ mod buttons_tests;
 #[path = "callback_tests.rs"]
 mod callback_tests;
 #[cfg(test)]
+#[path = "command_msgs_tests.rs"]
+mod command_msgs_tests;
+#[cfg(test)]
 #[path = "copy_tests.rs"]
 mod copy_tests;
 #[cfg(test)]
@@ -104,6 +107,8 @@ pub struct App {
     previews_supported: bool,
     /// The terminal may get hyperlinks (not `TERM=dumb`; the runtime says so).
     hyperlinks_supported: bool,
+    /// Get Active Chat was asked and has not answered yet.
+    looking_for_active_chat: bool,
     quit: bool,
     /// Something on screen changed since the last draw: set in one place, `update`.
     dirty: bool,
@@ -130,12 +135,14 @@ impl App {
             title: String::new(),
             previews_supported: false,
             hyperlinks_supported: true,
+            looking_for_active_chat: false,
             quit: false,
             dirty: true,
         };
         let mut effects = Vec::new();
         // A chat left live by a previous run can be rejoined; only ask with usable settings.
         if app.settings.validate().is_empty() {
+            app.looking_for_active_chat = true;
             effects.push(Effect::LookForActiveChat);
         }
         effects.extend(app.title_effect());
@@ -154,6 +161,11 @@ impl App {
         }
         effects.extend(self.title_effect());
         effects
+    }
+
+    /// Get Active Chat was asked and has not answered: a question to rejoin may still come.
+    pub fn looking_for_active_chat(&self) -> bool {
+        self.looking_for_active_chat
     }
 
     pub fn should_quit(&self) -> bool {

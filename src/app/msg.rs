@@ -10,6 +10,7 @@ use crate::api::session::{SessionCommand, SessionEvent};
 use crate::api::types::{
     AvailabilityResponse, CaseHistoryResponse, ChatRequest, ChatResponse, ParametersResponse,
 };
+use crate::app::keymap::Action;
 use crate::config;
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use std::path::PathBuf;
@@ -93,6 +94,16 @@ pub enum Msg {
         entry_id: u64,
         result: Result<(u16, u16), String>,
     },
+    /// An action as if its key had been pressed, whatever the keys are bound to: how the line
+    /// front end (`line`) drives the same screens with commands instead of keys.
+    Action(Action),
+    /// Replaces the text of the focused field (a line typed in line mode): the same edit as
+    /// typing it, so the screen's own rules (limits, what a changed field clears) apply; the
+    /// text arrives whole, so no "typing" is reported for it.
+    SetText(String),
+    /// Selects transcript entry `index` (as Tab and the arrows would), so that an action on
+    /// the selection (save a file) applies to it.
+    SelectEntry(usize),
 }
 
 /// What the runtime must do.

@@ -591,3 +591,12 @@ fn a_ca_file_with_certificates_loads_and_gives_them() {
     let certificates = settings.network.ca_certificates().expect("certificates");
     assert_eq!(certificates.len(), 2);
 }
+
+#[test]
+fn ui_mode_loads_from_the_file() {
+    let tmp = dir();
+    let path = tmp.path().join("config.toml");
+    write(&path, "[ui]\nmode = \"line\"\n");
+    let s = load(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.wants_line_mode());
+}

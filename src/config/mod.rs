@@ -113,6 +113,9 @@ pub struct UiSettings {
     pub hyperlinks: bool,
     /// How `y` / `Y` copy: `"osc52"` (the terminal's clipboard, works over SSH) or `"off"`.
     pub clipboard: String,
+    /// The front end: `"tui"` (full screen) or `"line"` (plain lines, for screen readers and
+    /// scripts). `--line` and `SP_CHAT_LINE` win over it.
+    pub mode: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,6 +178,8 @@ pub const THEMES: [&str; 2] = ["default", "high-contrast"];
 pub const IMAGE_PROTOCOLS: [&str; 5] = ["auto", "kitty", "sixel", "iterm2", "halfblocks"];
 /// The values [`UiSettings::clipboard`] accepts.
 pub const CLIPBOARD_MODES: [&str; 2] = ["osc52", "off"];
+/// The values [`UiSettings::mode`] accepts.
+pub const UI_MODES: [&str; 2] = ["tui", "line"];
 /// The level names [`LogSettings::level`] accepts (case-insensitive).
 pub const LOG_LEVELS: [&str; 6] = ["error", "warn", "info", "debug", "trace", "off"];
 
@@ -211,6 +216,7 @@ impl Default for UiSettings {
             image_protocol: IMAGE_PROTOCOLS[0].to_owned(),
             hyperlinks: true,
             clipboard: CLIPBOARD_MODES[0].to_owned(),
+            mode: UI_MODES[0].to_owned(),
         }
     }
 }
@@ -337,6 +343,11 @@ impl Settings {
         directories::UserDirs::new()
             .and_then(|dirs| dirs.download_dir().map(Path::to_path_buf))
             .or_else(|| project_dirs().map(|dirs| dirs.data_dir().join("downloads")))
+    }
+
+    /// Whether `[ui] mode` asks for the line front end.
+    pub fn wants_line_mode(&self) -> bool {
+        self.ui.mode.trim().eq_ignore_ascii_case("line")
     }
 
     /// Whether the high-contrast theme is selected.

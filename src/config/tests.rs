@@ -658,3 +658,19 @@ fn debug_and_the_redaction_helper_hide_proxy_credentials() {
         assert_eq!(without_credentials(raw), shown, "{raw}");
     }
 }
+
+#[test]
+fn ui_mode_is_tui_or_line_and_chooses_the_front_end() {
+    let mut s = valid();
+    assert_eq!(s.ui.mode, "tui");
+    assert!(!s.wants_line_mode());
+    s.ui.mode = " Line ".to_owned();
+    assert_eq!(problem(&s, Field::UiMode), None);
+    assert!(s.wants_line_mode());
+    s.ui.mode = "braille".to_owned();
+    assert_eq!(
+        problem(&s, Field::UiMode).as_deref(),
+        Some("must be one of \"tui\", \"line\"")
+    );
+    assert_eq!(Field::UiMode.key(), "ui.mode");
+}

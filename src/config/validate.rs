@@ -5,7 +5,7 @@
 //! [`Field::ALL`] is the single list of settings: the loader's unknown-key and type checks and
 //! the saver walk it, and a test keeps it in step with the serde structs.
 
-use super::{CLIPBOARD_MODES, IMAGE_PROTOCOLS, LOG_LEVELS, Settings, THEMES};
+use super::{CLIPBOARD_MODES, IMAGE_PROTOCOLS, LOG_LEVELS, Settings, THEMES, UI_MODES};
 use std::fmt;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -31,6 +31,7 @@ pub enum Field {
     UiImageProtocol,
     UiHyperlinks,
     UiClipboard,
+    UiMode,
     PollTimeoutSecs,
     RequestTimeoutSecs,
     CaFile,
@@ -80,7 +81,7 @@ impl std::error::Error for FieldError {}
 
 impl Field {
     /// In the order of the file and of the settings screen.
-    pub const ALL: [Field; 23] = [
+    pub const ALL: [Field; 24] = [
         Field::TenantUrl,
         Field::ClientWebServerUrl,
         Field::AppId,
@@ -99,6 +100,7 @@ impl Field {
         Field::UiImageProtocol,
         Field::UiHyperlinks,
         Field::UiClipboard,
+        Field::UiMode,
         Field::PollTimeoutSecs,
         Field::RequestTimeoutSecs,
         Field::CaFile,
@@ -127,6 +129,7 @@ impl Field {
             Field::UiImageProtocol => "ui.image_protocol",
             Field::UiHyperlinks => "ui.hyperlinks",
             Field::UiClipboard => "ui.clipboard",
+            Field::UiMode => "ui.mode",
             Field::PollTimeoutSecs => "network.poll_timeout_secs",
             Field::RequestTimeoutSecs => "network.request_timeout_secs",
             Field::CaFile => "network.ca_file",
@@ -156,6 +159,7 @@ impl Field {
             Field::UiImageProtocol => "Image protocol",
             Field::UiHyperlinks => "Hyperlinks",
             Field::UiClipboard => "Clipboard",
+            Field::UiMode => "Front end",
             Field::PollTimeoutSecs => "Poll timeout (seconds)",
             Field::RequestTimeoutSecs => "Request timeout (seconds)",
             Field::CaFile => "CA certificates file",
@@ -178,6 +182,7 @@ impl Field {
             | Field::UiTheme
             | Field::UiImageProtocol
             | Field::UiClipboard
+            | Field::UiMode
             | Field::CaFile
             | Field::Proxy
             | Field::LogLevel => FieldKind::Text,
@@ -232,6 +237,7 @@ impl Settings {
             Field::UiImageProtocol => FieldValue::Text(&self.ui.image_protocol),
             Field::UiHyperlinks => FieldValue::Bool(self.ui.hyperlinks),
             Field::UiClipboard => FieldValue::Text(&self.ui.clipboard),
+            Field::UiMode => FieldValue::Text(&self.ui.mode),
             Field::PollTimeoutSecs => FieldValue::Number(self.network.poll_timeout_secs),
             Field::RequestTimeoutSecs => FieldValue::Number(self.network.request_timeout_secs),
             Field::CaFile => FieldValue::Text(&self.network.ca_file),
@@ -273,6 +279,7 @@ impl Settings {
             Field::UiImageProtocol => Slot::Text(&mut self.ui.image_protocol),
             Field::UiHyperlinks => Slot::Bool(&mut self.ui.hyperlinks),
             Field::UiClipboard => Slot::Text(&mut self.ui.clipboard),
+            Field::UiMode => Slot::Text(&mut self.ui.mode),
             Field::PollTimeoutSecs => Slot::Number(&mut self.network.poll_timeout_secs),
             Field::RequestTimeoutSecs => Slot::Number(&mut self.network.request_timeout_secs),
             Field::CaFile => Slot::Text(&mut self.network.ca_file),
@@ -319,6 +326,7 @@ impl Settings {
             Field::UiTheme => check_one_of(&self.ui.theme, &THEMES),
             Field::UiImageProtocol => check_one_of(&self.ui.image_protocol, &IMAGE_PROTOCOLS),
             Field::UiClipboard => check_one_of(&self.ui.clipboard, &CLIPBOARD_MODES),
+            Field::UiMode => check_one_of(&self.ui.mode, &UI_MODES),
             Field::LogLevel => check_one_of(&self.log.level, &LOG_LEVELS),
             // Any boolean is fine.
             Field::AllowInsecureHttp

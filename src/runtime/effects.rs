@@ -36,6 +36,9 @@ pub struct EffectRunner {
     client: SharedClient,
     /// Where decoded pictures go (the event loop's store), when previews are on.
     previews: Option<UnboundedSender<super::images::ImageEvent>>,
+    /// Stdout is the TUI's terminal: the title and the bell may be written to it (not in line
+    /// mode, whose stdout carries only its lines).
+    terminal: bool,
 }
 
 /// What the event loop must do after an effect.
@@ -55,7 +58,14 @@ impl EffectRunner {
             settings,
             session: None,
             previews: None,
+            terminal: true,
         }
+    }
+
+    /// Stdout is not the TUI's terminal (line mode): the window title and the bell are not
+    /// written, so nothing but the front end's own lines reaches stdout.
+    pub fn without_terminal(&mut self) {
+        self.terminal = false;
     }
 
     /// Previews are on: decoded pictures go to `events`.
@@ -111,19 +121,23 @@ impl EffectRunner {
                     });
                 }
             },
-            Effect::Bell => ring_bell(),
+            Effect::Bell if self.terminal => ring_bell(),
+            Effect::Bell => {}
             Effect::Notify { title, body } => notify_desktop(title, body),
             Effect::ExportTranscript {
                 path,
                 create_dir,
                 contents,
             } => self.export_transcript(path, create_dir, contents),
-            Effect::SetTitle(title) => {
+            Effect::SetTitle(title) if self.terminal => {
                 let _ = write_title(&mut std::io::stdout(), &title);
             }
-            Effect::Copy { text } => {
+            Effect::SetTitle(_) => {}
+            // Line mode has no selection to copy, and its stdout is the script's.
+            Effect::Copy { text } if self.terminal => {
                 let _ = super::clipboard::write_clipboard(&mut std::io::stdout(), &text);
             }
+            Effect::Copy { .. } => {}
             Effect::OpenUrl { url } => open_url(url, self.msgs.clone()),
             Effect::Quit => return Flow::Quit,
         }

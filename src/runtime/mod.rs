@@ -6,6 +6,7 @@
 //! when the app marked its state dirty. An idle app therefore does nothing at all.
 
 pub mod clipboard;
+pub mod driver;
 pub mod effects;
 pub mod export_file;
 mod graphics;
@@ -15,16 +16,16 @@ pub mod logging;
 mod shared_client;
 pub mod terminal;
 
-use crate::app::{App, AppInit, Msg};
+use crate::app::{App, Msg};
 use crate::config::Settings;
-use effects::{EffectRunner, Flow};
+use driver::{Signals, dispatch, now_ms, run_all, sleep_until, wake_at};
+use effects::EffectRunner;
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::mpsc;
 
 /// What `run` needs to know.
@@ -70,7 +71,7 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     let mut term = Terminal::new(backend)?;
     term.clear()?;
     let size = term.size()?;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let no_color = driver::no_color_env();
     // Before anything reads terminal events: asking the terminal how it shows pictures reads
     // its answer from stdin.
     let mut graphics = graphics::Graphics::at_start(&opts.settings, no_color);
@@ -81,18 +82,7 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
     if pictures.is_some() {
         runner.enable_previews(picture_tx.clone());
     }
-    let (mut app, first_effects) = App::new(AppInit {
-        settings: opts.settings,
-        config_path: opts.config_path,
-        demo: opts.demo,
-        now_ms: now_ms(),
-        size: (size.width, size.height),
-        log_path: opts.log_dir,
-        utc_offset_secs: local_utc_offset_secs(),
-        no_color,
-        transcripts_dir: export_file::transcripts_dir(),
-        keymap: opts.keymap,
-    });
+    let (mut app, first_effects) = App::new(opts.app_init((size.width, size.height), no_color));
     if pictures.is_some() {
         app.enable_previews();
     }
@@ -125,10 +115,7 @@ async fn event_loop(opts: RunOptions) -> anyhow::Result<Exit> {
                 trigger.fire();
             }
         }
-        let wake = app.next_wakeup_ms().map(|at| {
-            let wait = u64::try_from(at.saturating_sub(now_ms())).unwrap_or(0);
-            tokio::time::Instant::now() + Duration::from_millis(wait)
-        });
+        let wake = wake_at(&app);
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(event)) => translate(event),
@@ -239,24 +226,6 @@ impl TestPanic {
     }
 }
 
-/// Feeds one message (with the current time) to the app and runs its effects.
-fn dispatch(app: &mut App, runner: &mut EffectRunner, msg: Msg) -> bool {
-    let mut quit = false;
-    if !matches!(msg, Msg::Tick { .. }) {
-        quit |= run_all(runner, app.update(Msg::Tick { now_ms: now_ms() }));
-    }
-    quit |= run_all(runner, app.update(msg));
-    quit
-}
-
-fn run_all(runner: &mut EffectRunner, effects: Vec<crate::app::Effect>) -> bool {
-    let mut quit = false;
-    for effect in effects {
-        quit |= runner.run(effect) == Flow::Quit;
-    }
-    quit
-}
-
 /// Terminal events become messages; key releases are dropped (only Press/Repeat count).
 fn translate(event: Event) -> Option<Msg> {
     match event {
@@ -267,64 +236,6 @@ fn translate(event: Event) -> Option<Msg> {
         Event::Resize(width, height) => Some(Msg::Resize { width, height }),
         Event::FocusGained => Some(Msg::FocusChanged(true)),
         Event::FocusLost => Some(Msg::FocusChanged(false)),
-    }
-}
-
-async fn sleep_until(at: Option<tokio::time::Instant>) {
-    match at {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
-    }
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
-/// The local UTC offset (honours `TZ` and the system zone), for showing message times.
-fn local_utc_offset_secs() -> i32 {
-    chrono::Local::now().offset().local_minus_utc()
-}
-
-/// SIGTERM and SIGHUP: leave cleanly (restore the terminal, keep the chat resumable).
-struct Signals {
-    #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hup: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn new() -> std::io::Result<Self> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals {
-                term: signal(SignalKind::terminate())?,
-                hup: signal(SignalKind::hangup())?,
-            })
-        }
-        #[cfg(not(unix))]
-        {
-            Ok(Signals {})
-        }
-    }
-
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        {
-            tokio::select! {
-                _ = self.term.recv() => {}
-                _ = self.hup.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            std::future::pending::<()>().await
-        }
     }
 }
 

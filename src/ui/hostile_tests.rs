@@ -231,7 +231,7 @@ pub(crate) fn assert_clean_text(text: &str, what: &str) {
 }
 
 /// Every way a payload can reach the chat screen from the network.
-fn inject(app: &mut App, payload: &str) {
+pub(crate) fn inject(app: &mut App, payload: &str) {
     let ts = (T0 / 1000 + 90).to_string();
     let list = vec![
         ev(

@@ -12,6 +12,14 @@ use crate::app::transcript::{Delivery, EntryKind, Sender, directive};
 use crate::text::{html_to_text, sanitize, sanitize_line};
 use std::sync::Arc;
 
+/// How a join line ends (`"Anna Lee has joined the chat"`): one wording, which the line front
+/// end reads back to announce a join as such.
+pub const JOINED_SUFFIX: &str = " has joined the chat";
+/// How a leave line ends (`"Anna Lee left the chat"`).
+pub const LEFT_SUFFIX: &str = " left the chat";
+/// The line the server's end of the chat leaves in the transcript.
+pub const ENDED_LINE: &str = "The chat has ended";
+
 impl ChatState {
     /// Applies one server event; returns the text of a new agent message (for notifications).
     pub(super) fn apply(
@@ -54,7 +62,7 @@ impl ChatState {
                 }
                 self.transcript.push(
                     at(p.timestamp),
-                    EntryKind::System(format!("{name} has joined the chat")),
+                    EntryKind::System(format!("{name}{JOINED_SUFFIX}")),
                 );
             }
             ServerEvent::PartyLeft(p) => {
@@ -72,7 +80,7 @@ impl ChatState {
                 }
                 self.transcript.push(
                     at(p.timestamp),
-                    EntryKind::System(format!("{name} left the chat")),
+                    EntryKind::System(format!("{name}{LEFT_SUFFIX}")),
                 );
             }
             ServerEvent::Message(m) => {
@@ -227,10 +235,8 @@ impl ChatState {
             }
             ServerEvent::Ended(e) => {
                 self.typing = None;
-                self.transcript.push(
-                    at(e.timestamp),
-                    EntryKind::System("The chat has ended".to_string()),
-                );
+                self.transcript
+                    .push(at(e.timestamp), EntryKind::System(ENDED_LINE.to_string()));
             }
             ServerEvent::MessageDelivered(r) | ServerEvent::MessageRead(r)
                 if r.ref_msg_id.is_empty() => {}

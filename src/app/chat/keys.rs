@@ -251,6 +251,20 @@ impl ChatState {
         }
     }
 
+    /// Selects entry `index` (clamped to the transcript), as Tab and the arrows would.
+    pub fn select_entry(&mut self, index: usize, ctx: &Ctx) {
+        let Some(last) = self.transcript.entries().len().checked_sub(1) else {
+            return;
+        };
+        let selected = index.min(last);
+        self.focus = ChatFocus::Transcript {
+            selected,
+            button: 0,
+        };
+        let (width, _) = self.viewport(ctx);
+        self.transcript.scroll_to_entry(selected, width);
+    }
+
     pub fn paste_was_cut(&mut self) {
         self.notice = Some(format!(
             "The paste was cut to {} kB.",

@@ -464,5 +464,6 @@ mod pictures;
 mod recency;
 mod session;
 mod status;
+pub use events::{ENDED_LINE, JOINED_SUFFIX, LEFT_SUFFIX};
 pub use recency::TimeLabel;
 pub use status::{Status, StatusTone};

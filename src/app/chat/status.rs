@@ -95,6 +95,17 @@ impl ChatState {
         if self.leaving {
             return s("Leaving the chat…".to_string(), true, StatusTone::Normal);
         }
+        self.live_phase_status()
+    }
+
+    /// What the phase of a live chat says, whatever the link and leaving say (the line front
+    /// end says those on their own lines).
+    pub fn phase_sentence(&self) -> String {
+        self.live_phase_status().text
+    }
+
+    fn live_phase_status(&self) -> Status {
+        let s = |text: String, busy: bool, tone: StatusTone| Status { text, busy, tone };
         match &self.phase {
             Phase::Requesting => s("Requesting chat…".to_string(), true, StatusTone::Normal),
             Phase::Resuming => s("Rejoining your chat…".to_string(), true, StatusTone::Normal),

@@ -113,6 +113,7 @@ impl HomeState {
     ) {
         self.set_params(prechat::fields_for(list, s));
         self.phone_params = prechat::phone_parameters(list);
+        self.form_known = true;
     }
 
     /// *Help me*: a new chat with the first message and image, and the Request Chat for it. A

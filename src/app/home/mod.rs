@@ -85,6 +85,8 @@ pub struct HomeState {
     params: Vec<PreChatField>,
     /// The names of the PHONE parameters the scenario expects: the callback number answers them.
     phone_params: Vec<String>,
+    /// Expected Parameters answered (or failed): the form is what it will be.
+    form_known: bool,
 }
 
 impl HomeState {
@@ -102,6 +104,7 @@ impl HomeState {
             notice,
             params: Vec::new(),
             phone_params: Vec::new(),
+            form_known: false,
         }
     }
 
@@ -146,6 +149,16 @@ impl HomeState {
 
     pub fn params(&self) -> &[PreChatField] {
         &self.params
+    }
+
+    /// Whether Expected Parameters answered (or failed): until then more fields may come.
+    pub fn form_known(&self) -> bool {
+        self.form_known
+    }
+
+    /// Expected Parameters failed: the form stays empty (the settings name the customer).
+    pub fn parameters_failed(&mut self) {
+        self.form_known = true;
     }
 
     /// Check Availability answered.

@@ -5,6 +5,7 @@
 //! help. Does not own what an action does (the views' and screens' own files) or the key
 //! table (`keymap`).
 
+use crate::api::session::SessionCommand;
 use crate::app::App;
 use crate::app::chat::ChatState;
 use crate::app::composer::{self, Composer};
@@ -64,6 +65,19 @@ impl App {
         effects
     }
 
+    /// Replaces the focused field's text with `text` (cut to the field's limit, like a paste).
+    /// The text arrives whole, typed elsewhere: no "typing" is reported for it (it would only
+    /// cost the tenant a request just before the message itself).
+    pub(super) fn set_focused_text(&mut self, text: &str) -> Vec<Effect> {
+        let mut effects = self.edit_focused(&mut |field| {
+            let before = field.text().to_string();
+            field.set_text(text);
+            field.text() != before
+        });
+        effects.retain(|e| *e != Effect::Session(SessionCommand::Typing(true)));
+        effects
+    }
+
     /// Runs `edit` on the focused text field: the top view's if a view is open (the help and
     /// questions have none), else the screen's.
     fn edit_focused(&mut self, edit: &mut dyn FnMut(&mut Composer) -> bool) -> Vec<Effect> {
@@ -111,7 +125,7 @@ impl App {
 
     /// An action: quitting and the help belong to the App; the rest to the top view, or else
     /// the screen. A view that completed is taken off the stack.
-    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+    pub(super) fn on_action(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => return self.quit_requested(),
             Action::ShowHelp => {

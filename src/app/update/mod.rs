@@ -98,12 +98,16 @@ impl App {
                     // A failure leaves the form out: the settings still name the customer.
                     match answer {
                         Ok(list) => home.parameters_fetched(&list.parameters, &self.settings),
-                        Err(e) => tracing::info!(kind = ?e.kind, "no expected parameters"),
+                        Err(e) => {
+                            tracing::info!(kind = ?e.kind, "no expected parameters");
+                            home.parameters_failed();
+                        }
                     }
                 }
                 Vec::new()
             }
             Msg::ActiveChatFound(answer) => {
+                self.looking_for_active_chat = false;
                 // Errors are not worth a dialog: the customer can still start a new chat.
                 if let Ok(Some(found)) = answer
                     && self.screen.chat().is_none()
@@ -165,6 +169,16 @@ impl App {
             }
             Msg::PathCompleted { input, candidates } => {
                 self.screen.path_completed(&input, candidates);
+                Vec::new()
+            }
+            Msg::Action(action) => self.on_action(action),
+            Msg::SetText(text) => self.set_focused_text(&text),
+            Msg::SelectEntry(index) => {
+                self.on_screen(|screen, ctx| {
+                    if let Some(chat) = screen.chat_mut() {
+                        chat.select_entry(index, ctx);
+                    }
+                });
                 Vec::new()
             }
         };
@@ -257,6 +271,7 @@ impl App {
                 let mut effects = vec![Effect::UseSettings(self.settings.clone())];
                 if first_valid {
                     // Not looked for at start (the settings were unusable then).
+                    self.looking_for_active_chat = true;
                     effects.push(Effect::LookForActiveChat);
                 }
                 if matches!(self.screen, Screen::Settings(_)) {
