@@ -169,7 +169,7 @@ pub(super) fn chat_command(core: &mut dyn Core, command: Command) -> Result<(), 
         }
         Command::Skip => return Err("There is no form to skip.".to_string()),
         // Handled before any question.
-        Command::Quit | Command::Help => {}
+        Command::Quit | Command::Help | Command::Search(_) => {}
     }
     Ok(())
 }

@@ -22,6 +22,8 @@ pub enum Command {
     Retry,
     /// Skips the form being asked.
     Skip,
+    /// Lists the messages that contain the words.
+    Search(String),
 }
 
 /// The commands and what they do, for `/help` (in the order shown).
@@ -33,6 +35,10 @@ pub const HELP: &[(&str, &str)] = &[
     ("/retry", "send the last failed message again"),
     ("/history", "the earlier chats of this chat's case"),
     ("/export PATH", "save the transcript (.md, .txt or .json)"),
+    (
+        "/search WORDS",
+        "the messages that contain WORDS (case and accents ignored)",
+    ),
     ("/skip", "skip the form being asked"),
     ("/end", "end the chat now"),
     ("/quit", "leave sp-chat; a live chat stays open to rejoin"),
@@ -67,6 +73,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "skip" => no_arg(Command::Skip),
         "attach" => path_of(arg, "/attach ~/photo.png").map(Command::Attach),
         "export" => path_of(arg, "/export ~/chat.md").map(Command::Export),
+        "search" | "find" if arg.is_empty() => {
+            Err("Name what to look for: /search refund".to_string())
+        }
+        "search" | "find" => Ok(Command::Search(arg.to_string())),
         "save" if arg.is_empty() => Ok(Command::Save(None)),
         "save" => match arg.parse::<usize>() {
             Ok(n) if n > 0 => Ok(Command::Save(Some(n))),
@@ -121,6 +131,10 @@ mod tests {
         assert_eq!(parse("/save 2"), Ok(Command::Save(Some(2))));
         assert_eq!(parse("/choose 1"), Ok(Command::Choose(1)));
         assert_eq!(
+            parse("/search  crème brûlée "),
+            Ok(Command::Search("crème brûlée".into()))
+        );
+        assert_eq!(
             parse("/attach /tmp/a b.png"),
             Ok(Command::Attach(PathBuf::from("/tmp/a b.png")))
         );
@@ -134,6 +148,7 @@ mod tests {
     fn mistakes_get_a_sentence_not_a_message() {
         for bad in [
             "/", "/nope", "/save x", "/save 0", "/attach", "/export", "/end now", "/choose",
+            "/search",
         ] {
             let why = parse(bad).expect_err(bad);
             assert!(why.ends_with('.') || why.contains(':'), "{bad}: {why}");

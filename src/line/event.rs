@@ -28,6 +28,12 @@ pub enum LineEvent {
         who: String,
         time_ms: i64,
     },
+    /// A message that `/search` found (an earlier one, not news).
+    Found {
+        from: String,
+        text: String,
+        time_ms: i64,
+    },
     /// Once per typing episode.
     Typing {
         who: String,
@@ -93,6 +99,7 @@ impl LineEvent {
             LineEvent::Message { .. } => "message",
             LineEvent::Joined { .. } => "joined",
             LineEvent::Left { .. } => "left",
+            LineEvent::Found { .. } => "found",
             LineEvent::Typing { .. } => "typing",
             LineEvent::Status { .. } => "status",
             LineEvent::Queue { .. } => "queue",
@@ -149,6 +156,8 @@ fn plain(event: &LineEvent, color: bool) -> String {
     };
     match event {
         LineEvent::Message { from, text, .. } => format!("{}: {}", name(from), one_line(text)),
+        LineEvent::Found { from, text, .. } if from.is_empty() => format!("  {}", one_line(text)),
+        LineEvent::Found { from, text, .. } => format!("  {}: {}", name(from), one_line(text)),
         LineEvent::Joined { who, .. } => marked("*", format!("{} joined the chat", name(who))),
         LineEvent::Left { who, .. } => marked("*", format!("{} left the chat", name(who))),
         LineEvent::Typing { who } => marked("*", format!("{} is typing…", name(who))),
@@ -200,6 +209,11 @@ fn json_line(event: &LineEvent) -> String {
     let s = |t: &str| Value::String(sanitize(t));
     let mut object = match event {
         LineEvent::Message {
+            from,
+            text,
+            time_ms,
+        }
+        | LineEvent::Found {
             from,
             text,
             time_ms,

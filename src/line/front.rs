@@ -380,6 +380,10 @@ impl LineFront {
                 out.extend(help_lines());
                 return Ok(());
             }
+            Command::Search(query) => {
+                out.extend(super::found::search_lines(core.app(), &query));
+                return Ok(());
+            }
             _ => {}
         }
         match question {

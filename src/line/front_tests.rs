@@ -427,7 +427,25 @@ fn help_lists_the_commands() {
             "{name}: {printed:?}"
         );
     }
-    assert!(!printed.iter().any(|l| l.contains("/search")));
+    assert!(printed.iter().any(|l| l.contains("/search WORDS")));
+}
+
+#[test]
+fn search_lists_the_messages_with_the_word() {
+    let mut d = in_chat();
+    d.answer(events(vec![
+        agent_says("m1", "Your refund is on its way"),
+        agent_says("m2", "Anything else?"),
+    ]));
+    let printed = d.line("/search REFUND");
+    assert_eq!(
+        printed,
+        vec![
+            "* 1 message contains “REFUND”:".to_string(),
+            "  Anna Lee: Your refund is on its way".to_string(),
+        ]
+    );
+    assert_eq!(d.line("/search"), vec!["! Name what to look for: /search refund"]);
 }
 
 fn ended(d: &mut Driven) -> Vec<String> {

@@ -17,6 +17,7 @@
 mod actions;
 pub mod command;
 pub mod event;
+pub mod found;
 pub mod front;
 pub mod observe;
 pub mod prompt;
