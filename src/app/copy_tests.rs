@@ -2,25 +2,10 @@
 //! runtime, the notice that says what happened, and the settings that turn them off.
 
 use super::test_support::*;
-use super::{App, Effect, View};
+use super::{Effect, View};
 use crate::app::chat::find::MAX_COPY_BYTES;
 use crate::config::{Field, Settings};
 use ratatui::crossterm::event::KeyCode;
-
-fn chat_saying(settings: Settings, texts: &[&str]) -> App {
-    let mut app = home_app_with(settings);
-    app.update(key(KeyCode::Enter));
-    app.update(started());
-    app.update(events(vec![status("connected"), joined()]));
-    let said = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| agent_says(&format!("m{i}"), t))
-        .collect();
-    app.update(events(said));
-    app.clear_dirty();
-    app
-}
 
 fn copied(effects: &[Effect]) -> Vec<&str> {
     effects

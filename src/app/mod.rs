@@ -312,15 +312,18 @@ impl App {
         }
     }
 
+    /// The top view that is not the help (the one the help describes), if any.
+    fn view_below_help(&self) -> Option<&View> {
+        self.views
+            .iter()
+            .rev()
+            .find(|v| !matches!(v, View::Help(_)))
+    }
+
     /// The modes in force below the help (what its first sections show): the view's under it,
     /// or else the screen's.
     pub fn help_here(&self) -> Vec<Mode> {
-        let below = self
-            .views
-            .iter()
-            .rev()
-            .find(|v| !matches!(v, View::Help(_)));
-        match below {
+        match self.view_below_help() {
             Some(view) => view.overlay().modes(),
             None => self.screen.modes(),
         }
@@ -329,12 +332,7 @@ impl App {
     /// Every mode that can be in force below the help, for the help overlay: the view under
     /// it (the Export dialog), or else every mode of the screen in its present phase.
     pub fn help_modes(&self) -> Vec<Mode> {
-        let below = self
-            .views
-            .iter()
-            .rev()
-            .find(|v| !matches!(v, View::Help(_)));
-        match below {
+        match self.view_below_help() {
             Some(view) => view.overlay().modes(),
             None => self.screen.help_modes(),
         }

@@ -232,3 +232,19 @@ pub fn settings_screen(app: &App) -> &super::SettingsState {
         other => panic!("not on Settings: {other:?}"),
     }
 }
+
+/// A connected chat (from Home with `settings`) where the agent said `texts`, drawn state clean.
+pub fn chat_saying(settings: Settings, texts: &[&str]) -> App {
+    let mut app = home_app_with(settings);
+    app.update(key(KeyCode::Enter));
+    app.update(started());
+    app.update(events(vec![status("connected"), joined()]));
+    let said = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| agent_says(&format!("m{i}"), t))
+        .collect();
+    app.update(events(said));
+    app.clear_dirty();
+    app
+}

@@ -445,7 +445,10 @@ fn search_lists_the_messages_with_the_word() {
             "  Anna Lee: Your refund is on its way".to_string(),
         ]
     );
-    assert_eq!(d.line("/search"), vec!["! Name what to look for: /search refund"]);
+    assert_eq!(
+        d.line("/search"),
+        vec!["! Name what to look for: /search refund"]
+    );
 }
 
 fn ended(d: &mut Driven) -> Vec<String> {

@@ -14,17 +14,7 @@ use ratatui::style::Color;
 fn chat_saying(texts: &[&str]) -> App {
     let mut settings = valid_settings();
     settings.ui.hyperlinks = false;
-    let mut app = home_app_with(settings);
-    app.update(key(KeyCode::Enter));
-    app.update(started());
-    app.update(events(vec![status("connected"), joined()]));
-    let said = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| agent_says(&format!("m{i}"), t))
-        .collect();
-    app.update(events(said));
-    app
+    crate::app::test_support::chat_saying(settings, texts)
 }
 
 fn render(app: &mut App, width: u16, height: u16) -> Terminal<TestBackend> {
