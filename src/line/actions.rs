@@ -6,8 +6,8 @@
 //! the screens: what is not right is read back from the app's state.
 
 use super::command::{self, Command};
+use super::core::Core;
 use super::event::LineEvent;
-use super::front::Core;
 use crate::app::home::HomeFocus;
 use crate::app::keymap::Action;
 use crate::app::settings::FIELDS;

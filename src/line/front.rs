@@ -24,12 +24,7 @@ use crate::app::{App, Msg, Screen, View};
 use crate::config::Field;
 use std::collections::VecDeque;
 
-/// The app and whatever runs its effects: the real runtime, or a test's recorder.
-pub trait Core {
-    fn app(&self) -> &App;
-    /// Applies one message (and runs its effects).
-    fn send(&mut self, msg: Msg);
-}
+use super::core::Core;
 
 /// How the run ended, as the exit code says it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,6 +16,7 @@
 
 mod actions;
 pub mod command;
+pub mod core;
 pub mod event;
 pub mod found;
 pub mod front;
@@ -25,8 +26,9 @@ mod run;
 #[cfg(test)]
 pub mod test_support;
 
+pub use core::Core;
 pub use event::{LineEvent, Style};
-pub use front::{Core, LineFront, Outcome};
+pub use front::{LineFront, Outcome};
 pub use run::{LineOptions, SETTLE_LIMIT, run};
 
 /// Which front end the command line and `SP_CHAT_LINE` ask for: `Some(true)` line mode (the

@@ -6,8 +6,9 @@
 //! chat runs exactly as in the TUI. No terminal mode is touched: the terminal (or the pipe)
 //! stays line-buffered and echoes what is typed, as a screen reader expects.
 
+use super::core::Core;
 use super::event::{Style, render};
-use super::front::{Core, LineFront, Outcome};
+use super::front::{LineFront, Outcome};
 use crate::app::{App, Msg};
 use crate::runtime::RunOptions;
 use crate::runtime::driver::{self, Signals};

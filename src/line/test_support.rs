@@ -1,8 +1,9 @@
 //! Fixtures for the line front end's tests: the app with a recorder of its effects in place
 //! of the runtime, and helpers to feed it lines and server answers.
 
+use super::core::Core;
 use super::event::{LineEvent, Style, render};
-use super::front::{Core, LineFront};
+use super::front::LineFront;
 use crate::app::test_support::init;
 use crate::app::{App, Effect, Msg};
 use crate::config::Settings;
